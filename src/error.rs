@@ -1,0 +1,43 @@
+//! The library's error type: every message is written for the person using Spool.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}: not a Spool collection ({reason})")]
+    NotACollection { path: PathBuf, reason: String },
+    #[error(
+        "{path}: collection has schema version {found}, but this Spool only knows up to {supported}; upgrade Spool to open it"
+    )]
+    CollectionTooNew { path: PathBuf, found: i64, supported: i64 },
+    #[error("{path}: collection is open in another Spool process; close it first")]
+    CollectionLocked { path: PathBuf },
+    #[error("no deck named {0:?}")]
+    UnknownDeck(String),
+    #[error("no note type named {0:?}")]
+    UnknownNotetype(String),
+    #[error("no card with id {0}")]
+    UnknownCard(i64),
+    #[error("no note with id {0}")]
+    UnknownNote(i64),
+    #[error("invalid deck name {name:?}: {reason}")]
+    InvalidDeckName { name: String, reason: &'static str },
+    #[error("a deck named {0:?} already exists")]
+    DeckExists(String),
+    #[error("{0}")]
+    Review(#[from] crate::scheduler::sm2::ReviewError),
+    #[error("nothing to undo")]
+    NothingToUndo,
+    #[error("invalid setting {key}: {reason}")]
+    InvalidSetting { key: String, reason: String },
+    #[error("deck file {path}: {message}")]
+    DeckFile { path: String, message: String },
+    #[error("search query: {0}")]
+    Query(String),
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}

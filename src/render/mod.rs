@@ -1,0 +1,1 @@
+//! Turning note fields and templates into card faces.

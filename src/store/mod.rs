@@ -1,0 +1,1 @@
+//! The SQLite collection: schema migrations, queries and transactions.
