@@ -6,8 +6,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    /// The I/O error is part of the message rather than a source, so it is shown once.
+    #[error("{path}: {error}")]
+    Io { path: PathBuf, error: std::io::Error },
     #[error("{path}: not a Spool collection ({reason})")]
     NotACollection { path: PathBuf, reason: String },
     #[error(
@@ -24,12 +25,18 @@ pub enum Error {
     UnknownCard(i64),
     #[error("no note with id {0}")]
     UnknownNote(i64),
+    #[error("invalid note: {0}")]
+    InvalidNote(String),
     #[error("invalid deck name {name:?}: {reason}")]
     InvalidDeckName { name: String, reason: &'static str },
     #[error("a deck named {0:?} already exists")]
     DeckExists(String),
     #[error("{0}")]
     Review(#[from] crate::scheduler::sm2::ReviewError),
+    #[error("card {0} is suspended; unsuspend it before studying it")]
+    CardSuspended(i64),
+    #[error("no card is being studied")]
+    NoCurrentCard,
     #[error("nothing to undo")]
     NothingToUndo,
     #[error("invalid setting {key}: {reason}")]

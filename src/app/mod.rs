@@ -1,1 +1,135 @@
 //! Application services: what the CLI and GUI call. No SQL here, no UI either.
+
+mod browse;
+mod builtin;
+mod clock;
+mod stats;
+mod study;
+
+use std::path::{Path, PathBuf};
+
+pub use browse::{CardSummary, NoteSummary};
+pub use builtin::{BUILTIN_DECK_NAME, SyncReport};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use study::{ButtonPreview, Remaining, StudyCard, StudySession};
+
+use crate::error::{Error, Result};
+use crate::render::{self, CardFaces};
+use crate::scheduler::DayClock;
+use crate::store::{Answer, Answered, Card, CardId, Collection, DeckCounts, NotetypeKind, Settings};
+
+/// File name of the collection in the platform data directory.
+const COLLECTION_FILE: &str = "collection.spool";
+
+/// An open collection plus the clock it is studied by.
+pub struct Spool {
+    collection: Collection,
+    clock: Box<dyn Clock>,
+}
+
+impl std::fmt::Debug for Spool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spool").field("collection", &self.collection).finish_non_exhaustive()
+    }
+}
+
+/// Where the collection lives when no path is given: the platform data directory
+/// (`~/.local/share/spool` on Linux). `SPOOL_DATA_DIR` overrides it.
+pub fn default_collection_path() -> Result<PathBuf> {
+    let dir = match std::env::var_os("SPOOL_DATA_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => directories::ProjectDirs::from("", "", "spool")
+            .ok_or_else(|| Error::Io {
+                path: PathBuf::from("~"),
+                error: std::io::Error::new(std::io::ErrorKind::NotFound, "no home directory to keep the collection in"),
+            })?
+            .data_dir()
+            .to_path_buf(),
+    };
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), error: source })?;
+    Ok(dir.join(COLLECTION_FILE))
+}
+
+impl Spool {
+    /// Opens (or creates) a collection and brings the built-in deck up to date.
+    pub fn open(path: impl AsRef<Path>, clock: impl Clock + 'static) -> Result<Self> {
+        let mut spool = Self::open_without_builtin(path, clock)?;
+        spool.sync_builtin_deck()?;
+        Ok(spool)
+    }
+
+    /// Opens a collection without touching the built-in deck.
+    pub fn open_without_builtin(path: impl AsRef<Path>, clock: impl Clock + 'static) -> Result<Self> {
+        Ok(Self { collection: Collection::open(path)?, clock: Box::new(clock) })
+    }
+
+    pub fn collection(&self) -> &Collection {
+        &self.collection
+    }
+
+    pub fn collection_mut(&mut self) -> &mut Collection {
+        &mut self.collection
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    pub fn day_clock(&self) -> Result<DayClock> {
+        Ok(DayClock { utc_offset_secs: self.clock.utc_offset_secs(), rollover_hour: self.settings()?.rollover_hour })
+    }
+
+    /// The current study day.
+    pub fn today(&self) -> Result<i64> {
+        Ok(self.day_clock()?.day_of(self.now_ms().div_euclid(1000)))
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        self.collection.settings()
+    }
+
+    pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
+        self.collection.save_settings(settings)
+    }
+
+    /// Every deck with its counts for today, parents before children.
+    pub fn deck_counts(&self) -> Result<Vec<DeckCounts>> {
+        let settings = self.settings()?;
+        let clock = DayClock { utc_offset_secs: self.clock.utc_offset_secs(), rollover_hour: settings.rollover_hour };
+        let today = clock.day_of(self.now_ms().div_euclid(1000));
+        self.collection.deck_counts(today, clock.start_of_day(today) * 1000, &settings)
+    }
+
+    /// Answers one card outside a study session, e.g. from a script.
+    pub fn answer_card(&mut self, card_id: CardId, quality: u8, duration_ms: u32) -> Result<Answered> {
+        let answer = Answer {
+            card_id,
+            quality,
+            today: self.today()?,
+            answered_at_ms: self.now_ms(),
+            duration_ms,
+            max_interval_days: self.settings()?.max_interval_days,
+        };
+        self.collection.answer_card(&answer)
+    }
+
+    /// The question and answer of a card, as HTML.
+    pub fn render_card(&self, card: &Card) -> Result<CardFaces> {
+        let note = self.collection.note(card.note_id)?;
+        let notetype = self.collection.notetype(note.notetype_id)?;
+        let (template, cloze_ord) = match notetype.kind {
+            NotetypeKind::Cloze => (notetype.templates.first(), Some(card.ord + 1)),
+            NotetypeKind::Standard => (notetype.templates.get(card.ord as usize), None),
+        };
+        let template = template.ok_or_else(|| {
+            Error::InvalidNote(format!("note type {:?} has no template {}", notetype.name, card.ord + 1))
+        })?;
+        Ok(render::render_card(
+            &template.question_format,
+            &template.answer_format,
+            &notetype.fields,
+            &note.fields,
+            cloze_ord,
+        ))
+    }
+}

@@ -1,16 +1,25 @@
 //! The `spool` command line. Errors are reported here as one line each, via anyhow.
 
+mod answer;
+mod check;
+mod decks;
 mod demo;
+mod search;
+mod stats;
+mod study;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use anyhow::Context;
+use clap::{CommandFactory, Parser, Subcommand};
+use spool::app::{Spool, SystemClock, default_collection_path};
 
 #[derive(Parser)]
 #[command(name = "spool", version, about = "Spaced-repetition flashcards with live concept demos")]
 struct Cli {
-    /// Collection file to use (default: the platform data directory's collection.spool)
+    /// Collection file to use (default: collection.spool in the platform data directory,
+    /// created with the built-in deck on first use)
     #[arg(long, global = true, value_name = "PATH")]
     collection: Option<PathBuf>,
     #[command(subcommand)]
@@ -19,6 +28,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// List decks with their note, card, new, learning and due counts
+    Decks(decks::Args),
+    /// Study in the terminal: Enter shows the answer, 1-4 grades, u undoes
+    Study(study::Args),
+    /// Answer cards by id from a script, one transaction each
+    Answer(answer::Args),
+    /// Find notes with an Anki-like query (words, deck:, tag:, is:due, is:new, ...)
+    Search(search::Args),
+    /// Show collection statistics
+    Stats(stats::Args),
+    /// Check the collection for problems and repair what is safe to repair
+    Check(check::Args),
     /// Run and list the live concept demos
     Demo(demo::DemoArgs),
     /// Internal: a child process used by the process demos
@@ -26,21 +47,50 @@ enum Command {
     DemoWorker(demo::WorkerArgs),
 }
 
+/// Opens the collection the command line names, or the default one.
+fn open(path: Option<PathBuf>) -> anyhow::Result<Spool> {
+    let path = match path {
+        Some(path) => path,
+        None => default_collection_path().context("cannot find a place for the collection")?,
+    };
+    Ok(Spool::open(&path, SystemClock)?)
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let collection = cli.collection;
     let result = match cli.command {
+        Some(Command::Decks(args)) => open(collection).and_then(|spool| decks::run(&spool, args)),
+        Some(Command::Study(args)) => open(collection).and_then(|mut spool| study::run(&mut spool, args)),
+        Some(Command::Answer(args)) => open(collection).and_then(|mut spool| answer::run(&mut spool, args)),
+        Some(Command::Search(args)) => open(collection).and_then(|spool| search::run(&spool, args)),
+        Some(Command::Stats(args)) => open(collection).and_then(|spool| stats::run(&spool, args)),
+        Some(Command::Check(args)) => open(collection).and_then(|mut spool| check::run(&mut spool, args)),
         Some(Command::Demo(args)) => demo::run(args),
         Some(Command::DemoWorker(args)) => demo::worker(args),
-        None => {
-            use clap::CommandFactory;
-            Cli::command().print_help().map_err(anyhow::Error::from)
-        }
+        None => Cli::command().print_help().map_err(anyhow::Error::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("spool: {err:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes a value as pretty JSON.
+fn print_json(out: &mut impl std::io::Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A reader that went away (`spool search | head`) is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.downcast_ref::<serde_json::Error>().and_then(|e| e.io_error_kind()) == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -1,1 +1,3 @@
 //! Importers, one file per format.
+
+pub mod spool_deck;

@@ -1,1 +1,7 @@
 //! Turning note fields and templates into card faces.
+
+pub mod cloze;
+pub mod html;
+pub mod template;
+
+pub use template::{CardFaces, render_card};

@@ -1,1 +1,179 @@
 //! The SQLite collection: schema migrations, queries and transactions.
+//!
+//! One [`Collection`] owns the only writing connection to a collection file. Durability is
+//! WAL with `synchronous=FULL`: once a write method returns, the change survives power loss.
+//! Automatic checkpoints are off so no answer pays for one; [`Collection::checkpoint`] runs
+//! them when the caller is idle (and on drop).
+
+mod cards;
+mod check;
+mod config;
+mod decks;
+mod migrations;
+mod notes;
+mod notetypes;
+mod revlog;
+pub mod search;
+mod stats;
+
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+
+pub use cards::{Card, CardId, CardQueue, CardState};
+pub use check::CheckReport;
+pub use config::{Settings, Theme};
+pub use decks::{DECK_SEPARATOR, Deck, DeckCounts, DeckId, normalize_deck_name};
+pub use migrations::SCHEMA_VERSION;
+pub use notes::{FIELD_SEPARATOR, NewNote, Note, NoteId, UpsertOutcome, split_tags};
+pub use notetypes::{NewNotetype, Notetype, NotetypeId, NotetypeKind, StockNotetype, Template};
+pub use revlog::{Answer, Answered, ReviewEntry};
+pub use stats::{CardCounts, Stats};
+pub use crate::scheduler::ReviewKind;
+
+/// Marks a SQLite file as a Spool collection (`PRAGMA application_id`, "SPOL").
+const APPLICATION_ID: i64 = 0x5350_4f4c;
+
+pub struct Collection {
+    conn: Connection,
+    path: PathBuf,
+    _lock: File,
+}
+
+impl std::fmt::Debug for Collection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Collection").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Collection {
+    /// Opens the collection at `path`, creating it if the file does not exist yet (its
+    /// directory must). Older schemas are upgraded; newer ones and foreign files are refused.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let io_err = |source| Error::Io { path: path.clone(), error: source };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.is_dir() {
+                return Err(io_err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("directory {} does not exist", dir.display()),
+                )));
+            }
+        }
+        if path.is_dir() {
+            return Err(Error::NotACollection { path, reason: "it is a directory".into() });
+        }
+        let lock = acquire_lock(&path)?;
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify_open_error(&path, e))?;
+        let mut collection = Collection { conn, path, _lock: lock };
+        collection.configure()?;
+        migrations::apply(&mut collection.conn, &collection.path)?;
+        Ok(collection)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The folder beside the collection file that holds its media.
+    pub fn media_dir(&self) -> PathBuf {
+        let mut name = self.path.file_stem().unwrap_or_default().to_os_string();
+        name.push(".media");
+        self.path.with_file_name(name)
+    }
+
+    fn configure(&self) -> Result<()> {
+        let classify = |e| classify_open_error(&self.path, e);
+        // journal_mode answers with a row, so it cannot go through execute_batch.
+        let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(classify)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Io {
+                path: self.path.clone(),
+                error: std::io::Error::other(format!("the file system does not support SQLite's WAL mode (got {mode})")),
+            });
+        }
+        self.conn
+            .execute_batch(
+            "PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 5000;
+             PRAGMA wal_autocheckpoint = 0;
+             PRAGMA cache_size = -16000;",
+            )
+            .map_err(classify)
+    }
+
+    /// Copies the write-ahead log into the main file. Call when idle; answers never wait on it.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    /// Runs `f` inside one transaction: all of its writes land, or none do.
+    pub fn transact<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+impl Drop for Collection {
+    fn drop(&mut self) {
+        // Best effort: a failed checkpoint leaves a valid WAL that the next open replays.
+        let _ = self.checkpoint();
+    }
+}
+
+fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+/// Takes an exclusive advisory lock beside the collection so a second process gets a clear
+/// error instead of interleaving writes. The OS drops the lock when the process dies.
+fn acquire_lock(path: &Path) -> Result<File> {
+    let lock_path = lock_path(path);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|source| Error::Io { path: lock_path.clone(), error: source })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::CollectionLocked { path: path.to_path_buf() }),
+        Err(std::fs::TryLockError::Error(source)) => Err(Error::Io { path: lock_path, error: source }),
+    }
+}
+
+fn classify_open_error(path: &Path, err: rusqlite::Error) -> Error {
+    match err.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotACollection {
+            path: path.to_path_buf(),
+            reason: "the file is not an SQLite database".into(),
+        },
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied | rusqlite::ErrorCode::ReadOnly) => {
+            Error::Io {
+                path: path.to_path_buf(),
+                error: std::io::Error::new(std::io::ErrorKind::PermissionDenied, "cannot open for reading and writing"),
+            }
+        }
+        _ => Error::Sqlite(err),
+    }
+}
+
+/// The current time in unix seconds.
+pub(crate) fn now_secs() -> i64 {
+    chrono::Utc::now().timestamp()
+}

@@ -1,0 +1,204 @@
+//! A study session: which card comes next, answering it, the same-day drill, and undo.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+use super::Spool;
+use crate::error::{Error, Result};
+use crate::render::CardFaces;
+use crate::scheduler::{CardQueue, Grade, card};
+use crate::store::{Answered, Card, CardId, DeckId};
+
+/// A card answered below Good comes back after this many other answers (sooner if nothing
+/// else is left), so the drill is not simply the same card twice in a row.
+const DRILL_GAP: u64 = 3;
+
+/// What a study button would do to the current card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ButtonPreview {
+    pub grade: Grade,
+    /// Days until the card is next due after this answer.
+    pub interval_days: i64,
+    /// Whether the card comes back later in this session (the same-day drill).
+    pub again_today: bool,
+}
+
+impl ButtonPreview {
+    /// Short label for the button: `1d`, `6d`, `3mo`, `1.2y`.
+    pub fn interval_label(&self) -> String {
+        let days = self.interval_days;
+        match days {
+            ..=0 => "today".into(),
+            1..=30 => format!("{days}d"),
+            31..=364 => format!("{}mo", (days as f64 / 30.4).round()),
+            _ => format!("{:.1}y", days as f64 / 365.0),
+        }
+    }
+}
+
+/// The card on screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StudyCard {
+    pub card: Card,
+    pub faces: CardFaces,
+    pub demo: Option<String>,
+    /// Whether this is a same-day drill answer (SM-2 state will not change).
+    pub drill: bool,
+    pub buttons: [ButtonPreview; 4],
+}
+
+/// Cards left in the session, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Remaining {
+    pub new: u64,
+    pub learning: u64,
+    pub review: u64,
+}
+
+#[derive(Debug)]
+struct Drilled {
+    card_id: CardId,
+    not_before: u64,
+}
+
+#[derive(Debug)]
+pub struct StudySession {
+    deck_ids: Vec<DeckId>,
+    queue: VecDeque<(CardId, CardQueue)>,
+    drill: VecDeque<Drilled>,
+    answered: u64,
+    current: Option<(CardId, CardQueue)>,
+    answered_cards: Vec<(CardId, CardQueue)>,
+}
+
+impl StudySession {
+    /// Starts a session on `deck` and its subdecks (every deck when `None`), within today's limits.
+    pub fn start(spool: &Spool, deck: Option<&str>) -> Result<Self> {
+        let counts = spool.deck_counts()?;
+        let decks = spool.collection.decks()?;
+        let roots: Vec<_> = match deck {
+            Some(name) => vec![spool.collection.deck_by_name(name)?],
+            None => decks.iter().filter(|d| d.depth() == 0).cloned().collect(),
+        };
+        let today = spool.today()?;
+        let mut session = StudySession {
+            deck_ids: decks.iter().filter(|d| roots.iter().any(|r| r.contains(d))).map(|d| d.id).collect(),
+            queue: VecDeque::new(),
+            drill: VecDeque::new(),
+            answered: 0,
+            current: None,
+            answered_cards: Vec::new(),
+        };
+        for root in &roots {
+            let subtree: Vec<DeckId> = decks.iter().filter(|d| root.contains(d)).map(|d| d.id).collect();
+            let limits = counts.iter().find(|c| c.id == root.id).ok_or_else(|| Error::UnknownDeck(root.name.clone()))?;
+            let reviews = spool.collection.due_review_card_ids(&subtree, today, limits.due)?;
+            let new = spool.collection.new_card_ids(&subtree, limits.new)?;
+            session.queue.extend(reviews.into_iter().map(|id| (id, CardQueue::Review)));
+            session.queue.extend(new.into_iter().map(|id| (id, CardQueue::New)));
+        }
+        let learning = spool.collection.learning_card_ids(&session.deck_ids)?;
+        session.drill.extend(learning.into_iter().map(|card_id| Drilled { card_id, not_before: 0 }));
+        Ok(session)
+    }
+
+    pub fn remaining(&self) -> Remaining {
+        let count = |kind| self.queue.iter().filter(|(_, q)| *q == kind).count() as u64;
+        let current = |kind| u64::from(self.current.is_some_and(|(_, q)| q == kind));
+        Remaining {
+            new: count(CardQueue::New) + current(CardQueue::New),
+            learning: self.drill.len() as u64 + current(CardQueue::Learning),
+            review: count(CardQueue::Review) + current(CardQueue::Review),
+        }
+    }
+
+    fn take_next_id(&mut self) -> Option<(CardId, CardQueue)> {
+        let drill_ready = self.drill.front().is_some_and(|d| d.not_before <= self.answered || self.queue.is_empty());
+        if drill_ready {
+            self.drill.pop_front().map(|d| (d.card_id, CardQueue::Learning))
+        } else {
+            self.queue.pop_front()
+        }
+    }
+
+    /// The card to show now, or `None` when the session is done. Calling it again without
+    /// answering returns the same card.
+    pub fn current_card(&mut self, spool: &Spool) -> Result<Option<StudyCard>> {
+        loop {
+            if self.current.is_none() {
+                self.current = self.take_next_id();
+            }
+            let Some((card_id, _)) = self.current else { return Ok(None) };
+            // Cards edited, suspended or deleted since the session started are skipped.
+            let card = match spool.collection.card(card_id) {
+                Ok(card) if card.schedule.queue != CardQueue::Suspended => card,
+                Ok(_) | Err(Error::UnknownCard(_)) => {
+                    self.current = None;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            return self.present(spool, card).map(Some);
+        }
+    }
+
+    fn present(&self, spool: &Spool, card: Card) -> Result<StudyCard> {
+        let today = spool.today()?;
+        let max_interval = spool.settings()?.max_interval_days;
+        let buttons = Grade::ALL.map(|grade| {
+            let (next, _) = card::answer(&card.schedule, grade.quality(), today, max_interval)
+                .expect("study grades are valid qualities and the card is not suspended");
+            ButtonPreview { grade, interval_days: next.due_day - today, again_today: next.queue == CardQueue::Learning }
+        });
+        let note = spool.collection.note(card.note_id)?;
+        Ok(StudyCard {
+            faces: spool.render_card(&card)?,
+            demo: note.demo,
+            drill: card.schedule.in_drill(today),
+            buttons,
+            card,
+        })
+    }
+
+    /// Answers the current card with `quality` (0..=5) after `duration_ms` of looking at it.
+    pub fn answer(&mut self, spool: &mut Spool, quality: u8, duration_ms: u32) -> Result<Answered> {
+        let (card_id, source) = self.current.ok_or(Error::NoCurrentCard)?;
+        let answered = spool.answer_card(card_id, quality, duration_ms)?;
+        self.answered += 1;
+        if answered.card.schedule.queue == CardQueue::Learning {
+            self.drill.push_back(Drilled { card_id, not_before: self.answered + DRILL_GAP });
+        }
+        self.answered_cards.push((card_id, source));
+        self.current = None;
+        Ok(answered)
+    }
+
+    /// Takes back this session's last answer and shows that card again.
+    pub fn undo(&mut self, spool: &mut Spool) -> Result<Card> {
+        let (card_id, source) = self.answered_cards.pop().ok_or(Error::NothingToUndo)?;
+        let card = spool.collection.undo_last_answer()?;
+        debug_assert_eq!(card.id, card_id, "the last answer in the collection is this session's");
+        self.drill.retain(|d| d.card_id != card_id);
+        if let Some(shown) = self.current.take() {
+            match shown.1 {
+                CardQueue::Learning => self.drill.push_front(Drilled { card_id: shown.0, not_before: 0 }),
+                _ => self.queue.push_front(shown),
+            }
+        }
+        self.current = Some((card_id, source));
+        self.answered -= 1;
+        Ok(card)
+    }
+
+    /// Suspends the current card and moves on.
+    pub fn suspend_current(&mut self, spool: &mut Spool) -> Result<()> {
+        let (card_id, _) = self.current.take().ok_or(Error::NoCurrentCard)?;
+        spool.collection.set_suspended(&[card_id], true)
+    }
+
+    /// The study day the next review in these decks falls due, once today's are done.
+    pub fn next_due_day(&self, spool: &Spool) -> Result<Option<i64>> {
+        spool.collection.next_due_day(&self.deck_ids, spool.today()?)
+    }
+}

@@ -1,0 +1,204 @@
+//! Spool's own deck files (`decks/*.toml`): human-editable TOML whose fields are Markdown.
+//! The format is documented in `decks/README.md`.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::store::{DECK_SEPARATOR, StockNotetype};
+
+/// The only format version this Spool reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    format: u32,
+    deck: RawDeck,
+    #[serde(default, rename = "note")]
+    notes: Vec<RawNote>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeck {
+    id: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNote {
+    id: String,
+    subdeck: Option<String>,
+    front: Option<String>,
+    back: Option<String>,
+    cloze: Option<String>,
+    #[serde(default)]
+    reversed: bool,
+    #[serde(default)]
+    tags: Vec<String>,
+    demo: Option<String>,
+}
+
+/// A parsed deck file, with fields already turned into HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckFile {
+    pub id: String,
+    pub name: String,
+    pub description_html: String,
+    pub notes: Vec<DeckFileNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckFileNote {
+    /// `<deck id>/<note id>`: stable across edits, so review history survives them.
+    pub guid: String,
+    /// Full deck name, subdeck included.
+    pub deck_name: String,
+    pub notetype: StockNotetype,
+    /// Field values in the stock note type's order, as HTML.
+    pub fields: Vec<String>,
+    pub tags: Vec<String>,
+    pub demo: Option<String>,
+}
+
+fn markdown_to_html(markdown: &str) -> String {
+    let parser = pulldown_cmark::Parser::new_ext(markdown.trim(), pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    let trimmed = html.trim_end();
+    // A lone paragraph reads better on a card without its <p> margins.
+    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Parses a deck file; `origin` names it in error messages.
+pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
+    let fail = |message: String| Error::DeckFile { path: origin.to_string(), message };
+    let raw: RawFile = toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_string()))?;
+    if raw.format != FORMAT_VERSION {
+        return Err(fail(format!("format {} is not supported (this Spool reads format {FORMAT_VERSION})", raw.format)));
+    }
+    if !valid_id(&raw.deck.id) {
+        return Err(fail(format!("deck id {:?} must be lowercase letters, digits and '-'", raw.deck.id)));
+    }
+    let deck_name = crate::store::normalize_deck_name(&raw.deck.name).map_err(|e| fail(e.to_string()))?;
+    let mut seen = HashSet::new();
+    let notes = raw
+        .notes
+        .into_iter()
+        .map(|note| {
+            let at = |message: &str| fail(format!("note {:?}: {message}", note.id));
+            if !valid_id(&note.id) {
+                return Err(at("ids must be lowercase letters, digits and '-'"));
+            }
+            if !seen.insert(note.id.clone()) {
+                return Err(at("this id is used twice"));
+            }
+            let (notetype, fields) = match (&note.front, &note.back, &note.cloze) {
+                (Some(front), Some(back), None) => {
+                    let notetype = if note.reversed { StockNotetype::BasicAndReversed } else { StockNotetype::Basic };
+                    (notetype, vec![markdown_to_html(front), markdown_to_html(back)])
+                }
+                (None, back, Some(cloze)) if !note.reversed => {
+                    if crate::render::cloze::ordinals(cloze).is_empty() {
+                        return Err(at("a cloze note needs at least one deletion like {{c1::text}}"));
+                    }
+                    (StockNotetype::Cloze, vec![markdown_to_html(cloze), back.as_deref().map(markdown_to_html).unwrap_or_default()])
+                }
+                (None, _, Some(_)) => return Err(at("cloze notes cannot be reversed")),
+                _ => return Err(at("a note needs either `front` and `back`, or `cloze` (with an optional `back`)")),
+            };
+            let deck_name = match note.subdeck.as_deref() {
+                Some(sub) => crate::store::normalize_deck_name(&format!("{deck_name}{DECK_SEPARATOR}{sub}"))
+                    .map_err(|e| at(&e.to_string()))?,
+                None => deck_name.clone(),
+            };
+            Ok(DeckFileNote {
+                guid: format!("{}/{}", raw.deck.id, note.id),
+                deck_name,
+                notetype,
+                fields,
+                tags: note.tags,
+                demo: note.demo,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(DeckFile { id: raw.deck.id, name: deck_name, description_html: markdown_to_html(&raw.deck.description), notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+format = 1
+[deck]
+id = "demo"
+name = "Demo"
+description = "A *small* deck"
+
+[[note]]
+id = "one"
+front = "What is `x`?"
+back = "A **variable**."
+tags = ["a"]
+demo = "threads-join"
+
+[[note]]
+id = "two"
+subdeck = "Sub"
+front = "Term"
+back = "Definition"
+reversed = true
+
+[[note]]
+id = "three"
+cloze = "{{c1::Locks}} prevent {{c2::races}}."
+"#;
+
+    #[test]
+    fn parses_all_note_kinds() {
+        let deck = parse(SAMPLE, "sample.toml").unwrap();
+        assert_eq!(deck.description_html, "A <em>small</em> deck");
+        let kinds: Vec<StockNotetype> = deck.notes.iter().map(|n| n.notetype).collect();
+        assert_eq!(kinds, [StockNotetype::Basic, StockNotetype::BasicAndReversed, StockNotetype::Cloze]);
+        assert_eq!(deck.notes[0].guid, "demo/one");
+        assert_eq!(deck.notes[0].fields, ["What is <code>x</code>?", "A <strong>variable</strong>."]);
+        assert_eq!(deck.notes[0].demo.as_deref(), Some("threads-join"));
+        assert_eq!(deck.notes[1].deck_name, "Demo::Sub");
+        assert_eq!(deck.notes[2].fields[1], "");
+    }
+
+    #[test]
+    fn code_blocks_keep_their_language() {
+        let text = SAMPLE.replace("A **variable**.", "```python\nx = 1\n```");
+        let deck = parse(&text, "s").unwrap();
+        assert!(deck.notes[0].fields[1].contains(r#"<code class="language-python">x = 1"#), "{}", deck.notes[0].fields[1]);
+    }
+
+    fn error_of(text: &str) -> String {
+        parse(text, "bad.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn reports_what_and_where() {
+        assert!(error_of(&SAMPLE.replace("id = \"two\"", "id = \"one\"")).contains("note \"one\": this id is used twice"));
+        assert!(error_of(&SAMPLE.replace("format = 1", "format = 2")).contains("format 2 is not supported"));
+        assert!(error_of(&SAMPLE.replace("{{c1::Locks}}", "Locks").replace("{{c2::races}}", "races")).contains("at least one deletion"));
+        assert!(error_of(&SAMPLE.replace("back = \"Definition\"", "")).contains("note \"two\""));
+        let syntax = error_of(&SAMPLE.replace("id = \"three\"", "id = three"));
+        assert!(syntax.starts_with("deck file bad.toml:") && syntax.contains("line"), "{syntax}");
+        assert!(error_of(&SAMPLE.replace("tags = [\"a\"]", "color = 1")).contains("color"));
+    }
+}

@@ -1,0 +1,202 @@
+//! A subset of Anki's template language: `{{Field}}`, `{{FrontSide}}`, `{{cloze:Field}}`,
+//! `{{text:Field}}`, sections `{{#Field}}...{{/Field}}` and `{{^Field}}...{{/Field}}`.
+//! Unknown filters pass the field through, so imported templates still show their content.
+
+use std::collections::HashMap;
+
+use super::{cloze, html};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token<'a> {
+    Text(&'a str),
+    Field(&'a str),
+    Open { name: &'a str, negated: bool },
+    Close,
+}
+
+fn tokenize(format: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let mut rest = format;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start + 2..].find("}}") else { break };
+        if start > 0 {
+            tokens.push(Token::Text(&rest[..start]));
+        }
+        let inner = rest[start + 2..start + 2 + len].trim();
+        tokens.push(match inner.chars().next() {
+            Some('#') => Token::Open { name: inner[1..].trim(), negated: false },
+            Some('^') => Token::Open { name: inner[1..].trim(), negated: true },
+            Some('/') => Token::Close,
+            _ => Token::Field(inner),
+        });
+        rest = &rest[start + 2 + len + 2..];
+    }
+    if !rest.is_empty() {
+        tokens.push(Token::Text(rest));
+    }
+    tokens
+}
+
+/// `filter:filter:Field` -> (filters, field name).
+fn split_filters(reference: &str) -> (Vec<&str>, &str) {
+    let mut parts: Vec<&str> = reference.split(':').map(str::trim).collect();
+    let name = parts.pop().unwrap_or_default();
+    (parts, name)
+}
+
+fn is_empty_field(value: &str) -> bool {
+    html::to_plain_text(value).trim().is_empty()
+}
+
+struct Context<'a> {
+    fields: HashMap<&'a str, &'a str>,
+    cloze_ord: Option<u32>,
+    front_side: Option<&'a str>,
+    answer_side: bool,
+}
+
+impl Context<'_> {
+    fn field(&self, name: &str) -> Option<&str> {
+        self.fields.get(name).copied().or_else(|| {
+            self.fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
+        })
+    }
+
+    fn substitute(&self, reference: &str, out: &mut String) {
+        if reference == "FrontSide" {
+            out.push_str(self.front_side.unwrap_or_default());
+            return;
+        }
+        let (filters, name) = split_filters(reference);
+        let Some(mut value) = self.field(name).map(str::to_string) else {
+            out.push_str(&format!("{{{{unknown field {name}}}}}"));
+            return;
+        };
+        for filter in filters.iter().rev() {
+            value = match *filter {
+                "cloze" => cloze::render(&value, self.cloze_ord.unwrap_or(1), self.answer_side),
+                "text" => html::to_plain_text(&value),
+                _ => value,
+            };
+        }
+        out.push_str(&value);
+    }
+}
+
+fn render(format: &str, ctx: &Context<'_>) -> String {
+    let mut out = String::new();
+    // Each entry says whether the enclosing section is shown.
+    let mut shown = vec![true];
+    for token in tokenize(format) {
+        let visible = *shown.last().unwrap_or(&true);
+        match token {
+            Token::Open { name, negated } => {
+                let present = ctx.field(name).is_some_and(|v| !is_empty_field(v));
+                shown.push(visible && present != negated);
+            }
+            Token::Close => {
+                if shown.len() > 1 {
+                    shown.pop();
+                }
+            }
+            Token::Text(text) if visible => out.push_str(text),
+            Token::Field(reference) if visible => ctx.substitute(reference, &mut out),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Field names a question format shows, for deciding which templates make cards.
+pub fn referenced_fields(format: &str) -> Vec<&str> {
+    tokenize(format)
+        .into_iter()
+        .filter_map(|t| match t {
+            Token::Field(reference) if reference != "FrontSide" => Some(split_filters(reference).1),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a standard template gives a card: some field its question shows is non-empty.
+pub fn template_has_content(question_format: &str, field_names: &[String], values: &[String]) -> bool {
+    referenced_fields(question_format).into_iter().any(|name| {
+        field_names
+            .iter()
+            .position(|f| f.eq_ignore_ascii_case(name))
+            .and_then(|i| values.get(i))
+            .is_some_and(|v| !is_empty_field(v))
+    })
+}
+
+/// The two sides of a card, as HTML.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CardFaces {
+    pub question: String,
+    pub answer: String,
+}
+
+/// Renders a card. `cloze_ord` is the 1-based cloze number for cloze note types.
+pub fn render_card(
+    question_format: &str,
+    answer_format: &str,
+    field_names: &[String],
+    values: &[String],
+    cloze_ord: Option<u32>,
+) -> CardFaces {
+    let fields: HashMap<&str, &str> =
+        field_names.iter().map(String::as_str).zip(values.iter().map(String::as_str)).collect();
+    let mut ctx = Context { fields, cloze_ord, front_side: None, answer_side: false };
+    let question = render(question_format, &ctx);
+    ctx.front_side = Some(&question);
+    ctx.answer_side = true;
+    let answer = render(answer_format, &ctx);
+    CardFaces { question, answer }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn fields_and_front_side() {
+        let faces = render_card("Q: {{Front}}", "{{FrontSide}}<hr>{{Back}}", &names(&["Front", "Back"]), &names(&["a", "b"]), None);
+        assert_eq!(faces.question, "Q: a");
+        assert_eq!(faces.answer, "Q: a<hr>b");
+    }
+
+    #[test]
+    fn sections_show_and_hide() {
+        let fmt = "{{#Extra}}[{{Extra}}]{{/Extra}}{{^Extra}}none{{/Extra}}";
+        let fields = names(&["Extra"]);
+        assert_eq!(render_card(fmt, "", &fields, &names(&["x"]), None).question, "[x]");
+        assert_eq!(render_card(fmt, "", &fields, &names(&["<br>"]), None).question, "none");
+    }
+
+    #[test]
+    fn cloze_filter_hides_the_current_deletion() {
+        let fields = names(&["Text"]);
+        let values = names(&["{{c1::Paris}} is in {{c2::France}}"]);
+        let faces = render_card("{{cloze:Text}}", "{{cloze:Text}}", &fields, &values, Some(2));
+        assert_eq!(faces.question, "Paris is in <span class=cloze>[...]</span>");
+        assert_eq!(faces.answer, "Paris is in <span class=cloze>France</span>");
+    }
+
+    #[test]
+    fn which_templates_make_cards() {
+        let fields = names(&["Front", "Back"]);
+        assert!(template_has_content("{{Front}}", &fields, &names(&["x", ""])));
+        assert!(!template_has_content("{{Back}}", &fields, &names(&["x", " <br> "])));
+        assert!(!template_has_content("{{Missing}}", &fields, &names(&["x", "y"])));
+    }
+
+    #[test]
+    fn unknown_fields_are_visible_and_unclosed_braces_are_text() {
+        let faces = render_card("{{Nope}} {{open", "", &names(&["A"]), &names(&["a"]), None);
+        assert_eq!(faces.question, "{{unknown field Nope}} {{open");
+    }
+}

@@ -1,0 +1,168 @@
+//! Cards: one per note and template (or cloze number), carrying the schedule.
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::{Collection, DeckId, NoteId, now_secs};
+use crate::error::{Error, Result};
+use crate::scheduler::{Sm2State, card::Schedule};
+
+pub use crate::scheduler::{CardQueue, CardState};
+
+pub type CardId = i64;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Card {
+    pub id: CardId,
+    pub note_id: NoteId,
+    pub deck_id: DeckId,
+    /// Template ordinal; for cloze note types, the cloze number minus one.
+    pub ord: u32,
+    pub schedule: Schedule,
+    pub created_at: i64,
+    pub modified_at: i64,
+}
+
+pub(crate) const CARD_COLUMNS: &str = "id, note_id, deck_id, ord, ctype, queue, due_day, interval_days, \
+     ease_permille, repetitions, reps, lapses, created_at, modified_at";
+
+fn invalid(column: usize, what: &str, value: i64) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Integer,
+        format!("invalid {what} {value}").into(),
+    )
+}
+
+pub(crate) fn card_from_row(row: &Row<'_>) -> rusqlite::Result<Card> {
+    let state_code: i64 = row.get(4)?;
+    let queue_code: i64 = row.get(5)?;
+    Ok(Card {
+        id: row.get(0)?,
+        note_id: row.get(1)?,
+        deck_id: row.get(2)?,
+        ord: row.get(3)?,
+        schedule: Schedule {
+            state: CardState::from_code(state_code).ok_or_else(|| invalid(4, "card type", state_code))?,
+            queue: CardQueue::from_code(queue_code).ok_or_else(|| invalid(5, "queue", queue_code))?,
+            due_day: row.get(6)?,
+            sm2: Sm2State { interval_days: row.get(7)?, ease_permille: row.get(8)?, repetitions: row.get(9)? },
+            reps: row.get(10)?,
+            lapses: row.get(11)?,
+        },
+        created_at: row.get(12)?,
+        modified_at: row.get(13)?,
+    })
+}
+
+pub(crate) fn load_card(conn: &rusqlite::Connection, id: CardId) -> Result<Card> {
+    conn.prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1"))?
+        .query_row([id], card_from_row)
+        .optional()?
+        .ok_or(Error::UnknownCard(id))
+}
+
+pub(crate) fn write_schedule(conn: &rusqlite::Connection, id: CardId, s: &Schedule, modified_at: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE cards SET ctype = ?2, queue = ?3, due_day = ?4, interval_days = ?5, ease_permille = ?6,
+         repetitions = ?7, reps = ?8, lapses = ?9, modified_at = ?10 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        s.state.code(),
+        s.queue.code(),
+        s.due_day,
+        s.sm2.interval_days,
+        s.sm2.ease_permille,
+        s.sm2.repetitions,
+        s.reps,
+        s.lapses,
+        modified_at
+    ])?;
+    Ok(())
+}
+
+/// `deck_id IN (...)` for a list of ids (integers only, so nothing to escape).
+fn deck_filter(deck_ids: &[DeckId]) -> String {
+    let ids: Vec<String> = deck_ids.iter().map(i64::to_string).collect();
+    format!("deck_id IN ({})", ids.join(","))
+}
+
+impl Collection {
+    pub fn card(&self, id: CardId) -> Result<Card> {
+        load_card(&self.conn, id)
+    }
+
+    pub fn cards_of_note(&self, note_id: NoteId) -> Result<Vec<Card>> {
+        let mut stmt =
+            self.conn.prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE note_id = ?1 ORDER BY ord"))?;
+        Ok(stmt.query_map([note_id], card_from_row)?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn card_ids(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<CardId>> {
+        let mut stmt = self.conn.prepare(sql)?;
+        Ok(stmt.query_map(params, |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cards in the same-day drill or overdue from an unfinished one, oldest answer first.
+    pub fn learning_card_ids(&self, deck_ids: &[DeckId]) -> Result<Vec<CardId>> {
+        self.card_ids(
+            &format!("SELECT id FROM cards WHERE queue = 1 AND {} ORDER BY modified_at, id", deck_filter(deck_ids)),
+            [],
+        )
+    }
+
+    /// Review cards due on or before `today`, most overdue first.
+    pub fn due_review_card_ids(&self, deck_ids: &[DeckId], today: i64, limit: u64) -> Result<Vec<CardId>> {
+        self.card_ids(
+            &format!(
+                "SELECT id FROM cards WHERE queue = 2 AND due_day <= ?1 AND {} ORDER BY due_day, id LIMIT ?2",
+                deck_filter(deck_ids)
+            ),
+            params![today, limit],
+        )
+    }
+
+    /// New cards in the order they were added.
+    pub fn new_card_ids(&self, deck_ids: &[DeckId], limit: u64) -> Result<Vec<CardId>> {
+        self.card_ids(
+            &format!("SELECT id FROM cards WHERE queue = 0 AND {} ORDER BY due_day, id LIMIT ?1", deck_filter(deck_ids)),
+            [limit],
+        )
+    }
+
+    /// The first study day after `today` on which a review card in these decks is due.
+    pub fn next_due_day(&self, deck_ids: &[DeckId], today: i64) -> Result<Option<i64>> {
+        Ok(self.conn.query_row(
+            &format!("SELECT min(due_day) FROM cards WHERE queue = 2 AND due_day > ?1 AND {}", deck_filter(deck_ids)),
+            [today],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Suspends or unsuspends cards; unsuspended cards go back to the queue of their state.
+    pub fn set_suspended(&mut self, ids: &[CardId], suspended: bool) -> Result<()> {
+        self.transact(|tx| {
+            for &id in ids {
+                let card = load_card(tx, id)?;
+                let queue = if suspended { CardQueue::Suspended } else { card.schedule.state.queue() };
+                let schedule = Schedule { queue, ..card.schedule };
+                write_schedule(tx, id, &schedule, now_secs())?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn set_card_deck(&mut self, ids: &[CardId], deck_id: DeckId) -> Result<()> {
+        self.deck(deck_id)?;
+        self.transact(|tx| {
+            let mut stmt = tx.prepare_cached("UPDATE cards SET deck_id = ?2, modified_at = ?3 WHERE id = ?1")?;
+            for &id in ids {
+                if stmt.execute(params![id, deck_id, now_secs()])? == 0 {
+                    return Err(Error::UnknownCard(id));
+                }
+            }
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,103 @@
+//! `spool check`: verifies the database and repairs what it safely can.
+
+use serde::Serialize;
+
+use super::notes::card_ordinals;
+use super::notetypes::load_notetype;
+use super::{Collection, FIELD_SEPARATOR};
+use crate::error::Result;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    /// What SQLite's own integrity check said ("ok" when the file is sound).
+    pub integrity: String,
+    /// Problems found and fixed, one sentence each.
+    pub repaired: Vec<String>,
+    /// Problems found that need a person (for example a damaged file: restore a backup).
+    pub unrepaired: Vec<String>,
+}
+
+impl CheckReport {
+    pub fn is_clean(&self) -> bool {
+        self.integrity == "ok" && self.repaired.is_empty() && self.unrepaired.is_empty()
+    }
+}
+
+/// Runs one repair statement and notes how many rows it fixed.
+fn fix(tx: &rusqlite::Transaction<'_>, repaired: &mut Vec<String>, sql: &str, what: &str) -> Result<()> {
+    let count = tx.execute(sql, [])?;
+    if count > 0 {
+        repaired.push(format!("{count} {what}"));
+    }
+    Ok(())
+}
+
+impl Collection {
+    pub fn check(&mut self) -> Result<CheckReport> {
+        let mut report = CheckReport::default();
+        let problems: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        report.integrity = problems.join("; ");
+        if report.integrity != "ok" {
+            report.unrepaired.push(format!("the database file is damaged: {}", report.integrity));
+            return Ok(report);
+        }
+        let repaired = self.transact(|tx| {
+            let mut repaired = Vec::new();
+            fix(tx, &mut repaired, "DELETE FROM cards WHERE note_id NOT IN (SELECT id FROM notes)", "cards without a note deleted")?;
+            fix(tx, &mut repaired, "INSERT OR IGNORE INTO decks (name, created_at) SELECT 'Default', 0
+                 WHERE EXISTS (SELECT 1 FROM cards WHERE deck_id NOT IN (SELECT id FROM decks))",
+                "missing Default deck created",
+            )?;
+            fix(tx, &mut repaired, "UPDATE cards SET deck_id = (SELECT id FROM decks WHERE name = 'Default')
+                 WHERE deck_id NOT IN (SELECT id FROM decks)",
+                "cards in a missing deck moved to Default",
+            )?;
+            fix(tx, &mut repaired, "DELETE FROM revlog WHERE card_id NOT IN (SELECT id FROM cards)", "review log rows without a card deleted")?;
+            fix(tx, &mut repaired, "UPDATE cards SET ease_permille = 1300 WHERE ease_permille < 1300",
+                "cards with an ease below 1.3 raised to 1.3",
+            )?;
+            fix(tx, &mut repaired, "UPDATE cards SET queue = ctype WHERE queue NOT IN (-1, 0, 1, 2) OR (queue >= 0 AND queue != ctype)",
+                "cards whose queue did not match their state reset",
+            )?;
+            let notes: Vec<(i64, i64, String)> = tx
+                .prepare("SELECT id, notetype_id, fields FROM notes")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let (mut resized, mut cardless) = (0, 0);
+            for (id, notetype_id, fields) in notes {
+                let Some(notetype) = load_notetype(tx, notetype_id)? else { continue };
+                let mut values: Vec<String> = fields.split(FIELD_SEPARATOR).map(String::from).collect();
+                if values.len() != notetype.fields.len() {
+                    values.resize(notetype.fields.len(), String::new());
+                    tx.execute(
+                        "UPDATE notes SET fields = ?2 WHERE id = ?1",
+                        rusqlite::params![id, values.join("\u{1f}")],
+                    )?;
+                    resized += 1;
+                }
+                if card_ordinals(&notetype, &values).is_empty() {
+                    cardless += 1;
+                }
+            }
+            if resized > 0 {
+                repaired.push(format!("{resized} notes with the wrong number of fields fixed"));
+            }
+            if cardless > 0 {
+                repaired.push(format!("{cardless} notes whose fields make no card (kept; edit them)"));
+            }
+            fix(tx, &mut repaired, "DELETE FROM notes WHERE id NOT IN (SELECT note_id FROM cards)", "notes without cards deleted")?;
+            Ok(repaired)
+        })?;
+        report.repaired = repaired;
+        let fk_problems: i64 =
+            self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if fk_problems > 0 {
+            report.unrepaired.push(format!("{fk_problems} rows point at rows that do not exist"));
+        }
+        Ok(report)
+    }
+}

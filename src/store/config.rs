@@ -1,0 +1,97 @@
+//! Settings kept in the collection, so they travel with it.
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use super::Collection;
+use crate::error::{Error, Result};
+use crate::scheduler::sm2::DEFAULT_MAX_INTERVAL_DAYS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    Light,
+    Dark,
+    System,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// New cards introduced per day, per deck.
+    pub new_per_day: u32,
+    /// Reviews shown per day, per deck.
+    pub reviews_per_day: u32,
+    /// Local hour (0-23) at which a new study day starts.
+    pub rollover_hour: u8,
+    pub max_interval_days: u32,
+    pub theme: Theme,
+    pub ui_scale: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            new_per_day: 20,
+            reviews_per_day: 200,
+            rollover_hour: 4,
+            max_interval_days: DEFAULT_MAX_INTERVAL_DAYS,
+            theme: Theme::System,
+            ui_scale: 1.0,
+        }
+    }
+}
+
+impl Settings {
+    pub fn validate(&self) -> Result<()> {
+        let invalid = |key: &str, reason: String| Err(Error::InvalidSetting { key: key.into(), reason });
+        if self.rollover_hour > 23 {
+            return invalid("rollover_hour", format!("must be between 0 and 23, got {}", self.rollover_hour));
+        }
+        if self.max_interval_days == 0 {
+            return invalid("max_interval_days", "must be at least 1 day".into());
+        }
+        if !(0.5..=3.0).contains(&self.ui_scale) {
+            return invalid("ui_scale", format!("must be between 0.5 and 3.0, got {}", self.ui_scale));
+        }
+        Ok(())
+    }
+}
+
+const SETTINGS_KEY: &str = "settings";
+
+impl Collection {
+    pub fn settings(&self) -> Result<Settings> {
+        Ok(self.config_value(SETTINGS_KEY)?.unwrap_or_default())
+    }
+
+    pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
+        settings.validate()?;
+        self.set_config_value(SETTINGS_KEY, settings)
+    }
+
+    pub fn config_value<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Result<Option<T>> {
+        let raw: Option<String> = self
+            .conn
+            .prepare_cached("SELECT value FROM config WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?;
+        raw.map(|json| {
+            serde_json::from_str(&json)
+                .map_err(|e| Error::InvalidSetting { key: key.into(), reason: format!("stored value is unreadable: {e}") })
+        })
+        .transpose()
+    }
+
+    pub fn set_config_value<T: Serialize>(&mut self, key: &str, value: &T) -> Result<()> {
+        let json = serde_json::to_string(value)
+            .map_err(|e| Error::InvalidSetting { key: key.into(), reason: e.to_string() })?;
+        self.transact(|tx| {
+            tx.execute(
+                "INSERT INTO config (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
+                params![key, json],
+            )?;
+            Ok(())
+        })
+    }
+}

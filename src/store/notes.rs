@@ -1,0 +1,294 @@
+//! Notes: field values of a note type, and the cards generated from them.
+
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::decks::get_or_create_deck;
+use super::notetypes::load_notetype;
+use super::{Collection, DeckId, Notetype, NotetypeId, NotetypeKind, now_secs};
+use crate::error::{Error, Result};
+use crate::render::{cloze, template};
+use crate::scheduler::card::Schedule;
+
+pub type NoteId = i64;
+
+/// Joins field values in the `notes.fields` column, as in Anki.
+pub const FIELD_SEPARATOR: char = '\u{1f}';
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub id: NoteId,
+    pub guid: String,
+    pub notetype_id: NotetypeId,
+    pub fields: Vec<String>,
+    pub tags: Vec<String>,
+    pub demo: Option<String>,
+    pub created_at: i64,
+    pub modified_at: i64,
+}
+
+/// A note to add or update; new notes get a random GUID when `guid` is `None`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNote {
+    pub guid: Option<String>,
+    pub notetype_id: NotetypeId,
+    pub deck_id: DeckId,
+    pub fields: Vec<String>,
+    pub tags: Vec<String>,
+    pub demo: Option<String>,
+}
+
+/// What [`Collection::upsert_note`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpsertOutcome {
+    Added(NoteId),
+    Updated(NoteId),
+    Unchanged(NoteId),
+}
+
+const NOTE_COLUMNS: &str = "id, guid, notetype_id, fields, tags, demo, created_at, modified_at";
+
+fn note_from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
+    let fields: String = row.get(3)?;
+    let tags: String = row.get(4)?;
+    Ok(Note {
+        id: row.get(0)?,
+        guid: row.get(1)?,
+        notetype_id: row.get(2)?,
+        fields: fields.split(FIELD_SEPARATOR).map(String::from).collect(),
+        tags: split_tags(&tags),
+        demo: row.get(5)?,
+        created_at: row.get(6)?,
+        modified_at: row.get(7)?,
+    })
+}
+
+pub fn split_tags(tags: &str) -> Vec<String> {
+    tags.split_whitespace().map(String::from).collect()
+}
+
+/// Tags are stored space-separated, so spaces inside one become underscores.
+fn join_tags(tags: &[String]) -> String {
+    let mut cleaned: Vec<String> =
+        tags.iter().map(|t| t.trim().replace(char::is_whitespace, "_")).filter(|t| !t.is_empty()).collect();
+    cleaned.sort_unstable_by_key(|t| t.to_lowercase());
+    cleaned.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    cleaned.join(" ")
+}
+
+fn new_guid() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// Which cards (ordinals) a note of `notetype` with these fields has.
+pub(crate) fn card_ordinals(notetype: &Notetype, fields: &[String]) -> Vec<u32> {
+    match notetype.kind {
+        NotetypeKind::Standard => (0..notetype.templates.len() as u32)
+            .filter(|&ord| {
+                template::template_has_content(
+                    &notetype.templates[ord as usize].question_format,
+                    &notetype.fields,
+                    fields,
+                )
+            })
+            .collect(),
+        NotetypeKind::Cloze => {
+            let question = notetype.templates.first().map_or("", |t| t.question_format.as_str());
+            template::referenced_fields(question)
+                .into_iter()
+                .filter_map(|name| notetype.field_index(name).and_then(|i| fields.get(i)))
+                .flat_map(|value| cloze::ordinals(value))
+                .map(|n| n - 1)
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        }
+    }
+}
+
+/// Validates field count and that the note makes at least one card.
+fn checked_ordinals(notetype: &Notetype, fields: &[String]) -> Result<Vec<u32>> {
+    if fields.len() != notetype.fields.len() {
+        return Err(Error::InvalidNote(format!(
+            "note type {:?} has {} fields, but {} were given",
+            notetype.name,
+            notetype.fields.len(),
+            fields.len()
+        )));
+    }
+    let ords = card_ordinals(notetype, fields);
+    if ords.is_empty() {
+        return Err(Error::InvalidNote(match notetype.kind {
+            NotetypeKind::Cloze => "a cloze note needs at least one deletion like {{c1::text}}".into(),
+            NotetypeKind::Standard => format!("the fields a {:?} card shows are all empty", notetype.name),
+        }));
+    }
+    Ok(ords)
+}
+
+fn next_new_position(conn: &rusqlite::Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT coalesce(max(due_day), 0) + 1 FROM cards WHERE ctype = 0", [], |r| r.get(0))?)
+}
+
+fn insert_cards(conn: &rusqlite::Connection, note_id: NoteId, deck_id: DeckId, ords: &[u32], now: i64) -> Result<()> {
+    let position = next_new_position(conn)?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR IGNORE INTO cards (note_id, deck_id, ord, ctype, queue, due_day, created_at, modified_at)
+         VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, ?5)",
+    )?;
+    let new = Schedule::new_card(position);
+    for ord in ords {
+        stmt.execute(params![note_id, deck_id, ord, new.due_day, now])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn load_note(conn: &rusqlite::Connection, id: NoteId) -> Result<Note> {
+    conn.prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?1"))?
+        .query_row([id], note_from_row)
+        .optional()?
+        .ok_or(Error::UnknownNote(id))
+}
+
+/// Adds a note and its cards inside the caller's transaction.
+pub(crate) fn insert_note(conn: &rusqlite::Connection, note: &NewNote) -> Result<NoteId> {
+    let notetype = load_notetype(conn, note.notetype_id)?.ok_or_else(|| Error::UnknownNotetype(format!("#{}", note.notetype_id)))?;
+    let ords = checked_ordinals(&notetype, &note.fields)?;
+    let now = now_secs();
+    let guid = note.guid.clone().unwrap_or_else(new_guid);
+    conn.prepare_cached(
+        "INSERT INTO notes (guid, notetype_id, fields, tags, demo, created_at, modified_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    )?
+    .execute(params![guid, note.notetype_id, note.fields.join("\u{1f}"), join_tags(&note.tags), note.demo, now])?;
+    let id = conn.last_insert_rowid();
+    insert_cards(conn, id, note.deck_id, &ords, now)?;
+    Ok(id)
+}
+
+/// Rewrites a note's content; cards for newly filled templates are added to `deck_id`,
+/// existing cards and their history are kept.
+fn rewrite_note(conn: &rusqlite::Connection, id: NoteId, note: &NewNote) -> Result<()> {
+    let notetype = load_notetype(conn, note.notetype_id)?.ok_or_else(|| Error::UnknownNotetype(format!("#{}", note.notetype_id)))?;
+    let ords = checked_ordinals(&notetype, &note.fields)?;
+    let now = now_secs();
+    conn.prepare_cached(
+        "UPDATE notes SET notetype_id = ?2, fields = ?3, tags = ?4, demo = ?5, modified_at = ?6 WHERE id = ?1",
+    )?
+    .execute(params![id, note.notetype_id, note.fields.join("\u{1f}"), join_tags(&note.tags), note.demo, now])?;
+    insert_cards(conn, id, note.deck_id, &ords, now)
+}
+
+fn same_content(existing: &Note, note: &NewNote) -> bool {
+    existing.notetype_id == note.notetype_id
+        && existing.fields == note.fields
+        && existing.tags == split_tags(&join_tags(&note.tags))
+        && existing.demo == note.demo
+}
+
+/// Adds the note, or updates the one with the same GUID, inside the caller's transaction.
+pub(crate) fn upsert_note(conn: &rusqlite::Connection, note: &NewNote) -> Result<UpsertOutcome> {
+    let Some(guid) = note.guid.as_deref() else {
+        return insert_note(conn, note).map(UpsertOutcome::Added);
+    };
+    let existing: Option<NoteId> =
+        conn.prepare_cached("SELECT id FROM notes WHERE guid = ?1")?.query_row([guid], |r| r.get(0)).optional()?;
+    let Some(id) = existing else {
+        return insert_note(conn, note).map(UpsertOutcome::Added);
+    };
+    if same_content(&load_note(conn, id)?, note) {
+        return Ok(UpsertOutcome::Unchanged(id));
+    }
+    rewrite_note(conn, id, note)?;
+    Ok(UpsertOutcome::Updated(id))
+}
+
+impl Collection {
+    pub fn note(&self, id: NoteId) -> Result<Note> {
+        load_note(&self.conn, id)
+    }
+
+    pub fn note_by_guid(&self, guid: &str) -> Result<Option<Note>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM notes WHERE guid = ?1"))?
+            .query_row([guid], note_from_row)
+            .optional()?)
+    }
+
+    pub fn add_note(&mut self, note: &NewNote) -> Result<NoteId> {
+        self.transact(|tx| insert_note(tx, note))
+    }
+
+    pub fn upsert_note(&mut self, note: &NewNote) -> Result<UpsertOutcome> {
+        self.transact(|tx| upsert_note(tx, note))
+    }
+
+    /// Adds or updates notes, each into the deck named beside it (created as needed), in one
+    /// transaction. `description` sets a deck's description on the way.
+    pub fn upsert_notes_into_decks(
+        &mut self,
+        notes: &[(String, NewNote)],
+        description: Option<(&str, &str)>,
+    ) -> Result<Vec<UpsertOutcome>> {
+        self.transact(|tx| {
+            if let Some((deck, text)) = description {
+                let id = get_or_create_deck(tx, deck)?;
+                tx.execute("UPDATE decks SET description = ?2 WHERE id = ?1", params![id, text])?;
+            }
+            notes
+                .iter()
+                .map(|(deck, note)| {
+                    let deck_id = get_or_create_deck(tx, deck)?;
+                    upsert_note(tx, &NewNote { deck_id, ..note.clone() })
+                })
+                .collect()
+        })
+    }
+
+    /// Changes a note's fields, tags and demo; new cards it now makes go to `deck_id`.
+    pub fn update_note(&mut self, id: NoteId, note: &NewNote) -> Result<()> {
+        self.transact(|tx| {
+            load_note(tx, id)?;
+            rewrite_note(tx, id, note)
+        })
+    }
+
+    pub fn set_note_tags(&mut self, id: NoteId, tags: &[String]) -> Result<()> {
+        self.transact(|tx| {
+            let changed = tx.execute(
+                "UPDATE notes SET tags = ?2, modified_at = ?3 WHERE id = ?1",
+                params![id, join_tags(tags), now_secs()],
+            )?;
+            if changed == 0 { Err(Error::UnknownNote(id)) } else { Ok(()) }
+        })
+    }
+
+    /// Deletes notes with their cards and review history.
+    pub fn delete_notes(&mut self, ids: &[NoteId]) -> Result<()> {
+        self.transact(|tx| {
+            let mut stmt = tx.prepare_cached("DELETE FROM notes WHERE id = ?1")?;
+            for &id in ids {
+                if stmt.execute([id])? == 0 {
+                    return Err(Error::UnknownNote(id));
+                }
+            }
+            Ok(())
+        })
+    }
+
+    pub fn note_count(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_cleaned_sorted_and_unique() {
+        let tags: Vec<String> = ["b", " a ", "two words", "B", ""].iter().map(|s| s.to_string()).collect();
+        assert_eq!(join_tags(&tags), "a b two_words");
+    }
+}

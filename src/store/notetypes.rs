@@ -1,0 +1,182 @@
+//! Note types: ordered fields and card templates, as in Anki.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{Collection, now_secs};
+use crate::error::{Error, Result};
+
+pub type NotetypeId = i64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotetypeKind {
+    Standard,
+    Cloze,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub name: String,
+    pub question_format: String,
+    pub answer_format: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notetype {
+    pub id: NotetypeId,
+    pub name: String,
+    pub kind: NotetypeKind,
+    pub fields: Vec<String>,
+    pub templates: Vec<Template>,
+    pub css: String,
+}
+
+impl Notetype {
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.eq_ignore_ascii_case(name))
+    }
+}
+
+/// The note types every collection starts with, named as in Anki so imports line up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StockNotetype {
+    Basic,
+    BasicAndReversed,
+    Cloze,
+}
+
+impl StockNotetype {
+    pub const ALL: [StockNotetype; 3] = [Self::Basic, Self::BasicAndReversed, Self::Cloze];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Basic => "Basic",
+            Self::BasicAndReversed => "Basic (and reversed card)",
+            Self::Cloze => "Cloze",
+        }
+    }
+
+    fn definition(self) -> (NotetypeKind, Vec<&'static str>, Vec<Template>) {
+        let template = |name: &str, question: &str, answer: &str| Template {
+            name: name.into(),
+            question_format: question.into(),
+            answer_format: format!("{{{{FrontSide}}}}\n\n<hr id=answer>\n\n{answer}"),
+        };
+        match self {
+            Self::Basic => {
+                (NotetypeKind::Standard, vec!["Front", "Back"], vec![template("Card 1", "{{Front}}", "{{Back}}")])
+            }
+            Self::BasicAndReversed => (
+                NotetypeKind::Standard,
+                vec!["Front", "Back"],
+                vec![template("Card 1", "{{Front}}", "{{Back}}"), template("Card 2", "{{Back}}", "{{Front}}")],
+            ),
+            Self::Cloze => (
+                NotetypeKind::Cloze,
+                vec!["Text", "Back Extra"],
+                vec![Template {
+                    name: "Cloze".into(),
+                    question_format: "{{cloze:Text}}".into(),
+                    answer_format: "{{cloze:Text}}<br>\n{{Back Extra}}".into(),
+                }],
+            ),
+        }
+    }
+}
+
+/// A note type to be added; its id is assigned by the store.
+#[derive(Debug, Clone)]
+pub struct NewNotetype {
+    pub name: String,
+    pub kind: NotetypeKind,
+    pub fields: Vec<String>,
+    pub templates: Vec<Template>,
+    pub css: String,
+}
+
+pub(crate) fn insert_notetype(tx: &Transaction<'_>, notetype: &NewNotetype) -> Result<NotetypeId> {
+    let kind = match notetype.kind {
+        NotetypeKind::Standard => 0,
+        NotetypeKind::Cloze => 1,
+    };
+    tx.execute(
+        "INSERT INTO notetypes (name, kind, css, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![notetype.name, kind, notetype.css, now_secs()],
+    )?;
+    let id = tx.last_insert_rowid();
+    for (ord, field) in notetype.fields.iter().enumerate() {
+        tx.execute("INSERT INTO fields (notetype_id, ord, name) VALUES (?1, ?2, ?3)", params![id, ord, field])?;
+    }
+    for (ord, t) in notetype.templates.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO templates (notetype_id, ord, name, question_format, answer_format)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, ord, t.name, t.question_format, t.answer_format],
+        )?;
+    }
+    Ok(id)
+}
+
+pub(crate) fn load_notetype(conn: &rusqlite::Connection, id: NotetypeId) -> Result<Option<Notetype>> {
+    let Some((name, kind, css)) = conn
+        .prepare_cached("SELECT name, kind, css FROM notetypes WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let fields = conn
+        .prepare_cached("SELECT name FROM fields WHERE notetype_id = ?1 ORDER BY ord")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    let templates = conn
+        .prepare_cached(
+            "SELECT name, question_format, answer_format FROM templates WHERE notetype_id = ?1 ORDER BY ord",
+        )?
+        .query_map([id], |r| Ok(Template { name: r.get(0)?, question_format: r.get(1)?, answer_format: r.get(2)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let kind = if kind == 1 { NotetypeKind::Cloze } else { NotetypeKind::Standard };
+    Ok(Some(Notetype { id, name, kind, fields, templates, css }))
+}
+
+impl Collection {
+    pub fn notetype(&self, id: NotetypeId) -> Result<Notetype> {
+        load_notetype(&self.conn, id)?.ok_or_else(|| Error::UnknownNotetype(format!("#{id}")))
+    }
+
+    pub fn notetype_by_name(&self, name: &str) -> Result<Notetype> {
+        let id: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM notetypes WHERE name = ?1", [name], |r| r.get(0))
+            .optional()?;
+        let id = id.ok_or_else(|| Error::UnknownNotetype(name.to_string()))?;
+        self.notetype(id)
+    }
+
+    pub fn notetypes(&self) -> Result<Vec<Notetype>> {
+        let ids = self
+            .conn
+            .prepare("SELECT id FROM notetypes ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        ids.into_iter().map(|id| self.notetype(id)).collect()
+    }
+
+    pub fn add_notetype(&mut self, notetype: &NewNotetype) -> Result<NotetypeId> {
+        self.transact(|tx| insert_notetype(tx, notetype))
+    }
+
+    /// The id of a stock note type, adding it first if this collection lacks it.
+    pub fn stock_notetype(&mut self, stock: StockNotetype) -> Result<NotetypeId> {
+        if let Ok(existing) = self.notetype_by_name(stock.name()) {
+            return Ok(existing.id);
+        }
+        let (kind, fields, templates) = stock.definition();
+        self.add_notetype(&NewNotetype {
+            name: stock.name().into(),
+            kind,
+            fields: fields.into_iter().map(String::from).collect(),
+            templates,
+            css: String::new(),
+        })
+    }
+}

@@ -1,0 +1,160 @@
+//! Answering cards and the review log. Each answer is one transaction that writes the card
+//! and a log row holding the card's previous schedule, so undo restores it exactly.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::cards::{CardId, load_card, write_schedule};
+use super::{Card, Collection};
+use crate::error::{Error, Result};
+use crate::scheduler::card::{self, ReviewKind, Schedule};
+use crate::scheduler::{CardQueue, CardState, Sm2State};
+
+/// One answer to record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answer {
+    pub card_id: CardId,
+    pub quality: u8,
+    /// Study day the answer was given on.
+    pub today: i64,
+    pub answered_at_ms: i64,
+    /// How long the person looked at the card before answering.
+    pub duration_ms: u32,
+    pub max_interval_days: u32,
+}
+
+/// The result of a recorded answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answered {
+    /// The card as it is now.
+    pub card: Card,
+    pub kind: ReviewKind,
+    /// Id of the review log row, which exists once this is returned.
+    pub review_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewEntry {
+    pub id: i64,
+    pub card_id: CardId,
+    pub reviewed_at_ms: i64,
+    pub quality: u8,
+    pub kind: ReviewKind,
+    pub duration_ms: u32,
+    pub before: Schedule,
+    pub after_queue: CardQueue,
+    pub after_due_day: i64,
+    pub after: Sm2State,
+    /// The card's modification time before this answer, restored by undo.
+    pub before_modified_at: i64,
+}
+
+const REVLOG_COLUMNS: &str = "id, card_id, reviewed_at_ms, quality, kind, duration_ms, \
+     before_ctype, before_queue, before_due_day, before_interval, before_ease, before_reps_n, \
+     before_reps, before_lapses, after_queue, after_due_day, after_interval, after_ease, after_reps_n, \
+     before_modified";
+
+fn code<T>(column: usize, value: i64, decode: fn(i64) -> Option<T>) -> rusqlite::Result<T> {
+    decode(value).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Integer,
+            format!("invalid code {value} in the review log").into(),
+        )
+    })
+}
+
+fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewEntry> {
+    Ok(ReviewEntry {
+        id: r.get(0)?,
+        card_id: r.get(1)?,
+        reviewed_at_ms: r.get(2)?,
+        quality: r.get(3)?,
+        kind: code(4, r.get(4)?, ReviewKind::from_code)?,
+        duration_ms: r.get(5)?,
+        before: Schedule {
+            state: code(6, r.get(6)?, CardState::from_code)?,
+            queue: code(7, r.get(7)?, CardQueue::from_code)?,
+            due_day: r.get(8)?,
+            sm2: Sm2State { interval_days: r.get(9)?, ease_permille: r.get(10)?, repetitions: r.get(11)? },
+            reps: r.get(12)?,
+            lapses: r.get(13)?,
+        },
+        after_queue: code(14, r.get(14)?, CardQueue::from_code)?,
+        after_due_day: r.get(15)?,
+        after: Sm2State { interval_days: r.get(16)?, ease_permille: r.get(17)?, repetitions: r.get(18)? },
+        before_modified_at: r.get(19)?,
+    })
+}
+
+impl Collection {
+    /// Schedules the answer and records it, atomically and durably.
+    pub fn answer_card(&mut self, answer: &Answer) -> Result<Answered> {
+        self.transact(|tx| {
+            let card = load_card(tx, answer.card_id)?;
+            let (next, kind) = card::answer(&card.schedule, answer.quality, answer.today, answer.max_interval_days)
+                .map_err(|e| match e {
+                    card::AnswerError::Review(e) => Error::Review(e),
+                    card::AnswerError::Suspended => Error::CardSuspended(card.id),
+                })?;
+            let modified_at = answer.answered_at_ms.div_euclid(1000);
+            write_schedule(tx, card.id, &next, modified_at)?;
+            let before = &card.schedule;
+            tx.prepare_cached(
+                "INSERT INTO revlog (card_id, reviewed_at_ms, quality, kind, duration_ms,
+                   before_ctype, before_queue, before_due_day, before_interval, before_ease, before_reps_n,
+                   before_reps, before_lapses, before_modified,
+                   after_queue, after_due_day, after_interval, after_ease, after_reps_n)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            )?
+            .execute(params![
+                card.id,
+                answer.answered_at_ms,
+                answer.quality,
+                kind.code(),
+                answer.duration_ms,
+                before.state.code(),
+                before.queue.code(),
+                before.due_day,
+                before.sm2.interval_days,
+                before.sm2.ease_permille,
+                before.sm2.repetitions,
+                before.reps,
+                before.lapses,
+                card.modified_at,
+                next.queue.code(),
+                next.due_day,
+                next.sm2.interval_days,
+                next.sm2.ease_permille,
+                next.sm2.repetitions,
+            ])?;
+            Ok(Answered { card: Card { schedule: next, modified_at, ..card }, kind, review_id: tx.last_insert_rowid() })
+        })
+    }
+
+    /// Takes back the most recent answer: the card gets its exact previous schedule and the
+    /// log row goes. Returns the card, ready to be shown again.
+    pub fn undo_last_answer(&mut self) -> Result<Card> {
+        self.transact(|tx| {
+            let last = tx
+                .query_row(&format!("SELECT {REVLOG_COLUMNS} FROM revlog ORDER BY id DESC LIMIT 1"), [], entry_from_row)
+                .optional()?
+                .ok_or(Error::NothingToUndo)?;
+            write_schedule(tx, last.card_id, &last.before, last.before_modified_at)?;
+            tx.execute("DELETE FROM revlog WHERE id = ?1", [last.id])?;
+            load_card(tx, last.card_id)
+        })
+    }
+
+    /// Review log rows, oldest first; `card_id` narrows them to one card.
+    pub fn review_log(&self, card_id: Option<CardId>) -> Result<Vec<ReviewEntry>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {REVLOG_COLUMNS} FROM revlog WHERE ?1 IS NULL OR card_id = ?1 ORDER BY id"
+        ))?;
+        Ok(stmt.query_map([card_id], entry_from_row)?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn review_count(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?)
+    }
+}

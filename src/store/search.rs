@@ -1,0 +1,205 @@
+//! An Anki-like search language, compiled to SQL over cards joined with their notes.
+//!
+//! Terms are separated by spaces and all must match; `"quoted text"` keeps spaces and
+//! `-term` negates. Supported: plain words (in any field, case-insensitive), `deck:Name`
+//! (with its subdecks), `tag:name`, `note:Type`, `is:due`, `is:new`, `is:learn`, `is:review`,
+//! `is:suspended`. `*` is a wildcard in words, deck names and tags.
+
+use rusqlite::types::Value;
+
+use super::{CardId, Collection, NoteId};
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Term {
+    Text(String),
+    Deck(String),
+    Tag(String),
+    Notetype(String),
+    Is(State),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Due,
+    New,
+    Learn,
+    Review,
+    Suspended,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Clause {
+    negated: bool,
+    term: Term,
+}
+
+fn split_terms(query: &str) -> Result<Vec<String>> {
+    let mut terms = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for ch in query.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !current.is_empty() {
+                    terms.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if quoted {
+        return Err(Error::Query("a quote is not closed".into()));
+    }
+    if !current.is_empty() {
+        terms.push(current);
+    }
+    Ok(terms)
+}
+
+fn parse(query: &str) -> Result<Vec<Clause>> {
+    split_terms(query)?
+        .into_iter()
+        .map(|raw| {
+            let (negated, body) = match raw.strip_prefix('-') {
+                Some(rest) if !rest.is_empty() => (true, rest.to_string()),
+                _ => (false, raw),
+            };
+            let term = match body.split_once(':') {
+                Some((key, value)) if !value.is_empty() => match key.to_ascii_lowercase().as_str() {
+                    "deck" => Term::Deck(value.to_string()),
+                    "tag" => Term::Tag(value.to_string()),
+                    "note" => Term::Notetype(value.to_string()),
+                    "is" => Term::Is(match value.to_ascii_lowercase().as_str() {
+                        "due" => State::Due,
+                        "new" => State::New,
+                        "learn" => State::Learn,
+                        "review" => State::Review,
+                        "suspended" => State::Suspended,
+                        other => {
+                            return Err(Error::Query(format!(
+                                "unknown state is:{other} (use due, new, learn, review or suspended)"
+                            )));
+                        }
+                    }),
+                    _ => Term::Text(body),
+                },
+                _ => Term::Text(body),
+            };
+            Ok(Clause { negated, term })
+        })
+        .collect()
+}
+
+/// A LIKE pattern matching `text` literally, with `*` as the wildcard.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '%' | '_' | '\\' => {
+                pattern.push('\\');
+                pattern.push(ch);
+            }
+            '*' => pattern.push('%'),
+            c => pattern.push(c),
+        }
+    }
+    pattern
+}
+
+/// The WHERE clause and its parameters for `query`, over `cards c JOIN notes n`.
+fn compile(query: &str, today: i64) -> Result<(String, Vec<Value>)> {
+    let mut conditions = Vec::new();
+    let mut params = Vec::new();
+    for clause in parse(query)? {
+        let sql = match clause.term {
+            Term::Text(text) => {
+                params.push(Value::Text(format!("%{}%", like_pattern(&text))));
+                "n.fields LIKE ? ESCAPE '\\'".to_string()
+            }
+            Term::Deck(name) => {
+                let pattern = like_pattern(name.trim());
+                params.push(Value::Text(pattern.clone()));
+                params.push(Value::Text(format!("{pattern}::%")));
+                "c.deck_id IN (SELECT id FROM decks WHERE name LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')"
+                    .to_string()
+            }
+            Term::Tag(tag) => {
+                params.push(Value::Text(format!("% {} %", like_pattern(&tag))));
+                "(' ' || n.tags || ' ') LIKE ? ESCAPE '\\'".to_string()
+            }
+            Term::Notetype(name) => {
+                params.push(Value::Text(like_pattern(&name)));
+                "n.notetype_id IN (SELECT id FROM notetypes WHERE name LIKE ? ESCAPE '\\')".to_string()
+            }
+            Term::Is(state) => match state {
+                State::Due => format!("(c.queue = 1 OR (c.queue = 2 AND c.due_day <= {today}))"),
+                State::New => "c.queue = 0".into(),
+                State::Learn => "c.queue = 1".into(),
+                State::Review => "c.ctype = 2".into(),
+                State::Suspended => "c.queue = -1".into(),
+            },
+        };
+        conditions.push(if clause.negated { format!("NOT ({sql})") } else { sql });
+    }
+    let where_clause = if conditions.is_empty() { "1".to_string() } else { conditions.join(" AND ") };
+    Ok((where_clause, params))
+}
+
+impl Collection {
+    /// Cards matching `query`, in the order they were added.
+    pub fn search_cards(&self, query: &str, today: i64) -> Result<Vec<CardId>> {
+        let (condition, params) = compile(query, today)?;
+        let sql = format!("SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id WHERE {condition} ORDER BY c.id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        Ok(stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Notes with at least one card matching `query`, in the order they were added.
+    pub fn search_notes(&self, query: &str, today: i64) -> Result<Vec<NoteId>> {
+        let (condition, params) = compile(query, today)?;
+        let sql = format!(
+            "SELECT DISTINCT n.id FROM cards c JOIN notes n ON n.id = c.note_id WHERE {condition} ORDER BY n.id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        Ok(stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_terms() {
+        let clauses = parse(r#"deck:"Parallel Programming" -tag:quiz "two words" is:due lock"#).unwrap();
+        assert_eq!(
+            clauses,
+            vec![
+                Clause { negated: false, term: Term::Deck("Parallel Programming".into()) },
+                Clause { negated: true, term: Term::Tag("quiz".into()) },
+                Clause { negated: false, term: Term::Text("two words".into()) },
+                Clause { negated: false, term: Term::Is(State::Due) },
+                Clause { negated: false, term: Term::Text("lock".into()) },
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_bad_queries() {
+        assert!(parse("is:sleeping").unwrap_err().to_string().contains("is:sleeping"));
+        assert!(parse("\"open").is_err());
+    }
+
+    #[test]
+    fn escapes_like_wildcards() {
+        assert_eq!(like_pattern("100%_a*"), "100\\%\\_a%");
+    }
+
+    #[test]
+    fn a_lone_dash_or_colon_is_text() {
+        assert_eq!(parse("- a:").unwrap()[0].term, Term::Text("-".into()));
+        assert_eq!(parse("a:").unwrap()[0].term, Term::Text("a:".into()));
+    }
+}
