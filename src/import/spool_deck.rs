@@ -82,10 +82,20 @@ fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// One line: `line 3, column 7: <what is wrong>`.
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim_end().replace('\n', " ");
+    let Some(span) = error.span() else { return message };
+    let before = &text[..span.start.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("line {line}, column {column}: {message}")
+}
+
 /// Parses a deck file; `origin` names it in error messages.
 pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
     let fail = |message: String| Error::DeckFile { path: origin.to_string(), message };
-    let raw: RawFile = toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_string()))?;
+    let raw: RawFile = toml::from_str(text).map_err(|e| fail(describe_toml_error(text, &e)))?;
     if raw.format != FORMAT_VERSION {
         return Err(fail(format!("format {} is not supported (this Spool reads format {FORMAT_VERSION})", raw.format)));
     }
@@ -182,7 +192,7 @@ cloze = "{{c1::Locks}} prevent {{c2::races}}."
 
     #[test]
     fn code_blocks_keep_their_language() {
-        let text = SAMPLE.replace("A **variable**.", "```python\nx = 1\n```");
+        let text = SAMPLE.replace("A **variable**.", "```python\\nx = 1\\n```");
         let deck = parse(&text, "s").unwrap();
         assert!(deck.notes[0].fields[1].contains(r#"<code class="language-python">x = 1"#), "{}", deck.notes[0].fields[1]);
     }
@@ -198,7 +208,8 @@ cloze = "{{c1::Locks}} prevent {{c2::races}}."
         assert!(error_of(&SAMPLE.replace("{{c1::Locks}}", "Locks").replace("{{c2::races}}", "races")).contains("at least one deletion"));
         assert!(error_of(&SAMPLE.replace("back = \"Definition\"", "")).contains("note \"two\""));
         let syntax = error_of(&SAMPLE.replace("id = \"three\"", "id = three"));
-        assert!(syntax.starts_with("deck file bad.toml:") && syntax.contains("line"), "{syntax}");
+        assert!(syntax.starts_with("deck file bad.toml: line 23, column 6: "), "{syntax}");
+        assert!(!syntax.contains('\n'), "{syntax}");
         assert!(error_of(&SAMPLE.replace("tags = [\"a\"]", "color = 1")).contains("color"));
     }
 }

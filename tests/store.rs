@@ -1,0 +1,262 @@
+//! The collection file: creation, refusal of foreign or newer files, locking, atomicity,
+//! undo, decks, search and repair.
+
+mod common;
+
+use common::{Fixture, strings};
+use spool::Error;
+use spool::scheduler::CardQueue;
+use spool::store::{Collection, NewNote, SCHEMA_VERSION, StockNotetype};
+
+fn add_basic(col: &mut Collection, deck: &str, front: &str, back: &str, tags: &[&str]) -> i64 {
+    let notetype_id = col.stock_notetype(StockNotetype::Basic).unwrap();
+    let deck_id = match col.deck_by_name(deck) {
+        Ok(d) => d.id,
+        Err(_) => col.create_deck(deck).unwrap(),
+    };
+    col.add_note(&NewNote {
+        guid: None,
+        notetype_id,
+        deck_id,
+        fields: strings(&[front, back]),
+        tags: strings(tags),
+        demo: None,
+    })
+    .unwrap()
+}
+
+#[test]
+fn new_collection_is_wal_with_full_sync_and_current_schema() {
+    let fx = Fixture::new();
+    let spool = fx.open_empty();
+    drop(spool);
+    let raw = rusqlite::Connection::open(fx.path()).unwrap();
+    let mode: String = raw.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(version, SCHEMA_VERSION);
+}
+
+#[test]
+fn newer_schema_is_refused_without_writing() {
+    let fx = Fixture::new();
+    drop(fx.open_empty());
+    rusqlite::Connection::open(fx.path()).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let before = std::fs::read(fx.path()).unwrap();
+    let err = Collection::open(fx.path()).unwrap_err();
+    assert!(matches!(err, Error::CollectionTooNew { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("upgrade Spool"), "{err}");
+    assert_eq!(std::fs::read(fx.path()).unwrap(), before);
+}
+
+#[test]
+fn foreign_files_are_refused() {
+    let fx = Fixture::new();
+    let garbage = fx.dir.path().join("notes.txt");
+    std::fs::write(&garbage, "this is not a database, just some text that is long enough").unwrap();
+    let err = Collection::open(&garbage).unwrap_err();
+    assert!(err.to_string().contains("not a Spool collection (the file is not an SQLite database)"), "{err}");
+
+    let other = fx.dir.path().join("other.sqlite");
+    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    let err = Collection::open(&other).unwrap_err();
+    assert!(err.to_string().contains("SQLite database of another program"), "{err}");
+    let rows: i64 = rusqlite::Connection::open(&other).unwrap().query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, 1);
+
+    let err = Collection::open(fx.dir.path()).unwrap_err();
+    assert!(err.to_string().contains("it is a directory"), "{err}");
+    let err = Collection::open(fx.dir.path().join("missing/dir/c.spool")).unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+}
+
+#[test]
+fn a_second_writer_gets_a_clear_error() {
+    let fx = Fixture::new();
+    let first = Collection::open(fx.path()).unwrap();
+    let err = Collection::open(fx.path()).unwrap_err();
+    assert!(matches!(err, Error::CollectionLocked { .. }), "{err}");
+    assert!(err.to_string().contains("open in another Spool process"));
+    drop(first);
+    Collection::open(fx.path()).unwrap();
+}
+
+#[test]
+fn answer_then_undo_restores_the_exact_card() {
+    let fx = Fixture::new();
+    let mut spool = fx.open();
+    let card_id = spool.collection().search_cards("", 0).unwrap()[0];
+    let before = spool.collection().card(card_id).unwrap();
+    let answered = spool.answer_card(card_id, 5, 1200).unwrap();
+    assert_eq!(answered.card.schedule.queue, CardQueue::Review);
+    assert_ne!(spool.collection().card(card_id).unwrap(), before);
+    assert_eq!(spool.collection().review_count().unwrap(), 1);
+
+    let restored = spool.collection_mut().undo_last_answer().unwrap();
+    assert_eq!(restored, before);
+    assert_eq!(spool.collection().card(card_id).unwrap(), before);
+    assert_eq!(spool.collection().review_count().unwrap(), 0);
+    assert!(matches!(spool.collection_mut().undo_last_answer(), Err(Error::NothingToUndo)));
+}
+
+#[test]
+fn review_log_keeps_before_and_after() {
+    let fx = Fixture::new();
+    let mut spool = fx.open();
+    let card_id = spool.collection().search_cards("", 0).unwrap()[0];
+    for quality in [4, 4, 4] {
+        fx.clock.advance_days(40);
+        spool.answer_card(card_id, quality, 900).unwrap();
+    }
+    let log = spool.collection().review_log(Some(card_id)).unwrap();
+    let intervals: Vec<u32> = log.iter().map(|e| e.after.interval_days).collect();
+    assert_eq!(intervals, [1, 6, 15]);
+    assert_eq!(log[1].before.sm2.interval_days, 1);
+    assert!(log.iter().all(|e| e.duration_ms == 900 && e.quality == 4));
+}
+
+#[test]
+fn failed_batch_writes_nothing() {
+    let fx = Fixture::new();
+    let mut spool = fx.open_empty();
+    let col = spool.collection_mut();
+    let basic = col.stock_notetype(StockNotetype::Basic).unwrap();
+    let good = NewNote { guid: Some("g1".into()), notetype_id: basic, deck_id: 0, fields: strings(&["q", "a"]), tags: vec![], demo: None };
+    let bad = NewNote { guid: Some("g2".into()), fields: strings(&["only one field"]), ..good.clone() };
+    let err = col
+        .upsert_notes_into_decks(&[("New Deck".into(), good), ("Other".into(), bad)], None)
+        .unwrap_err();
+    assert!(err.to_string().contains("has 2 fields, but 1 were given"), "{err}");
+    assert_eq!(col.note_count().unwrap(), 0);
+    assert!(col.decks().unwrap().is_empty(), "decks created by the failed batch were kept");
+}
+
+#[test]
+fn deck_tree_rename_and_delete() {
+    let fx = Fixture::new();
+    let mut spool = fx.open_empty();
+    let col = spool.collection_mut();
+    add_basic(col, "Lang::Rust::Async", "q1", "a1", &[]);
+    add_basic(col, "Lang::Rust", "q2", "a2", &[]);
+    add_basic(col, "Lang::Python", "q3", "a3", &[]);
+    let names = |col: &Collection| col.decks().unwrap().into_iter().map(|d| d.name).collect::<Vec<_>>();
+    assert_eq!(names(col), ["Lang", "Lang::Python", "Lang::Rust", "Lang::Rust::Async"]);
+    assert!(matches!(col.create_deck("lang::rust"), Err(Error::DeckExists(_))));
+
+    let rust = col.deck_by_name("Lang::Rust").unwrap();
+    col.rename_deck(rust.id, "Systems::Rust").unwrap();
+    assert_eq!(names(col), ["Lang", "Lang::Python", "Systems", "Systems::Rust", "Systems::Rust::Async"]);
+    assert!(col.rename_deck(rust.id, "Systems::Rust::Async::Deeper").is_err());
+
+    let deleted = col.delete_deck(rust.id).unwrap();
+    assert_eq!(deleted, 2);
+    assert_eq!(names(col), ["Lang", "Lang::Python", "Systems"]);
+    assert_eq!(col.note_count().unwrap(), 1);
+}
+
+#[test]
+fn deck_counts_include_subdecks_and_limits() {
+    let fx = Fixture::new();
+    let mut spool = fx.open_empty();
+    for i in 0..30 {
+        add_basic(spool.collection_mut(), if i % 2 == 0 { "A" } else { "A::B" }, &format!("q{i}"), "a", &[]);
+    }
+    let counts = spool.deck_counts().unwrap();
+    let a = counts.iter().find(|c| c.name == "A").unwrap();
+    let b = counts.iter().find(|c| c.name == "A::B").unwrap();
+    assert_eq!((a.cards, a.notes, a.new), (30, 30, 20), "new is capped at 20 a day");
+    assert_eq!((b.cards, b.new), (15, 15));
+
+    let first = spool.collection().search_cards("deck:A::B", 0).unwrap()[0];
+    spool.answer_card(first, 1, 0).unwrap();
+    let counts = spool.deck_counts().unwrap();
+    let a = counts.iter().find(|c| c.name == "A").unwrap();
+    assert_eq!((a.new, a.learning), (19, 1), "29 new left, but only 19 of today's 20 remain");
+    let b = counts.iter().find(|c| c.name == "A::B").unwrap();
+    assert_eq!((b.new, b.learning), (14, 1));
+}
+
+#[test]
+fn search_language() {
+    let fx = Fixture::new();
+    let mut spool = fx.open_empty();
+    let col = spool.collection_mut();
+    let mutex = add_basic(col, "Rust", "What does a <b>Mutex</b> do?", "Locks", &["sync", "rust"]);
+    let atomic = add_basic(col, "Rust::Atomics", "AtomicU64 fetch_add", "One RMW", &["sync"]);
+    let gil = add_basic(col, "Python", "What is the GIL?", "A lock, 100% global", &["python"]);
+    let search = |q: &str| spool.collection().search_notes(q, 20_000).unwrap();
+    assert_eq!(search("mutex"), [mutex]);
+    assert_eq!(search("lock"), [mutex, gil]);
+    assert_eq!(search("deck:rust"), [mutex, atomic]);
+    assert_eq!(search("deck:Rust::Atomics"), [atomic]);
+    assert_eq!(search("deck:ru*"), [mutex, atomic]);
+    assert_eq!(search("tag:sync -deck:rust::atomics"), [mutex]);
+    assert_eq!(search("tag:py*"), [gil]);
+    assert_eq!(search("\"100% global\""), [gil]);
+    assert_eq!(search("100_"), Vec::<i64>::new());
+    assert_eq!(search("is:new"), [mutex, atomic, gil]);
+    assert_eq!(search("is:due"), Vec::<i64>::new());
+    assert_eq!(search("note:basic is:new -tag:sync"), [gil]);
+    assert!(spool.collection().search_notes("is:whatever", 0).is_err());
+}
+
+#[test]
+fn suspended_cards_leave_and_rejoin_their_queue() {
+    let fx = Fixture::new();
+    let mut spool = fx.open_empty();
+    let note = add_basic(spool.collection_mut(), "D", "q", "a", &[]);
+    let card = spool.collection().cards_of_note(note).unwrap()[0].id;
+    spool.answer_card(card, 5, 0).unwrap();
+    spool.collection_mut().set_suspended(&[card], true).unwrap();
+    assert_eq!(spool.collection().card(card).unwrap().schedule.queue, CardQueue::Suspended);
+    assert!(matches!(spool.answer_card(card, 4, 0), Err(Error::CardSuspended(_))));
+    spool.collection_mut().set_suspended(&[card], false).unwrap();
+    assert_eq!(spool.collection().card(card).unwrap().schedule.queue, CardQueue::Review);
+}
+
+#[test]
+fn check_repairs_what_it_safely_can() {
+    let fx = Fixture::new();
+    let mut spool = fx.open();
+    assert!(spool.collection_mut().check().unwrap().is_clean());
+    drop(spool);
+    let raw = rusqlite::Connection::open(fx.path()).unwrap();
+    raw.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         UPDATE cards SET ease_permille = 900 WHERE id = 1;
+         UPDATE cards SET deck_id = 9999 WHERE id = 2;
+         INSERT INTO cards (note_id, deck_id, ord, created_at, modified_at) VALUES (424242, 1, 0, 0, 0);",
+    )
+    .unwrap();
+    drop(raw);
+    let mut spool = fx.open();
+    let report = spool.collection_mut().check().unwrap();
+    assert_eq!(report.integrity, "ok");
+    assert_eq!(
+        report.repaired,
+        [
+            "1 cards without a note deleted",
+            "1 missing Default deck created",
+            "1 cards in a missing deck moved to Default",
+            "1 cards with an ease below 1.3 raised to 1.3",
+        ]
+    );
+    assert!(report.unrepaired.is_empty());
+    assert!(spool.collection_mut().check().unwrap().is_clean());
+}
+
+#[test]
+fn settings_persist_and_are_validated() {
+    let fx = Fixture::new();
+    let mut spool = fx.open_empty();
+    let mut settings = spool.settings().unwrap();
+    assert_eq!((settings.new_per_day, settings.rollover_hour, settings.max_interval_days), (20, 4, 36_500));
+    settings.new_per_day = 5;
+    settings.rollover_hour = 2;
+    spool.save_settings(&settings).unwrap();
+    settings.rollover_hour = 24;
+    assert!(spool.save_settings(&settings).unwrap_err().to_string().contains("between 0 and 23"));
+    drop(spool);
+    let spool = fx.open_empty();
+    assert_eq!((spool.settings().unwrap().new_per_day, spool.settings().unwrap().rollover_hour), (5, 2));
+}
