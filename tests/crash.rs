@@ -1,0 +1,99 @@
+//! Kill -9 while answering: every acknowledged answer survives, and the file stays sound.
+
+#![cfg(unix)]
+
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasher, RandomState};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::Duration;
+
+const ROUNDS: usize = 6;
+
+/// A random delay in 30..=400 ms, printed so a failing run says when it killed.
+fn random_delay() -> Duration {
+    let seed = RandomState::new().hash_one(std::time::SystemTime::now());
+    let ms = 30 + seed % 371;
+    eprintln!("killing after {ms} ms");
+    Duration::from_millis(ms)
+}
+
+/// Runs `spool answer` fed as fast as it will take lines, kills it, returns acknowledged ids.
+fn answer_until_killed(path: &Path, card_ids: &[i64]) -> BTreeSet<i64> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spool"))
+        .arg("--collection")
+        .arg(path)
+        .arg("answer")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let ids = card_ids.to_vec();
+    let feeder = thread::spawn(move || {
+        for (i, id) in ids.iter().cycle().enumerate() {
+            // Mostly Good, sometimes Again, so cards move through every queue.
+            let quality = if i % 5 == 0 { 1 } else { 4 };
+            if writeln!(stdin, "{id} {quality}").is_err() {
+                break;
+            }
+        }
+    });
+    let stdout = child.stdout.take().unwrap();
+    let reader = thread::spawn(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .map(|line| {
+                let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+                value["review_id"].as_i64().unwrap()
+            })
+            .collect::<BTreeSet<i64>>()
+    });
+    thread::sleep(random_delay());
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    feeder.join().unwrap();
+    reader.join().unwrap()
+}
+
+#[test]
+fn acknowledged_answers_survive_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.spool");
+    let status = Command::new(env!("CARGO_BIN_EXE_spool")).arg("--collection").arg(&path).arg("decks").output().unwrap();
+    assert!(status.status.success());
+    let card_ids: Vec<i64> = {
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        let mut stmt = raw.prepare("SELECT id FROM cards ORDER BY id").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let mut acknowledged = BTreeSet::new();
+    for _ in 0..ROUNDS {
+        acknowledged.extend(answer_until_killed(&path, &card_ids));
+        // Reopening through Spool replays the WAL and must succeed after any kill.
+        let spool = spool::app::Spool::open(&path, spool::app::SystemClock).unwrap();
+        let log = spool.collection().review_log(None).unwrap();
+        let stored: BTreeSet<i64> = log.iter().map(|e| e.id).collect();
+        let missing: Vec<_> = acknowledged.difference(&stored).collect();
+        assert!(missing.is_empty(), "acknowledged answers lost: {missing:?}");
+        // Each answer is one transaction: a card's rep count equals its log rows.
+        let mut rows_per_card: HashMap<i64, u32> = HashMap::new();
+        for entry in &log {
+            *rows_per_card.entry(entry.card_id).or_default() += 1;
+        }
+        for id in &card_ids {
+            let card = spool.collection().card(*id).unwrap();
+            assert_eq!(card.schedule.reps, rows_per_card.get(id).copied().unwrap_or(0), "card {id}");
+        }
+        drop(spool);
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        let integrity: String = raw.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(integrity, "ok");
+    }
+    eprintln!("{} acknowledged answers, all present", acknowledged.len());
+    assert!(!acknowledged.is_empty(), "no answer was acknowledged in {ROUNDS} rounds");
+}
