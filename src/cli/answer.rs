@@ -44,6 +44,7 @@ fn answer(spool: &mut Spool, out: &mut impl Write, card: &str, quality: &str) ->
 
 pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
+    let _checkpointer = spool.collection().spawn_checkpointer(super::CHECKPOINT_EVERY)?;
     if !args.pairs.is_empty() {
         if args.pairs.len() % 2 != 0 {
             bail!("answers come in pairs: CARD_ID QUALITY");

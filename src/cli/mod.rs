@@ -47,6 +47,9 @@ enum Command {
     DemoWorker(demo::WorkerArgs),
 }
 
+/// How often long-running commands move the write-ahead log into the collection file.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Opens the collection the command line names, or the default one.
 fn open(path: Option<PathBuf>) -> anyhow::Result<Spool> {
     let path = match path {

@@ -18,6 +18,7 @@ mod stats;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::RecvTimeoutError;
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -118,12 +119,50 @@ impl Collection {
         Ok(())
     }
 
+    /// Starts a thread that checkpoints the WAL every `every`, on its own connection, so a
+    /// long session keeps the log short without any answer waiting for it. Stops on drop,
+    /// after one last checkpoint.
+    pub fn spawn_checkpointer(&self, every: std::time::Duration) -> Result<Checkpointer> {
+        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("spool-checkpoint".into())
+            .spawn(move || {
+                loop {
+                    let stopping = !matches!(stopped.recv_timeout(every), Err(RecvTimeoutError::Timeout));
+                    // PASSIVE never blocks writers; whatever it cannot copy now waits for the next round.
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                    if stopping {
+                        break;
+                    }
+                }
+            })
+            .map_err(|error| Error::Io { path: self.path.clone(), error })?;
+        Ok(Checkpointer { stop: Some(stop), thread: Some(thread) })
+    }
+
     /// Runs `f` inside one transaction: all of its writes land, or none do.
     pub fn transact<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+}
+
+/// The background checkpoint thread of [`Collection::spawn_checkpointer`].
+pub struct Checkpointer {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -176,4 +215,39 @@ fn classify_open_error(path: &Path, err: rusqlite::Error) -> Error {
 /// The current time in unix seconds.
 pub(crate) fn now_secs() -> i64 {
     chrono::Utc::now().timestamp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn background_checkpoints_copy_the_wal_into_the_main_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.spool");
+        let mut collection = Collection::open(&path).unwrap();
+        // Short enough to sit in one page, so it appears contiguously in the file.
+        let marker = "checkpointed-marker-".repeat(10);
+        let main_file_has_marker = || {
+            let bytes = std::fs::read(&path).unwrap();
+            bytes.windows(marker.len()).any(|w| w == marker.as_bytes())
+        };
+        let checkpointer = collection.spawn_checkpointer(std::time::Duration::from_secs(3600)).unwrap();
+        collection.set_config_value("k", &marker).unwrap();
+        assert!(!main_file_has_marker(), "the answer path itself must not checkpoint");
+        drop(checkpointer);
+        assert!(main_file_has_marker());
+    }
+
+    #[test]
+    fn durability_settings_are_in_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let collection = Collection::open(dir.path().join("c.spool")).unwrap();
+        let pragma = |name: &str| -> i64 { collection.conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)).unwrap() };
+        assert_eq!(pragma("synchronous"), 2, "FULL: every commit syncs the WAL");
+        assert_eq!(pragma("foreign_keys"), 1);
+        assert_eq!(pragma("wal_autocheckpoint"), 0, "checkpoints are off the answer path");
+        let mode: String = collection.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+    }
 }
