@@ -230,14 +230,18 @@ impl Contents {
     }
 }
 
-/// The fixture directory, generated once per test run; `None` when the venv is missing and
-/// not required.
-fn fixtures() -> Option<&'static Path> {
-    static FIXTURES: OnceLock<Option<PathBuf>> = OnceLock::new();
-    FIXTURES.get_or_init(generate_fixtures).as_deref()
+/// Time zones the fixtures are written in: review due days depend on the collection's
+/// creation offset, so far-east and far-west zones catch off-by-one-day conversions.
+const TIME_ZONES: [&str; 3] = ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"];
+
+/// One fixture directory per time zone, generated once per test run; empty when the venv
+/// is missing and not required.
+fn fixture_dirs() -> &'static [PathBuf] {
+    static FIXTURES: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    FIXTURES.get_or_init(generate_fixtures)
 }
 
-fn generate_fixtures() -> Option<PathBuf> {
+fn generate_fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let python = root.join(".venv/bin/python");
     if !python.exists() {
@@ -253,17 +257,25 @@ fn generate_fixtures() -> Option<PathBuf> {
              !!!!! or set SPOOL_REQUIRE_ANKI=1 to make this a failure.\n",
             python.display()
         );
-        return None;
+        return Vec::new();
     }
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("anki-fixtures");
-    let _ = std::fs::remove_dir_all(&out);
-    let status = Command::new(&python)
-        .arg(root.join("scripts/anki-fixtures.py"))
-        .arg(&out)
-        .status()
-        .expect("run scripts/anki-fixtures.py");
-    assert!(status.success(), "scripts/anki-fixtures.py failed: {status}");
-    Some(out)
+    TIME_ZONES
+        .iter()
+        .map(|time_zone| {
+            let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join("anki-fixtures")
+                .join(time_zone.replace('/', "-"));
+            let _ = std::fs::remove_dir_all(&out);
+            let status = Command::new(&python)
+                .arg(root.join("scripts/anki-fixtures.py"))
+                .arg(&out)
+                .env("TZ", time_zone)
+                .status()
+                .expect("run scripts/anki-fixtures.py");
+            assert!(status.success(), "scripts/anki-fixtures.py failed in {time_zone}: {status}");
+            out
+        })
+        .collect()
 }
 
 fn load_dump(dir: &Path, name: &str) -> Dump {
@@ -282,7 +294,8 @@ fn read_fixture(dir: &Path, name: &str) -> ImportBatch {
     read_package(&dir.join(name), &Limits::default()).unwrap_or_else(|error| panic!("{error}"))
 }
 
-fn assert_same_contents(actual: Contents, expected: Contents, package: &str) {
+fn assert_same_contents(actual: Contents, expected: Contents, package: &Path) {
+    let package = package.display();
     // Compare piece by piece so a failure shows the part that differs.
     assert_eq!(actual.notetypes, expected.notetypes, "{package}: note types");
     assert_eq!(actual.decks, expected.decks, "{package}: decks");
@@ -294,57 +307,60 @@ fn assert_same_contents(actual: Contents, expected: Contents, package: &str) {
 
 #[test]
 fn apkg_of_every_version_matches_the_anki_library() {
-    let Some(dir) = fixtures() else { return };
-    for (package, version) in [
-        ("latest.apkg", PackageVersion::Latest),
-        ("legacy2.apkg", PackageVersion::Legacy2),
-        ("legacy1.apkg", PackageVersion::Legacy1),
-    ] {
-        let batch = read_fixture(dir, package);
-        assert_eq!(
-            batch.source.format,
-            SourceFormat::AnkiPackage { version, whole_collection: false },
-            "{package}"
-        );
-        let expected = expected_in_apkg(load_dump(dir, "expected.json"));
-        assert_same_contents(Contents::from_batch(&batch), expected, package);
+    for dir in fixture_dirs() {
+        for (package, version) in [
+            ("latest.apkg", PackageVersion::Latest),
+            ("legacy2.apkg", PackageVersion::Legacy2),
+            ("legacy1.apkg", PackageVersion::Legacy1),
+        ] {
+            let batch = read_fixture(dir, package);
+            assert_eq!(
+                batch.source.format,
+                SourceFormat::AnkiPackage { version, whole_collection: false },
+                "{package}"
+            );
+            let expected = expected_in_apkg(load_dump(dir, "expected.json"));
+            assert_same_contents(Contents::from_batch(&batch), expected, &dir.join(package));
+        }
     }
 }
 
 #[test]
 fn colpkg_of_every_version_matches_the_anki_library() {
-    let Some(dir) = fixtures() else { return };
-    for (package, version) in
-        [("latest.colpkg", PackageVersion::Latest), ("legacy.colpkg", PackageVersion::Legacy2)]
-    {
-        let batch = read_fixture(dir, package);
-        assert_eq!(
-            batch.source.format,
-            SourceFormat::AnkiPackage { version, whole_collection: true },
-            "{package}"
-        );
-        let expected = load_dump(dir, "expected.json").contents.sorted();
-        assert_same_contents(Contents::from_batch(&batch), expected, package);
+    for dir in fixture_dirs() {
+        for (package, version) in
+            [("latest.colpkg", PackageVersion::Latest), ("legacy.colpkg", PackageVersion::Legacy2)]
+        {
+            let batch = read_fixture(dir, package);
+            assert_eq!(
+                batch.source.format,
+                SourceFormat::AnkiPackage { version, whole_collection: true },
+                "{package}"
+            );
+            let expected = load_dump(dir, "expected.json").contents.sorted();
+            assert_same_contents(Contents::from_batch(&batch), expected, &dir.join(package));
+        }
     }
 }
 
 #[test]
 fn genanki_package_matches_the_anki_library() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = fixture_dirs().first() else { return };
+    let package = dir.join("genanki.apkg");
     let batch = read_fixture(dir, "genanki.apkg");
     assert_eq!(
         batch.source.format,
         SourceFormat::AnkiPackage { version: PackageVersion::Legacy1, whole_collection: false }
     );
     let expected = load_dump(dir, "genanki.json").contents.sorted();
-    assert_same_contents(Contents::from_batch(&batch), expected, "genanki.apkg");
+    assert_same_contents(Contents::from_batch(&batch), expected, &package);
 }
 
 #[test]
 fn fixtures_cover_the_cases_the_importer_must_handle() {
     // Guards the comparison tests against a fixture script that silently stops producing
     // the interesting cases.
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = fixture_dirs().first() else { return };
     let contents = load_dump(dir, "expected.json").contents;
     let states: Vec<&str> = contents.cards.iter().map(|card| card.state.as_str()).collect();
     for state in ["new", "learning", "review", "relearning"] {
@@ -364,7 +380,7 @@ fn fixtures_cover_the_cases_the_importer_must_handle() {
 
 #[test]
 fn anki_text_export_matches_the_anki_library() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = fixture_dirs().first() else { return };
     let batch = read_anki_text(&dir.join("notes.txt"), &AnkiTextOptions::default())
         .unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(batch.source.format, SourceFormat::AnkiText);
