@@ -17,6 +17,7 @@ mod text_rows;
 
 pub use anki_text::{AnkiTextOptions, read_anki_text};
 pub use apkg::read_package;
+pub use csv::{ColumnRole, CsvOptions, Separator, read_csv};
 
 pub use error::{ImportError, Problem};
 pub use model::ImportBatch;
