@@ -6,6 +6,7 @@
 //! skipped with a warning, unless `SPOOL_REQUIRE_ANKI=1`, which makes a missing venv fail.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -118,12 +119,20 @@ impl Contents {
 
     fn from_batch(batch: &ImportBatch) -> Self {
         let source_id = |id: Option<i64>| id.expect("package records keep their source id");
-        let guid = |note: usize| batch.notes[note].guid.clone().expect("package notes have guids");
+        let guid = |note: usize| {
+            batch.notes[note]
+                .guid
+                .clone()
+                .expect("package notes have guids")
+        };
         let notetypes = batch
             .notetypes
             .iter()
             .map(|notetype| {
-                let definition = notetype.definition.as_ref().expect("packages define note types");
+                let definition = notetype
+                    .definition
+                    .as_ref()
+                    .expect("packages define note types");
                 Notetype {
                     id: source_id(notetype.source_id),
                     name: notetype.name.clone(),
@@ -149,7 +158,10 @@ impl Contents {
         let decks = batch
             .decks
             .iter()
-            .map(|deck| Deck { id: source_id(deck.source_id), name: deck.name.clone() })
+            .map(|deck| Deck {
+                id: source_id(deck.source_id),
+                name: deck.name.clone(),
+            })
             .collect();
         let notes = batch
             .notes
@@ -160,7 +172,9 @@ impl Contents {
                 notetype_id: source_id(batch.notetypes[note.notetype].source_id),
                 fields: note.fields.clone(),
                 tags: note.tags.clone(),
-                modified: note.modified.expect("package notes have modification times"),
+                modified: note
+                    .modified
+                    .expect("package notes have modification times"),
             })
             .collect();
         let cards = batch
@@ -183,9 +197,18 @@ impl Contents {
                 reps: card.reps,
                 lapses: card.lapses,
                 due: match card.due {
-                    CardDue::Position(value) => Due { kind: "position".into(), value },
-                    CardDue::Time(value) => Due { kind: "time".into(), value },
-                    CardDue::Day(value) => Due { kind: "day".into(), value },
+                    CardDue::Position(value) => Due {
+                        kind: "position".into(),
+                        value,
+                    },
+                    CardDue::Time(value) => Due {
+                        kind: "time".into(),
+                        value,
+                    },
+                    CardDue::Day(value) => Due {
+                        kind: "day".into(),
+                        value,
+                    },
                 },
             })
             .collect();
@@ -222,11 +245,27 @@ impl Contents {
                 let bytes = std::fs::read(file.path()).expect("staged media file is readable");
                 assert_eq!(bytes.len() as u64, file.size, "{}: staged size", file.name);
                 let sha1_of_staged = sha1_smol::Sha1::from(&bytes).digest().to_string();
-                assert_eq!(sha1_of_staged, file.sha1_hex(), "{}: staged contents", file.name);
-                Media { name: file.name.clone(), sha1: sha1_of_staged }
+                assert_eq!(
+                    sha1_of_staged,
+                    file.sha1_hex(),
+                    "{}: staged contents",
+                    file.name
+                );
+                Media {
+                    name: file.name.clone(),
+                    sha1: sha1_of_staged,
+                }
             })
             .collect();
-        Contents { notetypes, decks, notes, cards, revlog, media }.sorted()
+        Contents {
+            notetypes,
+            decks,
+            notes,
+            cards,
+            revlog,
+            media,
+        }
+        .sorted()
     }
 }
 
@@ -251,12 +290,17 @@ fn generate_fixtures() -> Vec<PathBuf> {
             "SPOOL_REQUIRE_ANKI=1 but {} is missing; create it as scripts/anki-fixtures.py says",
             python.display()
         );
-        eprintln!(
+        // Written to the stderr handle rather than with eprintln!, which the test harness
+        // captures and hides for passing tests: a skip must be seen.
+        let warning = format!(
             "\n\n!!!!! SKIPPING Anki package tests: {} is missing. Create it with\n\
              !!!!!   python3.11 -m venv .venv && .venv/bin/pip install -r scripts/anki-fixtures-requirements.txt\n\
-             !!!!! or set SPOOL_REQUIRE_ANKI=1 to make this a failure.\n",
+             !!!!! or set SPOOL_REQUIRE_ANKI=1 to make this a failure.\n\n",
             python.display()
         );
+        std::io::stderr()
+            .write_all(warning.as_bytes())
+            .expect("write to stderr");
         return Vec::new();
     }
     TIME_ZONES
@@ -272,7 +316,10 @@ fn generate_fixtures() -> Vec<PathBuf> {
                 .env("TZ", time_zone)
                 .status()
                 .expect("run scripts/anki-fixtures.py");
-            assert!(status.success(), "scripts/anki-fixtures.py failed in {time_zone}: {status}");
+            assert!(
+                status.success(),
+                "scripts/anki-fixtures.py failed in {time_zone}: {status}"
+            );
             out
         })
         .collect()
@@ -286,7 +333,9 @@ fn load_dump(dir: &Path, name: &str) -> Dump {
 /// The source collection as an `.apkg` of it holds it: only the note types notes use.
 fn expected_in_apkg(dump: Dump) -> Contents {
     let mut contents = dump.contents;
-    contents.notetypes.retain(|notetype| dump.used_notetype_ids.contains(&notetype.id));
+    contents
+        .notetypes
+        .retain(|notetype| dump.used_notetype_ids.contains(&notetype.id));
     contents.sorted()
 }
 
@@ -297,7 +346,10 @@ fn read_fixture(dir: &Path, name: &str) -> ImportBatch {
 fn assert_same_contents(actual: Contents, expected: Contents, package: &Path) {
     let package = package.display();
     // Compare piece by piece so a failure shows the part that differs.
-    assert_eq!(actual.notetypes, expected.notetypes, "{package}: note types");
+    assert_eq!(
+        actual.notetypes, expected.notetypes,
+        "{package}: note types"
+    );
     assert_eq!(actual.decks, expected.decks, "{package}: decks");
     assert_eq!(actual.notes, expected.notes, "{package}: notes");
     assert_eq!(actual.cards, expected.cards, "{package}: cards");
@@ -316,7 +368,10 @@ fn apkg_of_every_version_matches_the_anki_library() {
             let batch = read_fixture(dir, package);
             assert_eq!(
                 batch.source.format,
-                SourceFormat::AnkiPackage { version, whole_collection: false },
+                SourceFormat::AnkiPackage {
+                    version,
+                    whole_collection: false
+                },
                 "{package}"
             );
             let expected = expected_in_apkg(load_dump(dir, "expected.json"));
@@ -328,13 +383,17 @@ fn apkg_of_every_version_matches_the_anki_library() {
 #[test]
 fn colpkg_of_every_version_matches_the_anki_library() {
     for dir in fixture_dirs() {
-        for (package, version) in
-            [("latest.colpkg", PackageVersion::Latest), ("legacy.colpkg", PackageVersion::Legacy2)]
-        {
+        for (package, version) in [
+            ("latest.colpkg", PackageVersion::Latest),
+            ("legacy.colpkg", PackageVersion::Legacy2),
+        ] {
             let batch = read_fixture(dir, package);
             assert_eq!(
                 batch.source.format,
-                SourceFormat::AnkiPackage { version, whole_collection: true },
+                SourceFormat::AnkiPackage {
+                    version,
+                    whole_collection: true
+                },
                 "{package}"
             );
             let expected = load_dump(dir, "expected.json").contents.sorted();
@@ -345,12 +404,17 @@ fn colpkg_of_every_version_matches_the_anki_library() {
 
 #[test]
 fn genanki_package_matches_the_anki_library() {
-    let Some(dir) = fixture_dirs().first() else { return };
+    let Some(dir) = fixture_dirs().first() else {
+        return;
+    };
     let package = dir.join("genanki.apkg");
     let batch = read_fixture(dir, "genanki.apkg");
     assert_eq!(
         batch.source.format,
-        SourceFormat::AnkiPackage { version: PackageVersion::Legacy1, whole_collection: false }
+        SourceFormat::AnkiPackage {
+            version: PackageVersion::Legacy1,
+            whole_collection: false
+        }
     );
     let expected = load_dump(dir, "genanki.json").contents.sorted();
     assert_same_contents(Contents::from_batch(&batch), expected, &package);
@@ -360,19 +424,39 @@ fn genanki_package_matches_the_anki_library() {
 fn fixtures_cover_the_cases_the_importer_must_handle() {
     // Guards the comparison tests against a fixture script that silently stops producing
     // the interesting cases.
-    let Some(dir) = fixture_dirs().first() else { return };
+    let Some(dir) = fixture_dirs().first() else {
+        return;
+    };
     let contents = load_dump(dir, "expected.json").contents;
-    let states: Vec<&str> = contents.cards.iter().map(|card| card.state.as_str()).collect();
+    let states: Vec<&str> = contents
+        .cards
+        .iter()
+        .map(|card| card.state.as_str())
+        .collect();
     for state in ["new", "learning", "review", "relearning"] {
         assert!(states.contains(&state), "no {state} card in the fixtures");
     }
     assert!(contents.cards.iter().any(|card| card.suspended));
     assert!(contents.cards.iter().any(|card| card.due.kind == "day"));
-    assert!(contents.notetypes.iter().any(|notetype| notetype.kind == "cloze"));
-    assert!(contents.decks.iter().any(|deck| deck.name.matches("::").count() >= 2));
+    assert!(
+        contents
+            .notetypes
+            .iter()
+            .any(|notetype| notetype.kind == "cloze")
+    );
+    assert!(
+        contents
+            .decks
+            .iter()
+            .any(|deck| deck.name.matches("::").count() >= 2)
+    );
     assert!(contents.revlog.len() >= 5);
     assert!(contents.media.len() >= 2);
-    let all_fields: String = contents.notes.iter().flat_map(|note| note.fields.clone()).collect();
+    let all_fields: String = contents
+        .notes
+        .iter()
+        .flat_map(|note| note.fields.clone())
+        .collect();
     for needle in ["\t", "\n", "\"", "<b>", "漢字", "🦀"] {
         assert!(all_fields.contains(needle), "no field contains {needle:?}");
     }
@@ -380,17 +464,25 @@ fn fixtures_cover_the_cases_the_importer_must_handle() {
 
 #[test]
 fn anki_text_export_matches_the_anki_library() {
-    let Some(dir) = fixture_dirs().first() else { return };
+    let Some(dir) = fixture_dirs().first() else {
+        return;
+    };
     let batch = read_anki_text(&dir.join("notes.txt"), &AnkiTextOptions::default())
         .unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(batch.source.format, SourceFormat::AnkiText);
     assert!(batch.cards.is_empty());
 
     let contents = load_dump(dir, "expected.json").contents;
-    let notetype_names: BTreeMap<i64, &str> =
-        contents.notetypes.iter().map(|notetype| (notetype.id, notetype.name.as_str())).collect();
-    let deck_names: BTreeMap<i64, &str> =
-        contents.decks.iter().map(|deck| (deck.id, deck.name.as_str())).collect();
+    let notetype_names: BTreeMap<i64, &str> = contents
+        .notetypes
+        .iter()
+        .map(|notetype| (notetype.id, notetype.name.as_str()))
+        .collect();
+    let deck_names: BTreeMap<i64, &str> = contents
+        .decks
+        .iter()
+        .map(|deck| (deck.id, deck.name.as_str()))
+        .collect();
     let deck_of_note: BTreeMap<&str, i64> = contents
         .cards
         .iter()
@@ -417,7 +509,9 @@ fn anki_text_export_matches_the_anki_library() {
             (
                 note.guid.clone().expect("the export has a guid column"),
                 batch.notetypes[note.notetype].name.clone(),
-                batch.decks[note.deck.expect("the export has a deck column")].name.clone(),
+                batch.decks[note.deck.expect("the export has a deck column")]
+                    .name
+                    .clone(),
                 note.fields.clone(),
                 note.tags.clone(),
             )

@@ -20,15 +20,26 @@ fn csv(contents: &str, options: &CsvOptions) -> Result<ImportBatch, ImportError>
 }
 
 fn fields(batch: &ImportBatch) -> Vec<Vec<&str>> {
-    batch.notes.iter().map(|note| note.fields.iter().map(String::as_str).collect()).collect()
+    batch
+        .notes
+        .iter()
+        .map(|note| note.fields.iter().map(String::as_str).collect())
+        .collect()
 }
 
 #[test]
 fn rfc4180_quoting_keeps_separators_quotes_and_newlines() {
     let text = "front,back\n\"a, b\",\"say \"\"hi\"\"\"\n\"two\nlines\",plain\n";
-    let options = CsvOptions { has_header: true, is_html: true, ..CsvOptions::default() };
+    let options = CsvOptions {
+        has_header: true,
+        is_html: true,
+        ..CsvOptions::default()
+    };
     let batch = csv(text, &options).unwrap();
-    assert_eq!(fields(&batch), [vec!["a, b", "say \"hi\""], vec!["two\nlines", "plain"]]);
+    assert_eq!(
+        fields(&batch),
+        [vec!["a, b", "say \"hi\""], vec!["two\nlines", "plain"]]
+    );
     assert_eq!(batch.source.field_labels, ["front", "back"]);
 }
 
@@ -41,7 +52,11 @@ fn detected_separators_split_columns() {
     ] {
         let batch = csv(text, &CsvOptions::default()).unwrap();
         assert_eq!(batch.notes.len(), 2, "{separator}");
-        assert!(batch.notes.iter().all(|note| note.fields.len() == 2), "{separator}: {:?}", fields(&batch));
+        assert!(
+            batch.notes.iter().all(|note| note.fields.len() == 2),
+            "{separator}: {:?}",
+            fields(&batch)
+        );
     }
 }
 
@@ -49,7 +64,10 @@ fn detected_separators_split_columns() {
 fn plain_text_is_escaped_unless_html() {
     let batch = csv("<b>x</b> & y,z\n", &CsvOptions::default()).unwrap();
     assert_eq!(fields(&batch), [vec!["&lt;b&gt;x&lt;/b&gt; &amp; y", "z"]]);
-    let options = CsvOptions { is_html: true, ..CsvOptions::default() };
+    let options = CsvOptions {
+        is_html: true,
+        ..CsvOptions::default()
+    };
     let batch = csv("<b>x</b> & y,z\n", &options).unwrap();
     assert_eq!(fields(&batch), [vec!["<b>x</b> & y", "z"]]);
 }
@@ -70,7 +88,11 @@ fn column_roles_map_fields_tags_deck_notetype_and_guid() {
         tags: vec!["imported".into()],
         ..CsvOptions::default()
     };
-    let batch = csv("g1;back;t1 t2;front;Lang::日本語;Cloze;junk;extra\n", &options).unwrap();
+    let batch = csv(
+        "g1;back;t1 t2;front;Lang::日本語;Cloze;junk;extra\n",
+        &options,
+    )
+    .unwrap();
     let note = &batch.notes[0];
     assert_eq!(note.guid.as_deref(), Some("g1"));
     // The unmapped last column becomes the next field.
@@ -84,7 +106,12 @@ fn column_roles_map_fields_tags_deck_notetype_and_guid() {
 #[test]
 fn ragged_row_is_rejected_with_its_line() {
     let error = csv("a,b\nc,d\ne\n", &CsvOptions::default()).unwrap_err();
-    assert!(error.to_string().ends_with("line 3: row has 1 columns, but the first row has 2"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .ends_with("line 3: row has 1 columns, but the first row has 2"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -97,14 +124,27 @@ fn ragged_row_line_counts_quoted_newlines() {
 fn invalid_utf8_names_line_and_column() {
     let (_dir, path) = write("bad.csv", b"a,b\nc,\xff\xfe\n");
     let error = read_csv(&path, &CsvOptions::default()).unwrap_err();
-    assert!(error.to_string().contains("bad.csv: line 2, column 2: text is not valid UTF-8"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("bad.csv: line 2, column 2: text is not valid UTF-8"),
+        "{error}"
+    );
 }
 
 #[test]
 fn oversized_field_is_rejected() {
-    let options = CsvOptions { max_field_bytes: 10, ..CsvOptions::default() };
+    let options = CsvOptions {
+        max_field_bytes: 10,
+        ..CsvOptions::default()
+    };
     let error = csv("short,this one is too long\n", &options).unwrap_err();
-    assert!(error.to_string().contains("line 1, field 2: field is 20 bytes, more than the limit of 10"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("line 1, field 2: field is 20 bytes, more than the limit of 10"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -115,7 +155,10 @@ fn empty_file_is_an_error() {
 
 #[test]
 fn bad_column_mapping_is_an_error() {
-    let options = CsvOptions { columns: vec![ColumnRole::Field(2)], ..CsvOptions::default() };
+    let options = CsvOptions {
+        columns: vec![ColumnRole::Field(2)],
+        ..CsvOptions::default()
+    };
     let error = csv("a\n", &options).unwrap_err();
     assert!(error.to_string().contains("column mapping"), "{error}");
 }
@@ -134,7 +177,10 @@ fn anki_text_headers_set_notetype_deck_tags_and_columns() {
     let note = &batch.notes[0];
     assert_eq!(note.fields, ["a&lt;b", "x;y"]);
     assert_eq!(note.tags, ["global", "t1", "t2"]);
-    assert_eq!(batch.notetypes[note.notetype].name, "Basic (and reversed card)");
+    assert_eq!(
+        batch.notetypes[note.notetype].name,
+        "Basic (and reversed card)"
+    );
     assert_eq!(batch.decks[note.deck.unwrap()].name, "Lang::中文");
     assert_eq!(batch.source.field_labels, ["Front", "Back"]);
 }
@@ -151,7 +197,8 @@ fn anki_text_without_headers_sniffs_the_separator_and_uses_defaults() {
 
 #[test]
 fn anki_text_header_written_as_a_record_keeps_its_value() {
-    let batch = anki_text("#separator:tab\t\t\n#html:true\t\t\n#guid column:1\t\t\nabc\tf1\tf2\n").unwrap();
+    let batch =
+        anki_text("#separator:tab\t\t\n#html:true\t\t\n#guid column:1\t\t\nabc\tf1\tf2\n").unwrap();
     assert_eq!(batch.notes[0].guid.as_deref(), Some("abc"));
     assert_eq!(batch.notes[0].fields, ["f1", "f2"]);
 }
@@ -159,13 +206,24 @@ fn anki_text_header_written_as_a_record_keeps_its_value() {
 #[test]
 fn anki_text_bad_headers_name_the_line() {
     let error = anki_text("#separator:tab\n#deck column:zero\na\tb\n").unwrap_err();
-    assert!(error.to_string().contains("line 2: deck column:"), "{error}");
+    assert!(
+        error.to_string().contains("line 2: deck column:"),
+        "{error}"
+    );
     let error = anki_text("#separator:nonsense\na\n").unwrap_err();
-    assert!(error.to_string().contains("line 1: unknown separator"), "{error}");
+    assert!(
+        error.to_string().contains("line 1: unknown separator"),
+        "{error}"
+    );
 }
 
 #[test]
 fn anki_text_missing_meta_column_names_the_line() {
     let error = anki_text("#separator:tab\n#deck column:3\na\tb\tDeck\nc\td\n").unwrap_err();
-    assert!(error.to_string().contains("line 4: deck column 3 is missing"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("line 4: deck column 3 is missing"),
+        "{error}"
+    );
 }

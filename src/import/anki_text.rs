@@ -16,10 +16,10 @@
 
 use std::path::Path;
 
+use super::Limits;
 use super::error::{ImportError, Problem};
 use super::model::{ImportBatch, SourceFormat};
 use super::text_rows::{RowNote, RowNotesBuilder, for_each_row, plain_text_to_html, split_tags};
-use super::Limits;
 
 /// Settings for [`read_anki_text`] that the file itself may not give.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +86,9 @@ fn read(path: &Path, options: &AnkiTextOptions) -> Result<ImportBatch, Problem> 
     let bytes = std::fs::read(path)?;
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let header = parse_header(text)?;
-    let delimiter = header.delimiter.unwrap_or_else(|| sniff_delimiter(&text[header.length..]));
+    let delimiter = header
+        .delimiter
+        .unwrap_or_else(|| sniff_delimiter(&text[header.length..]));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -103,19 +105,39 @@ fn read(path: &Path, options: &AnkiTextOptions) -> Result<ImportBatch, Problem> 
             return Ok(());
         }
         let cell = |column: Option<usize>, what: &str| -> Result<Option<String>, Problem> {
-            let Some(column) = column else { return Ok(None) };
-            cells.get(column - 1).cloned().map(Some).ok_or_else(|| Problem::Malformed {
-                line,
-                reason: format!("{what} column {column} is missing; the row has {} columns", cells.len()),
-            })
+            let Some(column) = column else {
+                return Ok(None);
+            };
+            cells
+                .get(column - 1)
+                .cloned()
+                .map(Some)
+                .ok_or_else(|| Problem::Malformed {
+                    line,
+                    reason: format!(
+                        "{what} column {column} is missing; the row has {} columns",
+                        cells.len()
+                    ),
+                })
         };
         let mut tags = header.global_tags.clone();
-        tags.extend(cell(columns.tags, "tags")?.as_deref().map(split_tags).unwrap_or_default());
+        tags.extend(
+            cell(columns.tags, "tags")?
+                .as_deref()
+                .map(split_tags)
+                .unwrap_or_default(),
+        );
         let fields = cells
             .iter()
             .enumerate()
             .filter(|(index, _)| !columns.contains(index + 1))
-            .map(|(_, cell)| if is_html { cell.clone() } else { plain_text_to_html(cell) })
+            .map(|(_, cell)| {
+                if is_html {
+                    cell.clone()
+                } else {
+                    plain_text_to_html(cell)
+                }
+            })
             .collect();
         builder.add(RowNote {
             line,
@@ -186,12 +208,19 @@ fn parse_header(text: &[u8]) -> Result<Header, Problem> {
     Ok(header)
 }
 
-fn apply_header_line(header: &mut Header, key: &str, value: &str, line: u64) -> Result<(), Problem> {
+fn apply_header_line(
+    header: &mut Header,
+    key: &str,
+    value: &str,
+    line: u64,
+) -> Result<(), Problem> {
     let invalid = |reason: String| Problem::Malformed { line, reason };
     let setting = setting_value(value);
     let column = || -> Result<Option<usize>, Problem> {
         match setting.trim().parse::<usize>() {
-            Ok(0) | Err(_) => Err(invalid(format!("{key}: {setting:?} is not a column number (1, 2, ...)"))),
+            Ok(0) | Err(_) => Err(invalid(format!(
+                "{key}: {setting:?} is not a column number (1, 2, ...)"
+            ))),
             Ok(column) => Ok(Some(column)),
         }
     };
@@ -208,7 +237,11 @@ fn apply_header_line(header: &mut Header, key: &str, value: &str, line: u64) -> 
             header.is_html = Some(match setting.to_ascii_lowercase().as_str() {
                 "true" => true,
                 "false" => false,
-                _ => return Err(invalid(format!("html: expected true or false, found {setting:?}"))),
+                _ => {
+                    return Err(invalid(format!(
+                        "html: expected true or false, found {setting:?}"
+                    )));
+                }
             });
         }
         "tags" => header.global_tags = split_tags(value),
@@ -230,7 +263,9 @@ fn apply_header_line(header: &mut Header, key: &str, value: &str, line: u64) -> 
 /// (`#separator:tab\t\t`) keeps its first character, then ends at the first character that
 /// is not ASCII alphanumeric, as in Anki's `parse_meta_value`.
 fn setting_value(value: &str) -> &str {
-    let Some((second, _)) = value.char_indices().nth(1) else { return value };
+    let Some((second, _)) = value.char_indices().nth(1) else {
+        return value;
+    };
     match value[second..].find(|c: char| !c.is_ascii_alphanumeric()) {
         Some(end) => &value[..second + end],
         None => value,
@@ -247,7 +282,11 @@ fn sniff_delimiter(body: &[u8]) -> u8 {
 }
 
 /// The labels of the field columns, from a `#columns:` line.
-fn parse_column_labels(line: &str, delimiter: u8, columns: &MetaColumns) -> Result<Vec<String>, Problem> {
+fn parse_column_labels(
+    line: &str,
+    delimiter: u8,
+    columns: &MetaColumns,
+) -> Result<Vec<String>, Problem> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .delimiter(delimiter)

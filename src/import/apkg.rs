@@ -21,9 +21,9 @@ use prost::Message;
 
 use self::archive::{PackageArchive, Payload};
 use self::proto::PackageMetadata;
+use super::Limits;
 use super::error::{ImportError, Problem};
 use super::model::{ImportBatch, PackageVersion, SourceFormat, SourceInfo};
-use super::Limits;
 
 const META_ENTRY: &str = "meta";
 
@@ -55,7 +55,10 @@ fn read(path: &Path, limits: &Limits) -> Result<ImportBatch, Problem> {
     Ok(ImportBatch {
         source: SourceInfo {
             path: path.to_owned(),
-            format: SourceFormat::AnkiPackage { version, whole_collection },
+            format: SourceFormat::AnkiPackage {
+                version,
+                whole_collection,
+            },
             field_labels: Vec::new(),
         },
         notetypes: contents.notetypes,
@@ -78,9 +81,11 @@ fn package_version(archive: &mut PackageArchive) -> Result<PackageVersion, Probl
         };
         return Ok(version);
     };
-    let meta = PackageMetadata::decode(bytes.as_slice()).map_err(|error| {
-        Problem::InvalidPackageFile { entry: META_ENTRY.into(), reason: error.to_string() }
-    })?;
+    let meta =
+        PackageMetadata::decode(bytes.as_slice()).map_err(|error| Problem::InvalidPackageFile {
+            entry: META_ENTRY.into(),
+            reason: error.to_string(),
+        })?;
     match meta.version {
         1 => Ok(PackageVersion::Legacy1),
         2 => Ok(PackageVersion::Legacy2),

@@ -4,10 +4,10 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
+use super::Limits;
 use super::error::{ImportError, Problem};
 use super::model::{ImportBatch, SourceFormat};
 use super::text_rows::{RowNote, RowNotesBuilder, for_each_row, plain_text_to_html, split_tags};
-use super::Limits;
 
 /// Column separators [`read_csv`] accepts, and detects in this order of preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +19,12 @@ pub enum Separator {
 }
 
 impl Separator {
-    const ALL: [Separator; 4] = [Separator::Tab, Separator::Comma, Separator::Semicolon, Separator::Pipe];
+    const ALL: [Separator; 4] = [
+        Separator::Tab,
+        Separator::Comma,
+        Separator::Semicolon,
+        Separator::Pipe,
+    ];
 
     fn byte(self) -> u8 {
         match self {
@@ -128,7 +133,11 @@ fn read(path: &Path, options: &CsvOptions) -> Result<ImportBatch, Problem> {
             tags: options.tags.clone(),
         };
         let mut fields: Vec<(usize, String)> = Vec::new();
-        let mut next_unmapped_field = options.columns.iter().filter(|role| matches!(role, ColumnRole::Field(_))).count();
+        let mut next_unmapped_field = options
+            .columns
+            .iter()
+            .filter(|role| matches!(role, ColumnRole::Field(_)))
+            .count();
         for (column, cell) in cells.into_iter().enumerate() {
             let role = options.columns.get(column).copied().unwrap_or_else(|| {
                 next_unmapped_field += 1;
@@ -150,7 +159,13 @@ fn read(path: &Path, options: &CsvOptions) -> Result<ImportBatch, Problem> {
         }
         note.fields = fields
             .into_iter()
-            .map(|(_, cell)| if options.is_html { cell } else { plain_text_to_html(&cell) })
+            .map(|(_, cell)| {
+                if options.is_html {
+                    cell
+                } else {
+                    plain_text_to_html(&cell)
+                }
+            })
             .collect();
         builder.add(note)
     })?;
@@ -162,17 +177,39 @@ fn read(path: &Path, options: &CsvOptions) -> Result<ImportBatch, Problem> {
 fn check_columns(columns: &[ColumnRole]) -> Result<(), Problem> {
     let mut indices: Vec<usize> = columns
         .iter()
-        .filter_map(|role| if let ColumnRole::Field(index) = role { Some(*index) } else { None })
+        .filter_map(|role| {
+            if let ColumnRole::Field(index) = role {
+                Some(*index)
+            } else {
+                None
+            }
+        })
         .collect();
     indices.sort_unstable();
-    if indices.iter().enumerate().any(|(position, index)| position != *index) {
+    if indices
+        .iter()
+        .enumerate()
+        .any(|(position, index)| position != *index)
+    {
         return Err(Problem::InvalidOptions(format!(
             "column mapping must name fields 0, 1, 2, ... once each, found {indices:?}"
         )));
     }
-    for role in [ColumnRole::Tags, ColumnRole::Guid, ColumnRole::Notetype, ColumnRole::Deck] {
-        if columns.iter().filter(|candidate| **candidate == role).count() > 1 {
-            return Err(Problem::InvalidOptions(format!("column mapping has more than one {role:?} column")));
+    for role in [
+        ColumnRole::Tags,
+        ColumnRole::Guid,
+        ColumnRole::Notetype,
+        ColumnRole::Deck,
+    ] {
+        if columns
+            .iter()
+            .filter(|candidate| **candidate == role)
+            .count()
+            > 1
+        {
+            return Err(Problem::InvalidOptions(format!(
+                "column mapping has more than one {role:?} column"
+            )));
         }
     }
     Ok(())
@@ -196,7 +233,10 @@ fn detect_separator(sample: impl Read) -> Result<Separator, Problem> {
             .flexible(true)
             .delimiter(separator.byte())
             .from_reader(bytes.as_slice());
-        let mut widths = reader.byte_records().take(SNIFF_ROWS).map(|row| row.map(|row| row.len()));
+        let mut widths = reader
+            .byte_records()
+            .take(SNIFF_ROWS)
+            .map(|row| row.map(|row| row.len()));
         let first = widths.next()?.ok()?;
         let consistent = widths.all(|width| width.ok() == Some(first));
         (consistent && first > 1).then_some(first)
@@ -204,10 +244,13 @@ fn detect_separator(sample: impl Read) -> Result<Separator, Problem> {
     let best = Separator::ALL
         .into_iter()
         .filter_map(|separator| Some((columns_with(separator)?, separator)))
-        .fold(None, |best: Option<(usize, Separator)>, candidate| match best {
-            Some(best) if best.0 >= candidate.0 => Some(best),
-            _ => Some(candidate),
-        });
+        .fold(
+            None,
+            |best: Option<(usize, Separator)>, candidate| match best {
+                Some(best) if best.0 >= candidate.0 => Some(best),
+                _ => Some(candidate),
+            },
+        );
     Ok(best.map_or(Separator::Comma, |(_, separator)| separator))
 }
 

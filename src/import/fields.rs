@@ -4,7 +4,9 @@ use super::error::Problem;
 
 /// `bytes` as text, or an error naming `location` (e.g. "note 5, field 2").
 pub(super) fn utf8_text(bytes: &[u8], location: impl FnOnce() -> String) -> Result<&str, Problem> {
-    std::str::from_utf8(bytes).map_err(|_| Problem::InvalidUtf8 { location: location() })
+    std::str::from_utf8(bytes).map_err(|_| Problem::InvalidUtf8 {
+        location: location(),
+    })
 }
 
 /// Fails when `field` is longer than `limit` bytes.
@@ -14,7 +16,11 @@ pub(super) fn check_field_size(
     location: impl FnOnce() -> String,
 ) -> Result<(), Problem> {
     if field.len() > limit {
-        return Err(Problem::FieldTooLarge { location: location(), size: field.len(), limit });
+        return Err(Problem::FieldTooLarge {
+            location: location(),
+            size: field.len(),
+            limit,
+        });
     }
     Ok(())
 }
@@ -33,6 +39,9 @@ mod tests {
     fn field_at_the_limit_passes_and_one_byte_more_fails() {
         assert!(check_field_size("abcd", 4, String::new).is_ok());
         let error = check_field_size("abcde", 4, || "note 1, field 1".into()).unwrap_err();
-        assert_eq!(error.to_string(), "note 1, field 1: field is 5 bytes, more than the limit of 4");
+        assert_eq!(
+            error.to_string(),
+            "note 1, field 1: field is 5 bytes, more than the limit of 4"
+        );
     }
 }

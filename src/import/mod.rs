@@ -14,7 +14,6 @@ mod fields;
 pub mod model;
 mod text_rows;
 
-
 pub use anki_text::{AnkiTextOptions, read_anki_text};
 pub use apkg::read_package;
 pub use csv::{ColumnRole, CsvOptions, Separator, read_csv};

@@ -34,7 +34,10 @@ pub struct SourceInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceFormat {
     /// An `.apkg` (shared deck) or, when `whole_collection`, a `.colpkg` (collection backup).
-    AnkiPackage { version: PackageVersion, whole_collection: bool },
+    AnkiPackage {
+        version: PackageVersion,
+        whole_collection: bool,
+    },
     /// Anki's "Notes in Plain Text" export, with `#key:value` header lines.
     AnkiText,
     /// A plain CSV or TSV file.

@@ -36,13 +36,18 @@ pub(super) fn for_each_row<R: Read>(
 fn row_error(error: csv::Error) -> Problem {
     let line = error.position().map_or(0, csv::Position::line);
     match error.into_kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => Problem::RaggedRow {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => Problem::RaggedRow {
             line,
             found: len as usize,
             expected: expected_len as usize,
         },
         csv::ErrorKind::Io(error) => Problem::Io(error),
-        other => Problem::Malformed { line, reason: format!("{other:?}") },
+        other => Problem::Malformed {
+            line,
+            reason: format!("{other:?}"),
+        },
     }
 }
 
@@ -108,15 +113,33 @@ impl RowNotesBuilder {
             })?;
         }
         if row.notetype.is_empty() || row.deck.is_empty() {
-            let missing = if row.notetype.is_empty() { "note type" } else { "deck" };
-            return Err(Problem::Malformed { line: row.line, reason: format!("{missing} name is empty") });
+            let missing = if row.notetype.is_empty() {
+                "note type"
+            } else {
+                "deck"
+            };
+            return Err(Problem::Malformed {
+                line: row.line,
+                reason: format!("{missing} name is empty"),
+            });
         }
-        let notetype = *self.notetype_index.entry(row.notetype.clone()).or_insert_with(|| {
-            self.notetypes.push(Notetype { source_id: None, name: row.notetype, definition: None });
-            self.notetypes.len() - 1
-        });
+        let notetype = *self
+            .notetype_index
+            .entry(row.notetype.clone())
+            .or_insert_with(|| {
+                self.notetypes.push(Notetype {
+                    source_id: None,
+                    name: row.notetype,
+                    definition: None,
+                });
+                self.notetypes.len() - 1
+            });
         let deck = *self.deck_index.entry(row.deck.clone()).or_insert_with(|| {
-            self.decks.push(Deck { source_id: None, name: row.deck, filtered: false });
+            self.decks.push(Deck {
+                source_id: None,
+                name: row.deck,
+                filtered: false,
+            });
             self.decks.len() - 1
         });
         self.notes.push(Note {
@@ -141,7 +164,11 @@ impl RowNotesBuilder {
             return Err(Problem::Empty);
         }
         Ok(ImportBatch {
-            source: SourceInfo { path: path.to_owned(), format, field_labels },
+            source: SourceInfo {
+                path: path.to_owned(),
+                format,
+                field_labels,
+            },
             notetypes: self.notetypes,
             decks: self.decks,
             notes: self.notes,
@@ -179,16 +206,19 @@ mod tests {
                 })
                 .unwrap();
         }
-        let batch = builder.finish(Path::new("f.txt"), SourceFormat::Csv, vec![]).unwrap();
+        let batch = builder
+            .finish(Path::new("f.txt"), SourceFormat::Csv, vec![])
+            .unwrap();
         let names = |indices: Vec<usize>, all: &dyn Fn(usize) -> String| -> Vec<String> {
             indices.into_iter().map(all).collect()
         };
         let notetypes = names(batch.notes.iter().map(|n| n.notetype).collect(), &|i| {
             batch.notetypes[i].name.clone()
         });
-        let decks = names(batch.notes.iter().map(|n| n.deck.unwrap()).collect(), &|i| {
-            batch.decks[i].name.clone()
-        });
+        let decks = names(
+            batch.notes.iter().map(|n| n.deck.unwrap()).collect(),
+            &|i| batch.decks[i].name.clone(),
+        );
         assert_eq!(notetypes, ["Basic", "Cloze", "Basic"]);
         assert_eq!(decks, ["A", "A", "B"]);
         assert_eq!(batch.notetypes.len(), 2);
@@ -208,6 +238,9 @@ mod tests {
                 tags: vec![],
             })
             .unwrap_err();
-        assert_eq!(error.to_string(), "line 7, field 2: field is 7 bytes, more than the limit of 3");
+        assert_eq!(
+            error.to_string(),
+            "line 7, field 2: field is 7 bytes, more than the limit of 3"
+        );
     }
 }

@@ -45,9 +45,16 @@ impl PackageArchive {
             other => Problem::DamagedZip(other.to_string()),
         })?;
         if zip.len() > limits.max_entries {
-            return Err(Problem::TooManyEntries { count: zip.len(), limit: limits.max_entries });
+            return Err(Problem::TooManyEntries {
+                count: zip.len(),
+                limit: limits.max_entries,
+            });
         }
-        Ok(Self { zip, limits: *limits, bytes_left: limits.max_total_bytes })
+        Ok(Self {
+            zip,
+            limits: *limits,
+            bytes_left: limits.max_total_bytes,
+        })
     }
 
     pub(super) fn contains(&self, name: &str) -> bool {
@@ -89,7 +96,9 @@ impl PackageArchive {
         let ratio = self.limits.max_compression_ratio;
         let entry = match self.zip.by_name(name) {
             Ok(entry) => entry,
-            Err(ZipError::FileNotFound) => return Err(Problem::MissingEntry { entry: name.into() }),
+            Err(ZipError::FileNotFound) => {
+                return Err(Problem::MissingEntry { entry: name.into() });
+            }
             Err(error) => return Err(damaged(name, &error.to_string())),
         };
         if entry.size() > bytes_left {
@@ -125,10 +134,16 @@ impl PackageArchive {
                 });
             }
             if written > entry_cap {
-                return Err(Problem::EntryTooLarge { entry: name.into(), limit: entry_cap });
+                return Err(Problem::EntryTooLarge {
+                    entry: name.into(),
+                    limit: entry_cap,
+                });
             }
             if written > ratio_cap {
-                return Err(Problem::CompressionRatioLimit { entry: name.into(), ratio });
+                return Err(Problem::CompressionRatioLimit {
+                    entry: name.into(),
+                    ratio,
+                });
             }
             out.write_all(&buffer[..count])?;
         }
@@ -138,5 +153,8 @@ impl PackageArchive {
 }
 
 fn damaged(entry: &str, reason: &str) -> Problem {
-    Problem::DamagedEntry { entry: entry.into(), reason: reason.into() }
+    Problem::DamagedEntry {
+        entry: entry.into(),
+        reason: reason.into(),
+    }
 }

@@ -79,13 +79,23 @@ impl CollectionReader<'_> {
     }
 
     /// Column `index` of `row` as UTF-8 text.
-    pub fn text(&self, row: &Row, index: usize, location: impl Fn() -> String) -> Result<String, Problem> {
+    pub fn text(
+        &self,
+        row: &Row,
+        index: usize,
+        location: impl Fn() -> String,
+    ) -> Result<String, Problem> {
         let bytes = self.bytes(row, index, "text", &location)?;
         utf8_text(bytes, location).map(str::to_owned)
     }
 
     /// Column `index` of `row` as an integer of type `T`.
-    pub fn int<T: TryFrom<i64>>(&self, row: &Row, index: usize, what: impl FnOnce() -> String) -> Result<T, Problem> {
+    pub fn int<T: TryFrom<i64>>(
+        &self,
+        row: &Row,
+        index: usize,
+        what: impl FnOnce() -> String,
+    ) -> Result<T, Problem> {
         let value: i64 = self.sql(row.get(index))?;
         T::try_from(value).map_err(|_| Problem::InvalidValue {
             location: what(),
@@ -127,13 +137,20 @@ pub(super) fn read_collection(
     )
     .map_err(corrupt)?;
     let (version, created): (i64, i64) = db
-        .query_row("select ver, crt from col", [], |row| Ok((row.get(0)?, row.get(1)?)))
+        .query_row("select ver, crt from col", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
         .map_err(corrupt)?;
     let reader = CollectionReader { db, entry, limits };
     let definitions = match version {
         11 => schema11::read_definitions(&reader)?,
         18 => schema18::read_definitions(&reader)?,
-        _ => return Err(Problem::UnsupportedSchema { entry: entry.to_string(), version }),
+        _ => {
+            return Err(Problem::UnsupportedSchema {
+                entry: entry.to_string(),
+                version,
+            });
+        }
     };
     if !(0..=LATEST_PLAUSIBLE_SECS).contains(&created) {
         return Err(Problem::InvalidValue {
@@ -143,7 +160,10 @@ pub(super) fn read_collection(
     }
     // Review days count from the local calendar day the collection was created on. Anki
     // caps offsets at 23 hours (`fixed_offset_from_minutes`).
-    let minutes_west = definitions.creation_offset_minutes_west.unwrap_or(0).clamp(-23 * 60, 23 * 60);
+    let minutes_west = definitions
+        .creation_offset_minutes_west
+        .unwrap_or(0)
+        .clamp(-23 * 60, 23 * 60);
     let creation_day = day_number(created, -minutes_west * 60, 0);
 
     let notes = read_notes(&reader, &definitions.notetypes)?;
@@ -163,56 +183,78 @@ struct NotesRead {
     index_by_id: HashMap<i64, usize>,
 }
 
-fn index_by_source_id<'a>(ids: impl Iterator<Item = Option<i64>>) -> HashMap<i64, usize> {
-    ids.enumerate().filter_map(|(index, id)| Some((id?, index))).collect()
+fn index_by_source_id(ids: impl Iterator<Item = Option<i64>>) -> HashMap<i64, usize> {
+    ids.enumerate()
+        .filter_map(|(index, id)| Some((id?, index)))
+        .collect()
 }
 
 fn read_notes(reader: &CollectionReader, notetypes: &[Notetype]) -> Result<NotesRead, Problem> {
     let notetype_index = index_by_source_id(notetypes.iter().map(|nt| nt.source_id));
     let mut records = Vec::new();
-    reader.each_row("select id, guid, mid, mod, tags, flds from notes order by id", |row| {
-        let id: i64 = reader.sql(row.get(0))?;
-        let at = |detail: &str| reader.location(format_args!("note {id}, {detail}"));
-        let guid = reader.text(row, 1, || at("guid"))?;
-        let notetype_id: i64 = reader.sql(row.get(2))?;
-        let modified: i64 = reader.sql(row.get(3))?;
-        let tags = reader.text(row, 4, || at("tags"))?;
-        let joined_fields = reader.text(row, 5, || at("fields"))?;
+    reader.each_row(
+        "select id, guid, mid, mod, tags, flds from notes order by id",
+        |row| {
+            let id: i64 = reader.sql(row.get(0))?;
+            let at = |detail: &str| reader.location(format_args!("note {id}, {detail}"));
+            let guid = reader.text(row, 1, || at("guid"))?;
+            let notetype_id: i64 = reader.sql(row.get(2))?;
+            let modified: i64 = reader.sql(row.get(3))?;
+            let tags = reader.text(row, 4, || at("tags"))?;
+            let joined_fields = reader.text(row, 5, || at("fields"))?;
 
-        let &notetype = notetype_index
-            .get(&notetype_id)
-            .ok_or(Problem::MissingNotetype { note_id: id, notetype_id })?;
-        let definition = notetypes[notetype].definition.as_ref().expect("package note types are defined");
-        let fields: Vec<String> = joined_fields.split(FIELD_SEPARATOR).map(str::to_owned).collect();
-        if fields.len() != definition.fields.len() {
-            return Err(Problem::FieldCountMismatch {
-                note_id: id,
-                notetype: notetypes[notetype].name.clone(),
-                found: fields.len(),
-                expected: definition.fields.len(),
+            let &notetype = notetype_index
+                .get(&notetype_id)
+                .ok_or(Problem::MissingNotetype {
+                    note_id: id,
+                    notetype_id,
+                })?;
+            let definition = notetypes[notetype]
+                .definition
+                .as_ref()
+                .expect("package note types are defined");
+            let fields: Vec<String> = joined_fields
+                .split(FIELD_SEPARATOR)
+                .map(str::to_owned)
+                .collect();
+            if fields.len() != definition.fields.len() {
+                return Err(Problem::FieldCountMismatch {
+                    note_id: id,
+                    notetype: notetypes[notetype].name.clone(),
+                    found: fields.len(),
+                    expected: definition.fields.len(),
+                });
+            }
+            for (field, name) in fields.iter().zip(&definition.fields) {
+                check_field_size(field, reader.limits.max_field_bytes, || {
+                    at(&format!("field {name:?}"))
+                })?;
+            }
+            records.push(Note {
+                source_id: Some(id),
+                guid: Some(guid),
+                notetype,
+                fields,
+                tags: split_tags(&tags),
+                modified: Some(modified),
+                deck: None,
             });
-        }
-        for (field, name) in fields.iter().zip(&definition.fields) {
-            check_field_size(field, reader.limits.max_field_bytes, || at(&format!("field {name:?}")))?;
-        }
-        records.push(Note {
-            source_id: Some(id),
-            guid: Some(guid),
-            notetype,
-            fields,
-            tags: split_tags(&tags),
-            modified: Some(modified),
-            deck: None,
-        });
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     let index_by_id = index_by_source_id(records.iter().map(|note| note.source_id));
-    Ok(NotesRead { records, index_by_id })
+    Ok(NotesRead {
+        records,
+        index_by_id,
+    })
 }
 
 /// Anki separates tags with spaces or ideographic spaces (`rslib/src/tags/mod.rs`).
 fn split_tags(tags: &str) -> Vec<String> {
-    tags.split([' ', '\u{3000}']).filter(|tag| !tag.is_empty()).map(str::to_owned).collect()
+    tags.split([' ', '\u{3000}'])
+        .filter(|tag| !tag.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn read_cards(
@@ -237,10 +279,18 @@ fn read_cards(
         let original_due: i32 = reader.int(row, 11, || at("odue"))?;
         let original_deck_id: i64 = reader.sql(row.get(12))?;
 
-        let &note = notes.index_by_id.get(&note_id).ok_or(Problem::MissingNote { card_id: id, note_id })?;
+        let &note = notes
+            .index_by_id
+            .get(&note_id)
+            .ok_or(Problem::MissingNote {
+                card_id: id,
+                note_id,
+            })?;
         // A card in a filtered deck goes back to its home deck with its home due date, as in
         // Anki's `remove_from_filtered_deck_restoring_queue`.
-        let home_deck = deck_index.get(&original_deck_id).filter(|_| original_deck_id != 0);
+        let home_deck = deck_index
+            .get(&original_deck_id)
+            .filter(|_| original_deck_id != 0);
         let deck = match home_deck {
             Some(&home) => {
                 if original_due != 0 {
@@ -253,12 +303,24 @@ fn read_cards(
             }
             None => *deck_index
                 .get(&current_deck_id)
-                .ok_or(Problem::MissingDeck { card_id: id, deck_id: current_deck_id })?,
+                .ok_or(Problem::MissingDeck {
+                    card_id: id,
+                    deck_id: current_deck_id,
+                })?,
         };
         let notetype = &definitions.notetypes[notes.records[note].notetype];
-        let definition = notetype.definition.as_ref().expect("package note types are defined");
-        if definition.kind == NotetypeKind::Standard && usize::from(template) >= definition.templates.len() {
-            return Err(Problem::MissingTemplate { card_id: id, template, notetype: notetype.name.clone() });
+        let definition = notetype
+            .definition
+            .as_ref()
+            .expect("package note types are defined");
+        if definition.kind == NotetypeKind::Standard
+            && usize::from(template) >= definition.templates.len()
+        {
+            return Err(Problem::MissingTemplate {
+                card_id: id,
+                template,
+                notetype: notetype.name.clone(),
+            });
         }
         let state = match card_type {
             0 => CardState::New,
@@ -266,7 +328,10 @@ fn read_cards(
             2 => CardState::Review,
             3 => CardState::Relearning,
             other => {
-                return Err(Problem::InvalidValue { location: at("type"), reason: format!("unknown card type {other}") });
+                return Err(Problem::InvalidValue {
+                    location: at("type"),
+                    reason: format!("unknown card type {other}"),
+                });
             }
         };
         cards.push(Card {
@@ -284,7 +349,11 @@ fn read_cards(
         });
         Ok(())
     })?;
-    let index = cards.iter().enumerate().map(|(index, card)| (card.source_id, index)).collect();
+    let index = cards
+        .iter()
+        .enumerate()
+        .map(|(index, card)| (card.source_id, index))
+        .collect();
     Ok((cards, index))
 }
 
@@ -323,9 +392,13 @@ fn read_revlog(
     let sql = "select id, cid, ease, ivl, lastIvl, factor, time, type from revlog order by id";
     reader.each_row(sql, |row| {
         let id: i64 = reader.sql(row.get(0))?;
-        let at = |column: &str| reader.location(format_args!("review log entry {id}, column {column}"));
+        let at =
+            |column: &str| reader.location(format_args!("review log entry {id}, column {column}"));
         let card_id: i64 = reader.sql(row.get(1))?;
-        let &card = card_index.get(&card_id).ok_or(Problem::MissingCard { entry_id: id, card_id })?;
+        let &card = card_index.get(&card_id).ok_or(Problem::MissingCard {
+            entry_id: id,
+            card_id,
+        })?;
         let kind = match reader.sql(row.get::<_, i64>(7))? {
             0 => ReviewKind::Learning,
             1 => ReviewKind::Review,
@@ -334,7 +407,10 @@ fn read_revlog(
             4 => ReviewKind::Manual,
             5 => ReviewKind::Rescheduled,
             other => {
-                return Err(Problem::InvalidValue { location: at("type"), reason: format!("unknown review kind {other}") });
+                return Err(Problem::InvalidValue {
+                    location: at("type"),
+                    reason: format!("unknown review kind {other}"),
+                });
             }
         };
         entries.push(ReviewLogEntry {
@@ -359,25 +435,53 @@ mod tests {
     #[test]
     fn due_meaning_follows_the_queue() {
         let creation_day = 20_000;
-        assert_eq!(absolute_due(QUEUE_NEW, CardState::New, 7, creation_day), CardDue::Position(7));
         assert_eq!(
-            absolute_due(QUEUE_LEARN, CardState::Learning, 1_800_000_000, creation_day),
+            absolute_due(QUEUE_NEW, CardState::New, 7, creation_day),
+            CardDue::Position(7)
+        );
+        assert_eq!(
+            absolute_due(
+                QUEUE_LEARN,
+                CardState::Learning,
+                1_800_000_000,
+                creation_day
+            ),
             CardDue::Time(1_800_000_000)
         );
-        assert_eq!(absolute_due(QUEUE_REVIEW, CardState::Review, 12, creation_day), CardDue::Day(20_012));
-        assert_eq!(absolute_due(QUEUE_DAY_LEARN, CardState::Relearning, 3, creation_day), CardDue::Day(20_003));
+        assert_eq!(
+            absolute_due(QUEUE_REVIEW, CardState::Review, 12, creation_day),
+            CardDue::Day(20_012)
+        );
+        assert_eq!(
+            absolute_due(QUEUE_DAY_LEARN, CardState::Relearning, 3, creation_day),
+            CardDue::Day(20_003)
+        );
     }
 
     #[test]
     fn suspended_cards_take_the_due_meaning_of_their_type() {
         let creation_day = 100;
-        assert_eq!(absolute_due(QUEUE_SUSPENDED, CardState::New, 4, creation_day), CardDue::Position(4));
-        assert_eq!(absolute_due(QUEUE_SUSPENDED, CardState::Review, 4, creation_day), CardDue::Day(104));
         assert_eq!(
-            absolute_due(QUEUE_SUSPENDED, CardState::Learning, 1_700_000_000, creation_day),
+            absolute_due(QUEUE_SUSPENDED, CardState::New, 4, creation_day),
+            CardDue::Position(4)
+        );
+        assert_eq!(
+            absolute_due(QUEUE_SUSPENDED, CardState::Review, 4, creation_day),
+            CardDue::Day(104)
+        );
+        assert_eq!(
+            absolute_due(
+                QUEUE_SUSPENDED,
+                CardState::Learning,
+                1_700_000_000,
+                creation_day
+            ),
             CardDue::Time(1_700_000_000)
         );
-        assert_eq!(absolute_due(QUEUE_SUSPENDED, CardState::Relearning, 2, creation_day), CardDue::Day(102));
+        assert_eq!(
+            absolute_due(QUEUE_SUSPENDED, CardState::Relearning, 2, creation_day),
+            CardDue::Day(102)
+        );
     }
 
     #[test]

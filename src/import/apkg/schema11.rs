@@ -54,18 +54,25 @@ pub(super) fn read_definitions(reader: &CollectionReader) -> Result<Definitions,
     let location = |column: &str| format!("{}: col.{column}", reader.entry);
     let mut columns = None;
     reader.each_row("select conf, models, decks from col limit 1", |row| {
-        let config: ConfigJson = parse_json(&reader.text(row, 0, || location("conf"))?, || location("conf"))?;
+        let config: ConfigJson = parse_json(&reader.text(row, 0, || location("conf"))?, || {
+            location("conf")
+        })?;
         let notetypes: HashMap<String, NotetypeJson> =
-            parse_json(&reader.text(row, 1, || location("models"))?, || location("models"))?;
+            parse_json(&reader.text(row, 1, || location("models"))?, || {
+                location("models")
+            })?;
         let decks: HashMap<String, DeckJson> =
-            parse_json(&reader.text(row, 2, || location("decks"))?, || location("decks"))?;
+            parse_json(&reader.text(row, 2, || location("decks"))?, || {
+                location("decks")
+            })?;
         columns = Some((config, notetypes, decks));
         Ok(())
     })?;
-    let (config, notetypes_json, decks_json) = columns.ok_or_else(|| Problem::CorruptCollection {
-        entry: reader.entry.to_string(),
-        reason: "the col table is empty".into(),
-    })?;
+    let (config, notetypes_json, decks_json) =
+        columns.ok_or_else(|| Problem::CorruptCollection {
+            entry: reader.entry.to_string(),
+            reason: "the col table is empty".into(),
+        })?;
 
     let mut notetypes = notetypes_json
         .into_iter()
@@ -75,7 +82,11 @@ pub(super) fn read_definitions(reader: &CollectionReader) -> Result<Definitions,
                 source_id: Some(id),
                 name: json.name,
                 definition: Some(NotetypeDefinition {
-                    kind: if json.kind == 1 { NotetypeKind::Cloze } else { NotetypeKind::Standard },
+                    kind: if json.kind == 1 {
+                        NotetypeKind::Cloze
+                    } else {
+                        NotetypeKind::Standard
+                    },
                     fields: json.flds.into_iter().map(|field| field.name).collect(),
                     templates: json
                         .tmpls
@@ -105,10 +116,17 @@ pub(super) fn read_definitions(reader: &CollectionReader) -> Result<Definitions,
         .collect::<Result<Vec<_>, Problem>>()?;
     decks.sort_by_key(|deck| deck.source_id);
 
-    Ok(Definitions { notetypes, decks, creation_offset_minutes_west: config.creation_offset })
+    Ok(Definitions {
+        notetypes,
+        decks,
+        creation_offset_minutes_west: config.creation_offset,
+    })
 }
 
-fn parse_json<T: DeserializeOwned>(text: &str, location: impl FnOnce() -> String) -> Result<T, Problem> {
+fn parse_json<T: DeserializeOwned>(
+    text: &str,
+    location: impl FnOnce() -> String,
+) -> Result<T, Problem> {
     serde_json::from_str(text).map_err(|error| Problem::InvalidValue {
         location: location(),
         reason: format!("invalid JSON: {error}"),
