@@ -1,0 +1,218 @@
+//! The format-neutral result of reading any importable file.
+//!
+//! Every reader produces an [`ImportBatch`]; a later step writes a batch into the store in one
+//! transaction. Records refer to each other by index into the batch's vectors
+//! (`Note::notetype` indexes `ImportBatch::notetypes`, and so on). Readers check every index
+//! before returning, so consumers may index without further checks.
+
+use std::path::{Path, PathBuf};
+
+/// Everything read from one file.
+#[derive(Debug)]
+pub struct ImportBatch {
+    pub source: SourceInfo,
+    pub notetypes: Vec<Notetype>,
+    pub decks: Vec<Deck>,
+    pub notes: Vec<Note>,
+    /// Scheduled cards. Empty for text imports: the store generates their cards from templates.
+    pub cards: Vec<Card>,
+    pub revlog: Vec<ReviewLogEntry>,
+    pub media: Vec<MediaFile>,
+}
+
+/// Where a batch came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceInfo {
+    pub path: PathBuf,
+    pub format: SourceFormat,
+    /// Text imports: the names the file gives the field columns (`#columns:` or a CSV header
+    /// row), in the order of [`Note::fields`], so the store can match them to note type
+    /// fields. Empty when the file names none, and for packages.
+    pub field_labels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// An `.apkg` (shared deck) or, when `whole_collection`, a `.colpkg` (collection backup).
+    AnkiPackage {
+        version: PackageVersion,
+        whole_collection: bool,
+    },
+    /// Anki's "Notes in Plain Text" export, with `#key:value` header lines.
+    AnkiText,
+    /// A plain CSV or TSV file.
+    Csv,
+}
+
+/// Which collection file a package holds; Anki's `PackageMetadata.Version`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackageVersion {
+    /// `collection.anki2`, schema 11, no `meta` entry (Anki before 2.1.22, genanki).
+    Legacy1,
+    /// `collection.anki21`, schema 11 (Anki 2.1.22+, or later Anki's "support older versions").
+    Legacy2,
+    /// `collection.anki21b`: zstd-compressed schema 18, zstd-compressed media (Anki 2.1.50+).
+    Latest,
+}
+
+/// A note type: the fields a note has and the cards it makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notetype {
+    /// Its id in the source collection; `None` for text imports.
+    pub source_id: Option<i64>,
+    pub name: String,
+    /// `None` when the source only names the note type (text imports): the store must match
+    /// it by name against an existing note type.
+    pub definition: Option<NotetypeDefinition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotetypeDefinition {
+    pub kind: NotetypeKind,
+    /// Field names in order; a note's `fields` follow this order.
+    pub fields: Vec<String>,
+    /// Card templates in order; a card's `template` indexes this list (except for cloze).
+    pub templates: Vec<Template>,
+    pub css: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotetypeKind {
+    Standard,
+    /// One template; a card's `template` is its cloze number minus one.
+    Cloze,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub name: String,
+    pub question_format: String,
+    pub answer_format: String,
+}
+
+/// A deck, named by its full path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deck {
+    /// Its id in the source collection; `None` for text imports.
+    pub source_id: Option<i64>,
+    /// Full name with `::` between levels, e.g. `Languages::Japanese`.
+    pub name: String,
+    /// A filtered (dynamic) deck. Cards are never placed in one: they are listed in their home
+    /// deck, as Anki does when it moves cards out of a filtered deck.
+    pub filtered: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Its id in the source collection; `None` for text imports.
+    pub source_id: Option<i64>,
+    /// Anki's globally unique note id, used to recognise a note imported twice. `None` when a
+    /// text file has no guid column: the store assigns one.
+    pub guid: Option<String>,
+    /// Index into [`ImportBatch::notetypes`].
+    pub notetype: usize,
+    /// Field contents with their HTML, in the note type's field order.
+    pub fields: Vec<String>,
+    pub tags: Vec<String>,
+    /// Last modification, unix seconds; `None` for text imports.
+    pub modified: Option<i64>,
+    /// Index into [`ImportBatch::decks`] for the cards the store generates from this note;
+    /// set by text imports only (package cards carry their own deck).
+    pub deck: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    /// Its id in the source collection.
+    pub source_id: i64,
+    /// Index into [`ImportBatch::notes`].
+    pub note: usize,
+    /// Template ordinal (cloze number minus one for cloze note types).
+    pub template: u16,
+    /// Index into [`ImportBatch::decks`]: the card's home deck.
+    pub deck: usize,
+    pub state: CardState,
+    pub suspended: bool,
+    pub interval_days: u32,
+    /// Ease factor in permille (Anki's `factor`: 2500 is 250%); 0 for cards never reviewed.
+    pub ease_permille: u32,
+    pub reps: u32,
+    pub lapses: u32,
+    pub due: CardDue,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardState {
+    New,
+    Learning,
+    Review,
+    Relearning,
+}
+
+/// When a card is due, in absolute terms (Anki stores review days relative to the
+/// collection's creation day, which means nothing outside that collection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardDue {
+    /// New cards: position in the new-card queue.
+    Position(i64),
+    /// Cards in (re)learning steps shorter than a day: unix seconds.
+    Time(i64),
+    /// Review cards and day-long learning steps: days since 1970-01-01 in the source
+    /// collection's calendar (see [`crate::scheduler::day`]).
+    Day(i64),
+}
+
+/// One answer given to a card, from Anki's `revlog` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewLogEntry {
+    /// Index into [`ImportBatch::cards`].
+    pub card: usize,
+    /// When the answer was given, unix milliseconds (Anki's revlog id).
+    pub time_ms: i64,
+    /// Button pressed: 1 (again) to 4 (easy); 0 for manual rescheduling.
+    pub ease: u8,
+    /// New interval: positive values are days, negative values seconds.
+    pub interval: i32,
+    /// Previous interval, with the same convention as `interval`.
+    pub last_interval: i32,
+    /// Ease factor in permille after answering.
+    pub factor: u32,
+    /// Time spent answering, milliseconds.
+    pub taken_ms: u32,
+    pub kind: ReviewKind,
+}
+
+/// Anki's `RevlogReviewKind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewKind {
+    Learning,
+    Review,
+    Relearning,
+    /// Reviewed in a filtered deck ("cram" in old Anki).
+    Filtered,
+    Manual,
+    Rescheduled,
+}
+
+/// A media file, copied out of the package into a temporary file that is deleted when this
+/// value is dropped.
+#[derive(Debug)]
+pub struct MediaFile {
+    /// A plain file name, checked to be safe on every platform.
+    pub name: String,
+    pub sha1: [u8; 20],
+    pub size: u64,
+    pub staged: tempfile::TempPath,
+}
+
+impl MediaFile {
+    /// The temporary file holding the contents.
+    pub fn path(&self) -> &Path {
+        &self.staged
+    }
+
+    /// The SHA-1 as lowercase hex.
+    pub fn sha1_hex(&self) -> String {
+        self.sha1.iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+}
