@@ -51,7 +51,8 @@ fn generate(path: &Path) {
         [today],
     )
     .unwrap();
-    raw.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;").unwrap();
+    raw.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")
+        .unwrap();
 }
 
 fn collection_path() -> PathBuf {
@@ -68,13 +69,22 @@ fn collection_path() -> PathBuf {
 
 fn open_and_count(c: &mut Criterion) {
     let path = collection_path();
-    c.bench_function("open collection (100k cards)", |b| b.iter(|| Collection::open(&path).unwrap()));
+    c.bench_function("open collection (100k cards)", |b| {
+        b.iter(|| Collection::open(&path).unwrap())
+    });
     let spool = Spool::open_without_builtin(&path, SystemClock).unwrap();
     assert!(spool.deck_counts().unwrap().len() >= PARENT_DECKS * (CHILDREN_PER_PARENT + 1));
-    c.bench_function("due counts of all decks (100k cards)", |b| b.iter(|| spool.deck_counts().unwrap()));
+    c.bench_function("due counts of all decks (100k cards)", |b| {
+        b.iter(|| spool.deck_counts().unwrap())
+    });
     drop(spool);
     c.bench_function("open + all due counts (100k cards)", |b| {
-        b.iter(|| Spool::open_without_builtin(&path, SystemClock).unwrap().deck_counts().unwrap())
+        b.iter(|| {
+            Spool::open_without_builtin(&path, SystemClock)
+                .unwrap()
+                .deck_counts()
+                .unwrap()
+        })
     });
 }
 
@@ -101,7 +111,10 @@ fn answer_latency() {
     let path = source.with_file_name("bench-answers.spool");
     std::fs::copy(&source, &path).unwrap();
     let mut spool = Spool::open_without_builtin(&path, SystemClock).unwrap();
-    let _checkpointer = spool.collection().spawn_checkpointer(Duration::from_secs(2)).unwrap();
+    let _checkpointer = spool
+        .collection()
+        .spawn_checkpointer(Duration::from_secs(2))
+        .unwrap();
     let card_ids = spool.collection().search_cards("", 0).unwrap();
     let samples: Vec<Duration> = card_ids
         .iter()
@@ -124,12 +137,24 @@ fn decks_json_process() {
     let exe = env!("CARGO_BIN_EXE_spool");
     let run = || {
         let start = Instant::now();
-        let output = Command::new(exe).arg("--collection").arg(&path).args(["decks", "--json"]).output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let output = Command::new(exe)
+            .arg("--collection")
+            .arg(&path)
+            .args(["decks", "--json"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         start.elapsed()
     };
     run();
-    report("`spool decks --json` process (100k cards)", (0..50).map(|_| run()).collect());
+    report(
+        "`spool decks --json` process (100k cards)",
+        (0..50).map(|_| run()).collect(),
+    );
 }
 
 criterion_group! {

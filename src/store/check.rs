@@ -24,7 +24,12 @@ impl CheckReport {
 }
 
 /// Runs one repair statement and notes how many rows it fixed.
-fn fix(tx: &rusqlite::Transaction<'_>, repaired: &mut Vec<String>, sql: &str, what: &str) -> Result<()> {
+fn fix(
+    tx: &rusqlite::Transaction<'_>,
+    repaired: &mut Vec<String>,
+    sql: &str,
+    what: &str,
+) -> Result<()> {
     let count = tx.execute(sql, [])?;
     if count > 0 {
         repaired.push(format!("{count} {what}"));
@@ -42,7 +47,10 @@ impl Collection {
             .collect::<rusqlite::Result<_>>()?;
         report.integrity = problems.join("; ");
         if report.integrity != "ok" {
-            report.unrepaired.push(format!("the database file is damaged: {}", report.integrity));
+            report.unrepaired.push(format!(
+                "the database file is damaged: {}",
+                report.integrity
+            ));
             return Ok(report);
         }
         let repaired = self.transact(|tx| {
@@ -113,9 +121,14 @@ impl Collection {
         })?;
         report.repaired = repaired;
         let fk_problems: i64 =
-            self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+            self.conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
         if fk_problems > 0 {
-            report.unrepaired.push(format!("{fk_problems} rows point at rows that do not exist"));
+            report.unrepaired.push(format!(
+                "{fk_problems} rows point at rows that do not exist"
+            ));
         }
         Ok(report)
     }
