@@ -404,3 +404,33 @@ fn settings_persist_and_are_validated() {
         (5, 2)
     );
 }
+
+#[test]
+fn an_older_collection_is_upgraded_on_open() {
+    let fx = Fixture::new();
+    // A collection as schema version 1 wrote it, with cards but no deck totals.
+    let raw = rusqlite::Connection::open(fx.path()).unwrap();
+    raw.execute_batch(include_str!("../migrations/0001_initial.sql")).unwrap();
+    raw.execute_batch(
+        "PRAGMA user_version = 1;
+         INSERT INTO decks (id, name, created_at) VALUES (1, 'Old', 0);
+         INSERT INTO notetypes (id, name, kind, created_at) VALUES (1, 'Basic', 0, 0);
+         INSERT INTO fields VALUES (1, 0, 'Front'), (1, 1, 'Back');
+         INSERT INTO templates VALUES (1, 0, 'Card 1', '{{Front}}', '{{Back}}');
+         INSERT INTO notes (id, guid, notetype_id, fields, created_at, modified_at)
+             VALUES (1, 'a', 1, 'q' || char(31) || 'a', 0, 0), (2, 'b', 1, 'q2' || char(31) || 'a2', 0, 0);
+         INSERT INTO cards (note_id, deck_id, ord, created_at, modified_at) VALUES (1, 1, 0, 0, 0), (2, 1, 0, 0, 0);",
+    )
+    .unwrap();
+    drop(raw);
+
+    let spool = fx.open_empty();
+    let counts = spool.deck_counts().unwrap();
+    assert_eq!((counts[0].name.as_str(), counts[0].cards, counts[0].notes), ("Old", 2, 2));
+    drop(spool);
+    let version: i64 = rusqlite::Connection::open(fx.path())
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+}
