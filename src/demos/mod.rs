@@ -18,7 +18,9 @@ mod catalog;
 mod error;
 mod events;
 mod params;
+mod process;
 mod run;
+pub mod worker;
 mod workers;
 
 use std::path::PathBuf;
@@ -28,7 +30,7 @@ use serde::Serialize;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio_util::sync::CancellationToken;
 
-pub use catalog::cpu_bound;
+pub use catalog::{cpu_bound, process_vs_thread};
 pub use error::DemoError;
 pub use events::{DemoEvent, EventSink, Unit};
 pub use params::{ParamSpec, Params};
@@ -293,6 +295,9 @@ mod tests {
             "blocking-in-async",
             "io-bound",
             "cpu-bound",
+            "process-memory",
+            "queue-pipe",
+            "process-vs-thread",
             "deadlock",
         ];
         for id in deck_ids {

@@ -8,6 +8,9 @@ mod deadlock;
 mod event;
 mod io_bound;
 mod lock_contention;
+pub(crate) mod process_memory;
+pub mod process_vs_thread;
+pub(crate) mod queue_pipe;
 mod race_condition;
 mod semaphore;
 mod threads_join;
@@ -25,5 +28,8 @@ pub(super) static ALL: &[&dyn Demo] = &[
     &blocking_in_async::BlockingInAsync,
     &io_bound::IoBound,
     &cpu_bound::CpuBound,
+    &process_memory::ProcessMemory,
+    &queue_pipe::QueuePipe,
+    &process_vs_thread::ProcessVsThread,
     &deadlock::Deadlock,
 ];
