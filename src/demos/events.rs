@@ -89,6 +89,11 @@ impl EventSink {
         });
     }
 
+    /// A number of things as a metric.
+    pub fn count(&self, name: impl Into<String>, value: usize) {
+        self.metric(name, value as f64, Unit::Count);
+    }
+
     /// A duration as a metric in milliseconds.
     pub fn millis(&self, name: impl Into<String>, duration: Duration) {
         self.metric(name, duration.as_secs_f64() * 1000.0, Unit::Milliseconds);

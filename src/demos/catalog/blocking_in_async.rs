@@ -2,7 +2,7 @@
 //! thread; `tokio::time::sleep` lets them run.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use parking_lot::Mutex;
@@ -12,7 +12,7 @@ use tokio::time::{Instant, MissedTickBehavior};
 use tokio_util::sync::CancellationToken;
 
 use crate::demos::run::{runtime, sleep};
-use crate::demos::{Demo, DemoError, DemoInfo, EventSink, ParamSpec, Run, Unit};
+use crate::demos::{Demo, DemoError, DemoInfo, EventSink, ParamSpec, Run};
 
 pub(crate) struct BlockingInAsync;
 
@@ -67,7 +67,7 @@ impl Pause {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct TickerReport {
-    ticks_during_pause: u64,
+    ticks_during_pause: usize,
     longest_gap: Duration,
 }
 
@@ -87,10 +87,9 @@ impl Demo for BlockingInAsync {
                     kind.call()
                 ));
                 let report = watch_ticker(kind, tick, pause, run.cancel_token(), events).await?;
-                events.metric(
+                events.count(
                     format!("ticks during {}", kind.name()),
-                    report.ticks_during_pause as f64,
-                    Unit::Count,
+                    report.ticks_during_pause,
                 );
                 events.millis(
                     format!("longest gap between ticks ({})", kind.name()),
@@ -142,14 +141,14 @@ async fn watch_ticker(
 
 /// A task that ticks on an interval and remembers the longest gap it saw; stops when dropped.
 struct Ticker {
-    ticks: Arc<AtomicU64>,
+    ticks: Arc<AtomicUsize>,
     longest_gap: Arc<Mutex<Duration>>,
     task: JoinHandle<()>,
 }
 
 impl Ticker {
     fn start(period: Duration, events: EventSink) -> Ticker {
-        let ticks = Arc::new(AtomicU64::new(0));
+        let ticks = Arc::new(AtomicUsize::new(0));
         let longest_gap = Arc::new(Mutex::new(Duration::ZERO));
         let (tick_count, gap) = (ticks.clone(), longest_gap.clone());
         let task = tokio::spawn(async move {
@@ -180,7 +179,7 @@ impl Ticker {
         }
     }
 
-    fn ticks(&self) -> u64 {
+    fn ticks(&self) -> usize {
         self.ticks.load(Ordering::Relaxed)
     }
 

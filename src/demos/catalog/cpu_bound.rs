@@ -9,6 +9,9 @@ use parking_lot::Mutex;
 use rayon::ThreadPool;
 use rayon::prelude::*;
 
+use tokio_util::sync::CancellationToken;
+
+use crate::demos::run::check;
 use crate::demos::{Demo, DemoError, DemoInfo, EventSink, ParamSpec, Run, Unit};
 
 pub(crate) struct CpuBound;
@@ -78,10 +81,8 @@ impl Demo for CpuBound {
 
         events.log("1. One thread");
         let started = Instant::now();
-        let sequential = image.rows_sequential(|band| {
-            run.check()?;
-            report_band(events, "one thread", band);
-            Ok(())
+        let sequential = image.rows_sequential(run.cancel_token(), |band| {
+            report_band(events, "one thread", band)
         })?;
         let one_thread = started.elapsed();
         events.millis("one thread: time", one_thread);
@@ -92,21 +93,15 @@ impl Demo for CpuBound {
         ));
         let bands_by_worker = Mutex::new(BTreeMap::<usize, usize>::new());
         let started = Instant::now();
-        let parallel = image.rows_parallel(&pool, |band| {
-            run.check()?;
+        let parallel = image.rows_parallel(&pool, run.cancel_token(), |band| {
             let worker = rayon::current_thread_index().unwrap_or_default();
             *bands_by_worker.lock().entry(worker).or_default() += 1;
             report_band(events, &format!("pool worker {}", worker + 1), band);
-            Ok(())
         })?;
         let pooled = started.elapsed();
         events.millis("pool: time", pooled);
         for (worker, bands) in bands_by_worker.into_inner() {
-            events.metric(
-                format!("bands done by pool worker {}", worker + 1),
-                bands as f64,
-                Unit::Count,
-            );
+            events.count(format!("bands done by pool worker {}", worker + 1), bands);
         }
 
         let differing = sequential
@@ -114,15 +109,11 @@ impl Demo for CpuBound {
             .zip(&parallel)
             .filter(|(one, other)| one != other)
             .count();
-        events.metric("rows that differ", differing as f64, Unit::Count);
-        events.metric(
-            "speed-up",
-            one_thread.as_secs_f64() / pooled.as_secs_f64(),
-            Unit::Times,
-        );
+        events.count("rows that differ", differing);
+        let speed_up = one_thread.as_secs_f64() / pooled.as_secs_f64();
+        events.metric("speed-up", speed_up, Unit::Times);
         events.log(format!(
-            "one thread {one_thread:.2?}, pool {pooled:.2?}: {:.2}x faster; {} of {} rows identical",
-            one_thread.as_secs_f64() / pooled.as_secs_f64(),
+            "one thread {one_thread:.2?}, pool {pooled:.2?}: {speed_up:.2}x faster; {} of {} rows identical",
             image.size - differing,
             image.size
         ));
@@ -155,28 +146,31 @@ pub struct Mandelbrot {
 }
 
 impl Mandelbrot {
-    /// Every row on the calling thread, band after band.
+    /// Every row on the calling thread, band after band. Stops within a row of `cancel`.
     pub fn rows_sequential(
         &self,
-        mut on_band: impl FnMut(BandDone) -> Result<(), DemoError>,
+        cancel: &CancellationToken,
+        mut on_band: impl FnMut(BandDone),
     ) -> Result<Vec<u64>, DemoError> {
         let mut rows = Vec::with_capacity(self.size);
         for band in self.bands() {
-            rows.extend(self.band(band, &mut on_band)?);
+            rows.extend(self.band(band, cancel, &mut on_band)?);
         }
         Ok(rows)
     }
 
-    /// Every row on `pool`, bands handed out to whichever worker is free.
+    /// Every row on `pool`, bands handed out to whichever worker is free. Stops within a row of
+    /// `cancel`.
     pub fn rows_parallel(
         &self,
         pool: &ThreadPool,
-        on_band: impl Fn(BandDone) -> Result<(), DemoError> + Sync,
+        cancel: &CancellationToken,
+        on_band: impl Fn(BandDone) + Sync,
     ) -> Result<Vec<u64>, DemoError> {
         let bands = pool.install(|| {
             self.bands()
                 .into_par_iter()
-                .map(|band| self.band(band, &on_band))
+                .map(|band| self.band(band, cancel, &on_band))
                 .collect::<Result<Vec<_>, _>>()
         })?;
         Ok(bands.concat())
@@ -193,15 +187,19 @@ impl Mandelbrot {
     fn band(
         &self,
         rows: Range<usize>,
-        on_band: impl FnOnce(BandDone) -> Result<(), DemoError>,
+        cancel: &CancellationToken,
+        on_band: impl FnOnce(BandDone),
     ) -> Result<Vec<u64>, DemoError> {
         let started = Instant::now();
-        let totals = rows.clone().map(|row| self.row(row)).collect();
+        let totals = rows
+            .clone()
+            .map(|row| check(cancel).map(|()| self.row(row)))
+            .collect::<Result<_, _>>()?;
         on_band(BandDone {
             rows,
             started,
             ended: Instant::now(),
-        })?;
+        });
         Ok(totals)
     }
 
@@ -236,14 +234,37 @@ mod tests {
             size: 120,
             max_iterations: 200,
         };
-        let sequential = image.rows_sequential(|_| Ok(())).unwrap();
+        let never = CancellationToken::new();
+        let sequential = image.rows_sequential(&never, |_| {}).unwrap();
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(3)
             .build()
             .unwrap();
-        let parallel = image.rows_parallel(&pool, |_| Ok(())).unwrap();
+        let parallel = image.rows_parallel(&pool, &never, |_| {}).unwrap();
         assert_eq!(sequential.len(), 120);
         assert_eq!(parallel, sequential);
+    }
+
+    #[test]
+    fn cancelling_stops_both_ways_of_computing() {
+        let image = Mandelbrot {
+            size: 200,
+            max_iterations: 100,
+        };
+        let cancelled = CancellationToken::new();
+        cancelled.cancel();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        assert!(matches!(
+            image.rows_sequential(&cancelled, |_| {}),
+            Err(DemoError::Cancelled)
+        ));
+        assert!(matches!(
+            image.rows_parallel(&pool, &cancelled, |_| {}),
+            Err(DemoError::Cancelled)
+        ));
     }
 
     #[test]

@@ -102,19 +102,18 @@ impl Demo for Deadlock {
             events.log(format!("Locks in {}: {}", order.name(), plan.join("; ")));
             let bank = Bank::new(workers);
             let outcome = bank.run_transfers(run, order)?;
-            events.metric(
+            events.count(
                 format!("deadlocks detected ({})", order.name()),
-                outcome.deadlocks as f64,
-                Unit::Count,
+                outcome.deadlocks,
             );
-            events.metric(
+            events.count(
                 format!("transfers done ({})", order.name()),
-                outcome.transfers as f64,
-                Unit::Count,
+                outcome.transfers,
             );
+            let money = outcome.money as f64;
             events.metric(
                 format!("money in all accounts ({})", order.name()),
-                outcome.money as f64,
+                money,
                 Unit::Count,
             );
             events.log(format!(
@@ -442,24 +441,12 @@ mod tests {
                 &[("workers", workers), ("check-ms", 10), ("hold-ms", 10)],
             );
             let money = OPENING_BALANCE as f64 * f64::from(workers);
-            assert_eq!(metric(&events, "deadlocks detected (opposite order)"), 1.0);
-            assert_eq!(
-                metric(&events, "transfers done (opposite order)"),
-                f64::from(workers)
-            );
-            assert_eq!(
-                metric(&events, "money in all accounts (opposite order)"),
-                money
-            );
-            assert_eq!(metric(&events, "deadlocks detected (global order)"), 0.0);
-            assert_eq!(
-                metric(&events, "transfers done (global order)"),
-                f64::from(workers)
-            );
-            assert_eq!(
-                metric(&events, "money in all accounts (global order)"),
-                money
-            );
+            for (order, deadlocks) in [("opposite order", 1.0), ("global order", 0.0)] {
+                let reported = |name: &str| metric(&events, &format!("{name} ({order})"));
+                assert_eq!(reported("deadlocks detected"), deadlocks, "{order}");
+                assert_eq!(reported("transfers done"), f64::from(workers), "{order}");
+                assert_eq!(reported("money in all accounts"), money, "{order}");
+            }
         }
     }
 }

@@ -140,11 +140,7 @@ impl Demo for IoBound {
 fn report(run: &Run, approach: &str, took: Duration, verified: usize) {
     let events = run.events();
     events.millis(format!("{approach}: time"), took);
-    events.metric(
-        format!("{approach}: verified downloads"),
-        verified as f64,
-        Unit::Count,
-    );
+    events.count(format!("{approach}: verified downloads"), verified);
     events.log(format!(
         "   {approach}: {verified} downloads verified in {took:.2?}"
     ));

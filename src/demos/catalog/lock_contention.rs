@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use parking_lot::Mutex;
 
 use crate::demos::workers::{run_workers, worker_lane};
-use crate::demos::{Demo, DemoError, DemoInfo, ParamSpec, Run, Unit};
+use crate::demos::{Demo, DemoError, DemoInfo, ParamSpec, Run};
 
 pub(crate) struct LockContention;
 
@@ -102,7 +102,7 @@ impl Demo for LockContention {
             Ok((waited, held))
         })?;
         let entries = ledger.into_inner();
-        events.metric("ledger entries", entries as f64, Unit::Count);
+        events.count("ledger entries", entries);
         events.millis(
             "longest total wait",
             totals

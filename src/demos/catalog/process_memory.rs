@@ -39,24 +39,24 @@ static INFO: DemoInfo = DemoInfo {
     params: &[CHILDREN, HOLD_MS],
 };
 
-const START_VALUE: i64 = 100;
+const START_VALUE: usize = 100;
 
 /// How much worker `index` adds to its value.
-fn addition(index: usize) -> i64 {
-    1000 * (index as i64 + 1)
+fn addition(index: usize) -> usize {
+    1000 * (index + 1)
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 struct MemoryRequest {
-    value: i64,
-    add: i64,
+    value: usize,
+    add: usize,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 struct MemoryReport {
     pid: u32,
-    received: i64,
-    changed_to: i64,
+    received: usize,
+    changed_to: usize,
 }
 
 impl Demo for ProcessMemory {
@@ -84,7 +84,7 @@ impl Demo for ProcessMemory {
             Ok(())
         })?;
         let after_threads = shared.into_inner();
-        events.metric("value after threads", after_threads as f64, Unit::Count);
+        events.count("value after threads", after_threads);
         events.log(format!(
             "   the parent sees {after_threads}: threads changed the parent's memory"
         ));
@@ -108,13 +108,13 @@ impl Demo for ProcessMemory {
         for process in &processes {
             let report: MemoryReport = process.recv_json(run.cancel_token())?;
             process.expect_pid(report.pid)?;
-            events.metric("child value", report.changed_to as f64, Unit::Count);
+            events.count("child value", report.changed_to);
             events.log(format!(
                 "   child pid {} got {}, changed its copy to {}",
                 report.pid, report.received, report.changed_to
             ));
         }
-        events.metric("parent value", value as f64, Unit::Count);
+        events.count("parent value", value);
         events.log(format!(
             "   parent pid {parent_pid} still has {value}: each child changed only its own copy"
         ));

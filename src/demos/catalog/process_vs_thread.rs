@@ -90,6 +90,7 @@ fn on_processes(run: &Run, exe: &Path, tasks: usize, io: Duration) -> Result<Tal
     let mut creating = Duration::ZERO;
     let mut running = Vec::with_capacity(tasks);
     for _ in 0..tasks {
+        run.check()?;
         let spawning = Instant::now();
         let process = start_task_process(exe, io)?;
         creating += spawning.elapsed();
@@ -145,7 +146,7 @@ fn on_threads(run: &Run, tasks: usize, io: Duration) -> Result<Tally, DemoError>
 fn report(run: &Run, way: &str, tally: &Tally, tasks: usize) {
     let events = run.events();
     let per_task = tally.creating / tasks as u32;
-    events.metric(format!("{way}: tasks done"), tally.done as f64, Unit::Count);
+    events.count(format!("{way}: tasks done"), tally.done);
     events.millis(format!("{way}: creation per task"), per_task);
     events.millis(format!("{way}: total"), tally.total);
     events.log(format!(

@@ -189,16 +189,8 @@ fn report(run: &Run, transport: &str, received: &[u32], sent: usize) {
         .filter(|&(position, &item)| position == item as usize)
         .count();
     let events = run.events();
-    events.metric(
-        format!("{transport}: received"),
-        received.len() as f64,
-        Unit::Count,
-    );
-    events.metric(
-        format!("{transport}: in order"),
-        in_order as f64,
-        Unit::Count,
-    );
+    events.count(format!("{transport}: received"), received.len());
+    events.count(format!("{transport}: in order"), in_order);
     events.log(format!(
         "   {transport}: sent {sent}, received {}, {in_order} in their original place",
         received.len()

@@ -4,13 +4,13 @@
 //! lost update without undefined behaviour.
 
 use std::sync::Barrier;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use parking_lot::Mutex;
 
 use crate::demos::workers::{run_workers, worker_lane};
-use crate::demos::{Demo, DemoError, DemoInfo, ParamSpec, Run, Unit};
+use crate::demos::{Demo, DemoError, DemoInfo, ParamSpec, Run};
 
 pub(crate) struct RaceCondition;
 
@@ -41,7 +41,7 @@ static INFO: DemoInfo = DemoInfo {
 };
 
 /// How often a counting thread looks at the cancellation token.
-const CHECK_EVERY: u64 = 4096;
+const CHECK_EVERY: usize = 4096;
 
 impl Demo for RaceCondition {
     fn info(&self) -> &'static DemoInfo {
@@ -49,48 +49,44 @@ impl Demo for RaceCondition {
     }
 
     fn run(&self, run: &Run) -> Result<(), DemoError> {
-        let (workers, increments) = (run.count(&WORKERS), u64::from(run.param(&INCREMENTS)));
+        let (workers, increments) = (run.count(&WORKERS), run.count(&INCREMENTS));
         let events = run.events();
 
         events.log(format!(
             "1. Forced interleaving: {workers} threads each read the counter, wait until all have read, then write"
         ));
         let forced = forced_interleaving(run, workers)?;
-        events.metric("forced interleaving: expected", workers as f64, Unit::Count);
-        events.metric("forced interleaving: counted", forced as f64, Unit::Count);
+        events.count("forced interleaving: expected", workers);
+        events.count("forced interleaving: counted", forced);
         events.log(format!(
             "   every thread read 0 and wrote 1: {workers} increments, counter = {forced}"
         ));
 
-        let expected = workers as u64 * increments;
-        events.metric("expected total", expected as f64, Unit::Count);
+        let expected = workers * increments;
+        events.count("expected total", expected);
         events.log(format!(
             "2. Free race: {workers} threads x {increments} unsynchronised increments"
         ));
-        let counter = AtomicU64::new(0);
+        let counter = AtomicUsize::new(0);
         count_concurrently(run, workers, increments, "unsynchronised", || {
             let seen = counter.load(Ordering::Relaxed);
             counter.store(seen + 1, Ordering::Relaxed);
         })?;
         let unsynchronised = counter.load(Ordering::Relaxed);
-        events.metric("unsynchronised total", unsynchronised as f64, Unit::Count);
-        events.metric(
-            "lost updates",
-            (expected - unsynchronised) as f64,
-            Unit::Count,
-        );
+        events.count("unsynchronised total", unsynchronised);
+        events.count("lost updates", expected - unsynchronised);
         events.log(format!(
             "   expected {expected}, counted {unsynchronised}: {} updates lost",
             expected - unsynchronised
         ));
 
         events.log("3. The same with a Mutex around read-and-write");
-        let locked = Mutex::new(0_u64);
+        let locked = Mutex::new(0_usize);
         count_concurrently(run, workers, increments, "with a mutex", || {
             *locked.lock() += 1
         })?;
         let locked = locked.into_inner();
-        events.metric("mutex total", locked as f64, Unit::Count);
+        events.count("mutex total", locked);
         events.log(format!("   expected {expected}, counted {locked}: exact"));
         Ok(())
     }
@@ -98,8 +94,8 @@ impl Demo for RaceCondition {
 
 /// Every thread reads the counter, a barrier waits until all have read, then every thread writes
 /// what it read plus one: the lost-update interleaving, every time. Returns the final counter.
-fn forced_interleaving(run: &Run, workers: usize) -> Result<u64, DemoError> {
-    let counter = AtomicU64::new(0);
+fn forced_interleaving(run: &Run, workers: usize) -> Result<usize, DemoError> {
+    let counter = AtomicUsize::new(0);
     let all_have_read = Barrier::new(workers);
     run_workers(run, workers, |_| {
         let seen = counter.load(Ordering::Relaxed);
@@ -113,7 +109,7 @@ fn forced_interleaving(run: &Run, workers: usize) -> Result<u64, DemoError> {
 fn count_concurrently(
     run: &Run,
     workers: usize,
-    increments: u64,
+    increments: usize,
     label: &str,
     increment: impl Fn() + Sync,
 ) -> Result<(), DemoError> {

@@ -6,7 +6,7 @@ use parking_lot::{Condvar, Mutex};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::demos::workers::{run_workers, worker_lane};
-use crate::demos::{Demo, DemoError, DemoInfo, ParamSpec, Run, Unit};
+use crate::demos::{Demo, DemoError, DemoInfo, ParamSpec, Run};
 
 pub(crate) struct SemaphoreDemo;
 
@@ -68,7 +68,7 @@ impl Demo for SemaphoreDemo {
         let events = run.events();
         let semaphore = Semaphore::new(permits);
         let (room, room_changed) = (Mutex::new(Room::default()), Condvar::new());
-        events.metric("permits", permits as f64, Unit::Count);
+        events.count("permits", permits);
         events.log(format!("{workers} threads share {permits} permits"));
         run_workers(run, workers, |index| {
             let lane = worker_lane(index);
@@ -82,7 +82,7 @@ impl Demo for SemaphoreDemo {
                 let mut room = room.lock();
                 room.holders += 1;
                 room.most_holders = room.most_holders.max(room.holders);
-                events.metric("holders", room.holders as f64, Unit::Count);
+                events.count("holders", room.holders);
                 events.log(format!(
                     "{lane} got a permit: {} of {permits} held",
                     room.holders
@@ -97,7 +97,7 @@ impl Demo for SemaphoreDemo {
             room.holders -= 1;
             room.finished += 1;
             events.span_until_now(&lane, entered, "holding a permit");
-            events.metric("holders", room.holders as f64, Unit::Count);
+            events.count("holders", room.holders);
             events.log(format!(
                 "{lane} gives its permit back: {} of {permits} held",
                 room.holders
@@ -108,7 +108,7 @@ impl Demo for SemaphoreDemo {
             Ok(())
         })?;
         let most = room.into_inner().most_holders;
-        events.metric("most holders at once", most as f64, Unit::Count);
+        events.count("most holders at once", most);
         events.log(format!(
             "at most {most} threads held a permit at once; the limit was {permits}"
         ));

@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::demos::workers::{run_workers, worker_lane};
-use crate::demos::{Demo, DemoError, DemoInfo, ParamSpec, Run, Unit};
+use crate::demos::{Demo, DemoError, DemoInfo, ParamSpec, Run};
 
 pub(crate) struct ThreadsJoin;
 
@@ -73,7 +73,7 @@ impl Demo for ThreadsJoin {
         events.log(format!(
             "main: join returned; all {workers} threads have finished"
         ));
-        events.metric("threads joined", workers as f64, Unit::Count);
+        events.count("threads joined", workers);
         Ok(())
     }
 }
