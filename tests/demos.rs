@@ -26,7 +26,7 @@ fn drain(running: &mut RunningDemo) -> Vec<DemoEvent> {
 }
 
 fn run_to_end(id: &str, params: &[(&str, u32)]) -> Vec<DemoEvent> {
-    let mut running = demos::spawn(id, params.iter().copied(), context()).unwrap();
+    let mut running = demos::spawn(id, params, context()).unwrap();
     let events = drain(&mut running);
     assert_eq!(running.wait().unwrap(), Outcome::Completed, "{id}");
     events
@@ -160,7 +160,7 @@ fn every_tiny_task_runs_on_its_own_process_and_thread() {
 #[test]
 fn process_demos_without_the_program_path_say_so() {
     for id in PROCESS_DEMOS {
-        let mut running = demos::spawn::<&str>(id, [], RunContext::default()).unwrap();
+        let mut running = demos::spawn(id, &[], RunContext::default()).unwrap();
         drain(&mut running);
         let error = running.wait().unwrap_err();
         assert!(
@@ -175,7 +175,7 @@ fn every_demo_notices_cancellation_and_leaves_no_child_behind() {
     let context = context();
     context.shutdown.cancel();
     for demo in demos::registry() {
-        let mut running = demos::spawn::<&str>(demo.id(), [], context.clone()).unwrap();
+        let mut running = demos::spawn(demo.id(), &[], context.clone()).unwrap();
         let events = drain(&mut running);
         assert_eq!(running.wait().unwrap(), Outcome::Cancelled, "{}", demo.id());
         assert_all_reaped(demo.id(), &child_pids(&events));
@@ -188,7 +188,7 @@ fn every_demo_notices_cancellation_and_leaves_no_child_behind() {
 #[test]
 fn cancelling_a_running_demo_stops_it_cleanly() {
     for demo in demos::registry() {
-        let mut running = demos::spawn::<&str>(demo.id(), [], context()).unwrap();
+        let mut running = demos::spawn(demo.id(), &[], context()).unwrap();
         let has_children = PROCESS_DEMOS.contains(&demo.id());
         let mut events = Vec::new();
         while let Some(event) = running.events().blocking_recv() {
@@ -206,7 +206,7 @@ fn cancelling_a_running_demo_stops_it_cleanly() {
 
 #[test]
 fn dropping_a_running_demo_cancels_and_reaps_it() {
-    let mut running = demos::spawn("process-memory", [("hold-ms", 3000)], context()).unwrap();
+    let mut running = demos::spawn("process-memory", &[("hold-ms", 3000)], context()).unwrap();
     let mut pids = Vec::new();
     while pids.len() < 3 {
         match running.events().blocking_recv() {

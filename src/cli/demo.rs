@@ -93,7 +93,7 @@ fn run_demo(id: &str, json: bool, assignments: &[String]) -> anyhow::Result<()> 
         ..RunContext::default()
     };
     let started = Instant::now();
-    let mut running = demos::spawn(id, overrides, context)?;
+    let mut running = demos::spawn(id, &overrides, context)?;
     let mut out = io::stdout().lock();
     if !json {
         let info = running.info();
@@ -133,7 +133,7 @@ fn run_demo(id: &str, json: bool, assignments: &[String]) -> anyhow::Result<()> 
 }
 
 /// `name=value` from `--param`, with a whole-number value.
-fn parse_assignment(assignment: &str) -> anyhow::Result<(String, u32)> {
+fn parse_assignment(assignment: &str) -> anyhow::Result<(&str, u32)> {
     let (name, value) = assignment.split_once('=').ok_or_else(|| {
         anyhow!("--param {assignment}: expected NAME=VALUE, for example workers=4")
     })?;
@@ -141,7 +141,7 @@ fn parse_assignment(assignment: &str) -> anyhow::Result<(String, u32)> {
         .trim()
         .parse()
         .map_err(|_| anyhow!("{name} must be a whole number, got {value}"))?;
-    Ok((name.trim().to_owned(), number))
+    Ok((name.trim(), number))
 }
 
 /// One line of text for `event`. Progress is left out: the narration already tells it.
@@ -191,10 +191,7 @@ mod tests {
 
     #[test]
     fn assignments_split_into_name_and_number() {
-        assert_eq!(
-            parse_assignment("workers=8").unwrap(),
-            ("workers".to_owned(), 8)
-        );
+        assert_eq!(parse_assignment("workers=8").unwrap(), ("workers", 8));
     }
 
     #[test]

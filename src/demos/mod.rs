@@ -87,9 +87,9 @@ pub enum Outcome {
 }
 
 /// Starts demo `id` on a background thread with `overrides` applied to its default parameters.
-pub fn spawn<S: AsRef<str>>(
+pub fn spawn(
     id: &str,
-    overrides: impl IntoIterator<Item = (S, u32)>,
+    overrides: &[(&str, u32)],
     context: RunContext,
 ) -> Result<RunningDemo, DemoError> {
     let demo = find(id).ok_or_else(|| DemoError::UnknownDemo {
@@ -197,7 +197,7 @@ pub(crate) mod testing {
     /// A run of a demo with no parameters and nobody listening.
     pub(crate) fn idle_run() -> Run {
         let (events, _) = EventSink::channel();
-        let params = Params::resolve::<&str>("test", &[], []).unwrap();
+        let params = Params::resolve("test", &[], &[]).unwrap();
         Run::new("test", params, events, CancellationToken::new(), None)
     }
 
@@ -213,8 +213,7 @@ pub(crate) mod testing {
         overrides: &[(&str, u32)],
         cancel: CancellationToken,
     ) -> (Result<(), DemoError>, Vec<DemoEvent>) {
-        let params =
-            Params::resolve(demo.id(), demo.info().params, overrides.iter().copied()).unwrap();
+        let params = Params::resolve(demo.id(), demo.info().params, overrides).unwrap();
         let (events, mut receiver) = EventSink::channel();
         let result = demo.run(&Run::new(demo.id(), params, events, cancel, None));
         let mut collected = Vec::new();
@@ -324,7 +323,7 @@ mod tests {
 
     #[test]
     fn unknown_demo_lists_the_known_ones() {
-        let Err(err) = spawn::<&str>("juggling", [], RunContext::default()) else {
+        let Err(err) = spawn("juggling", &[], RunContext::default()) else {
             panic!("an unknown demo started");
         };
         assert!(
@@ -335,7 +334,7 @@ mod tests {
 
     #[test]
     fn out_of_range_param_is_rejected_before_starting() {
-        let Err(err) = spawn("semaphore", [("permits", 0)], RunContext::default()) else {
+        let Err(err) = spawn("semaphore", &[("permits", 0)], RunContext::default()) else {
             panic!("a bad parameter was accepted");
         };
         assert!(matches!(

@@ -40,14 +40,13 @@ pub struct Params {
 
 impl Params {
     /// The defaults of `specs` with `overrides` applied; a later override of the same name wins.
-    pub fn resolve<S: AsRef<str>>(
+    pub fn resolve(
         demo: &'static str,
         specs: &'static [ParamSpec],
-        overrides: impl IntoIterator<Item = (S, u32)>,
+        overrides: &[(&str, u32)],
     ) -> Result<Params, DemoError> {
         let mut values: Vec<u32> = specs.iter().map(|spec| spec.default).collect();
-        for (name, value) in overrides {
-            let name = name.as_ref();
+        for &(name, value) in overrides {
             let index = specs
                 .iter()
                 .position(|spec| spec.name == name)
@@ -103,21 +102,21 @@ mod tests {
 
     #[test]
     fn defaults_apply_without_overrides() {
-        let params = Params::resolve::<&str>("demo", SPECS, []).unwrap();
+        let params = Params::resolve("demo", SPECS, &[]).unwrap();
         assert_eq!(params.get(&WORKERS), 4);
     }
 
     #[test]
     fn overrides_inside_the_range_are_taken() {
-        let params = Params::resolve("demo", SPECS, [("workers", 1), ("workers", 64)]).unwrap();
+        let params = Params::resolve("demo", SPECS, &[("workers", 1), ("workers", 64)]).unwrap();
         assert_eq!(params.get(&WORKERS), 64);
     }
 
     #[test]
     fn out_of_range_names_the_limit() {
-        let err = Params::resolve("demo", SPECS, [("workers", 0)]).unwrap_err();
+        let err = Params::resolve("demo", SPECS, &[("workers", 0)]).unwrap_err();
         assert_eq!(err.to_string(), "workers must be between 1 and 64, got 0");
-        let err = Params::resolve("demo", SPECS, [("workers", 65)]).unwrap_err();
+        let err = Params::resolve("demo", SPECS, &[("workers", 65)]).unwrap_err();
         assert_eq!(err.to_string(), "workers must be between 1 and 64, got 65");
     }
 
@@ -139,7 +138,7 @@ mod tests {
                 max: 9,
             },
         ];
-        let params = Params::resolve("demo", SPECS, [("alpha", 3)]).unwrap();
+        let params = Params::resolve("demo", SPECS, &[("alpha", 3)]).unwrap();
         assert_eq!(
             params.iter().collect::<Vec<_>>(),
             vec![("zeta", 1), ("alpha", 3)]
@@ -148,7 +147,7 @@ mod tests {
 
     #[test]
     fn unknown_names_list_the_known_ones() {
-        let err = Params::resolve("demo", SPECS, [("threads", 2)]).unwrap_err();
+        let err = Params::resolve("demo", SPECS, &[("threads", 2)]).unwrap_err();
         assert_eq!(
             err.to_string(),
             "demo demo has no parameter \"threads\"; its parameters are: workers"
