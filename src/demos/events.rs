@@ -52,7 +52,7 @@ pub struct EventSink {
 
 impl EventSink {
     /// A sink whose clock starts now, and the receiving end of its channel.
-    pub fn channel() -> (EventSink, UnboundedReceiver<DemoEvent>) {
+    pub(crate) fn channel() -> (EventSink, UnboundedReceiver<DemoEvent>) {
         let (sender, receiver) = unbounded_channel();
         (
             EventSink {
