@@ -180,6 +180,8 @@ fn stamp(at: Duration) -> String {
 fn with_unit(value: f64, unit: Unit) -> String {
     match unit {
         Unit::Count | Unit::Pid => format!("{value:.0}"),
+        // Thread start-up is microseconds; three decimals keep it from reading as zero.
+        Unit::Milliseconds if value < 1.0 => format!("{value:.3} ms"),
         Unit::Milliseconds => format!("{value:.1} ms"),
         Unit::Times => format!("{value:.2}×"),
     }
@@ -210,6 +212,7 @@ mod tests {
     fn metrics_read_with_their_units() {
         assert_eq!(with_unit(12.0, Unit::Count), "12");
         assert_eq!(with_unit(3.26, Unit::Milliseconds), "3.3 ms");
+        assert_eq!(with_unit(0.0312, Unit::Milliseconds), "0.031 ms");
         assert_eq!(with_unit(1.954, Unit::Times), "1.95×");
     }
 }

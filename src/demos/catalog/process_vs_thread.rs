@@ -18,7 +18,7 @@ pub(crate) struct ProcessVsThread;
 const TASKS: ParamSpec = ParamSpec {
     name: "tasks",
     description: "tiny tasks to run each way",
-    default: 20,
+    default: 50,
     min: 1,
     max: 64,
 };
