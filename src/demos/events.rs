@@ -10,23 +10,52 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DemoEvent {
     /// A line of narration: what just happened and why it matters.
-    Log { at: Duration, text: String },
+    Log {
+        #[serde(rename = "at_ms", with = "millis")]
+        at: Duration,
+        text: String,
+    },
     /// A measured value, such as a counter's total or how long a wait took.
     Metric {
+        #[serde(rename = "at_ms", with = "millis")]
         at: Duration,
         name: String,
         value: f64,
         unit: Unit,
     },
     /// How far the current part of the demo has got.
-    Progress { at: Duration, done: u64, total: u64 },
+    Progress {
+        #[serde(rename = "at_ms", with = "millis")]
+        at: Duration,
+        done: u64,
+        total: u64,
+    },
     /// A stretch of time one worker spent doing something, for the timeline.
     Span {
         worker: String,
+        #[serde(rename = "start_ms", with = "millis")]
         start: Duration,
+        #[serde(rename = "end_ms", with = "millis")]
         end: Duration,
         label: String,
     },
+}
+
+/// Offsets travel as milliseconds with microsecond precision (`"at_ms": 105.967`), which JSON
+/// readers and timelines take as they are.
+mod millis {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(offset: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(offset.as_micros() as f64 / 1000.0)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+        let ms = f64::deserialize(deserializer)?;
+        Duration::try_from_secs_f64(ms / 1000.0).map_err(serde::de::Error::custom)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
