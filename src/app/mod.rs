@@ -3,6 +3,7 @@
 mod browse;
 mod builtin;
 mod clock;
+mod import;
 mod stats;
 mod study;
 
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 pub use browse::{CardSummary, NoteSummary};
 pub use builtin::{BUILTIN_DECK_NAME, SyncReport};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use import::{ImportFormat, ImportOptions};
 pub use study::{ButtonPreview, Remaining, StudyCard, StudySession};
 
 use crate::error::{Error, Result};

@@ -4,6 +4,7 @@ mod answer;
 mod check;
 mod decks;
 mod demo;
+mod import;
 mod search;
 mod stats;
 mod study;
@@ -40,6 +41,8 @@ enum Command {
     Stats(stats::Args),
     /// Check the collection for problems and repair what is safe to repair
     Check(check::Args),
+    /// Import an Anki package, Anki text export, CSV/TSV file or Spool deck file
+    Import(import::Args),
     /// Run and list the live concept demos
     Demo(demo::DemoArgs),
     /// Internal: a child process used by the process demos
@@ -69,6 +72,7 @@ pub fn run() -> ExitCode {
         Some(Command::Search(args)) => open(collection).and_then(|spool| search::run(&spool, args)),
         Some(Command::Stats(args)) => open(collection).and_then(|spool| stats::run(&spool, args)),
         Some(Command::Check(args)) => open(collection).and_then(|mut spool| check::run(&mut spool, args)),
+        Some(Command::Import(args)) => open(collection).and_then(|mut spool| import::run(&mut spool, args)),
         Some(Command::Demo(args)) => demo::run(args),
         Some(Command::DemoWorker(args)) => demo::worker(args),
         None => Cli::command().print_help().map_err(anyhow::Error::from),

@@ -9,6 +9,8 @@ mod cards;
 mod check;
 mod config;
 mod decks;
+mod import;
+mod media;
 mod migrations;
 mod notes;
 mod notetypes;
@@ -28,6 +30,8 @@ pub use cards::{Card, CardId, CardQueue, CardState};
 pub use check::CheckReport;
 pub use config::{Settings, Theme};
 pub use decks::{DECK_SEPARATOR, Deck, DeckCounts, DeckId, normalize_deck_name};
+pub use import::{ImportProgress, ImportReport, ImportSettings};
+pub use media::MediaEntry;
 pub use migrations::SCHEMA_VERSION;
 pub use notes::{FIELD_SEPARATOR, NewNote, Note, NoteId, UpsertOutcome, split_tags};
 pub use notetypes::{NewNotetype, Notetype, NotetypeId, NotetypeKind, StockNotetype, Template};
@@ -78,6 +82,7 @@ impl Collection {
         let mut collection = Collection { conn, path, _lock: lock };
         collection.configure()?;
         migrations::apply(&mut collection.conn, &collection.path)?;
+        collection.recover_staged_media()?;
         Ok(collection)
     }
 
