@@ -225,7 +225,8 @@ struct BatchWriter<'t, 'b> {
     settings: &'b ImportSettings,
     renamed: &'b HashMap<String, String>,
     now: i64,
-    notetypes: Vec<ResolvedNotetype>,
+    /// Per batch note type; `None` for those no note uses.
+    notetypes: Vec<Option<ResolvedNotetype>>,
     decks: Vec<Option<DeckId>>,
     default_deck: Option<DeckId>,
     /// Per batch note: where it went, `None` when skipped.
@@ -276,8 +277,17 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
             position_offset,
             report: ImportReport::default(),
         };
-        for notetype in &batch.notetypes {
-            let resolved = writer.resolve_notetype(notetype)?;
+        // Only note types notes use are added, as Anki does: a collection package lists all.
+        let mut used = vec![false; batch.notetypes.len()];
+        for note in &batch.notes {
+            used[note.notetype] = true;
+        }
+        for (notetype, used) in batch.notetypes.iter().zip(used) {
+            let resolved = if used {
+                Some(writer.resolve_notetype(notetype)?)
+            } else {
+                None
+            };
             writer.notetypes.push(resolved);
         }
         Ok(writer)
@@ -368,6 +378,12 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
         ids.into_iter().map(|id| self.load(id)).collect()
     }
 
+    fn notetype_of(&self, note: &model::Note) -> &ResolvedNotetype {
+        self.notetypes[note.notetype]
+            .as_ref()
+            .expect("note types of notes are resolved")
+    }
+
     fn deck(&mut self, index: Option<usize>) -> Result<DeckId> {
         let Some(index) = index else {
             if let Some(id) = self.default_deck {
@@ -419,7 +435,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
     }
 
     fn write_note(&mut self, note: &model::Note) -> Result<Option<WrittenNote>> {
-        let resolved = &self.notetypes[note.notetype];
+        let resolved = self.notetype_of(note);
         let fields = arrange_fields(note, resolved, self.renamed)?;
         let tags = join_tags(&note.tags);
         let joined = fields.join(&FIELD_SEPARATOR.to_string());
@@ -485,7 +501,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
 
     /// Adds the cards a note's note type makes that it does not have yet, as new cards.
     fn generate_cards(&mut self, note: &model::Note, written: WrittenNote) -> Result<()> {
-        let resolved = &self.notetypes[note.notetype];
+        let resolved = self.notetype_of(note);
         let fields = arrange_fields(note, resolved, self.renamed)?;
         let ordinals = card_ordinals(&resolved.notetype, &fields);
         let deck_id = self.deck(note.deck)?;

@@ -15,7 +15,10 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new() -> Self {
-        Self { dir: tempfile::tempdir().unwrap(), clock: ManualClock::new(NOON_MS, 0) }
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            clock: ManualClock::new(NOON_MS, 0),
+        }
     }
 
     pub fn path(&self) -> PathBuf {
