@@ -3,6 +3,7 @@
 mod browse;
 mod builtin;
 mod clock;
+mod export;
 mod import;
 mod stats;
 mod study;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 pub use browse::{CardSummary, NoteSummary};
 pub use builtin::{BUILTIN_DECK_NAME, SyncReport};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use export::{ExportFormat, ExportOptions};
 pub use import::{ImportFormat, ImportOptions};
 pub use study::{ButtonPreview, Remaining, StudyCard, StudySession};
 

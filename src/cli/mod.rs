@@ -4,6 +4,7 @@ mod answer;
 mod check;
 mod decks;
 mod demo;
+mod export;
 mod import;
 mod search;
 mod stats;
@@ -43,6 +44,8 @@ enum Command {
     Check(check::Args),
     /// Import an Anki package, Anki text export, CSV/TSV file or Spool deck file
     Import(import::Args),
+    /// Export notes to an Anki package (.apkg) or Anki's plain-text format (.csv, .tsv)
+    Export(export::Args),
     /// Run and list the live concept demos
     Demo(demo::DemoArgs),
     /// Internal: a child process used by the process demos
@@ -73,6 +76,7 @@ pub fn run() -> ExitCode {
         Some(Command::Stats(args)) => open(collection).and_then(|spool| stats::run(&spool, args)),
         Some(Command::Check(args)) => open(collection).and_then(|mut spool| check::run(&mut spool, args)),
         Some(Command::Import(args)) => open(collection).and_then(|mut spool| import::run(&mut spool, args)),
+        Some(Command::Export(args)) => open(collection).and_then(|spool| export::run(&spool, args)),
         Some(Command::Demo(args)) => demo::run(args),
         Some(Command::DemoWorker(args)) => demo::worker(args),
         None => Cli::command().print_help().map_err(anyhow::Error::from),
