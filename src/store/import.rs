@@ -17,7 +17,7 @@
 //!   cards' scheduling by default). Text notes get the cards their note type generates.
 //! - **Review log** entries are added once per card and time, so re-importing adds nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -90,16 +90,27 @@ impl Collection {
     ) -> Result<ImportReport> {
         let media = MediaPlan::new(self, &batch.media)?;
         let staged = StagedMedia::stage(self, &media.to_stage())?;
+        // Every value written here comes from an enum's code or a checked count, so the
+        // schema's CHECK constraints cannot fail; skipping them halves the cost of a card
+        // row (SQLite builds a temporary table for each `IN (...)` check).
+        self.conn
+            .pragma_update(None, "ignore_check_constraints", true)?;
         let written = self.transact(|tx| {
+            let rebuilt = SecondaryIndexes::drop_if_outnumbered(tx, batch)?;
             let mut writer = BatchWriter::new(tx, batch, settings, &media.renamed)?;
             writer.write_notes(progress)?;
             writer.write_cards()?;
             writer.write_review_log()?;
+            rebuilt.recreate(tx)?;
             for (_, entry) in &media.new {
                 insert_media_entry(tx, entry)?;
             }
             Ok(writer.report)
         });
+        let restored = self
+            .conn
+            .pragma_update(None, "ignore_check_constraints", false);
+        let written = written.and_then(|report| Ok(restored.map(|()| report)?));
         match written {
             Ok(report) => {
                 let media_added = staged.len() as u64;
@@ -114,6 +125,40 @@ impl Collection {
                 Err(error)
             }
         }
+    }
+}
+
+/// The plain (non-unique) indexes of the tables an import fills. Building an index once
+/// over sorted rows is much cheaper than updating it row by row, so a batch larger than
+/// what the collection already holds drops them inside the import's transaction and
+/// recreates them from their own stored definitions before it commits.
+struct SecondaryIndexes(Vec<String>);
+
+impl SecondaryIndexes {
+    fn drop_if_outnumbered(tx: &Transaction<'_>, batch: &ImportBatch) -> Result<Self> {
+        let existing_cards: i64 = tx.query_row("SELECT count(*) FROM cards", [], |r| r.get(0))?;
+        let incoming = batch.cards.len().max(batch.notes.len());
+        if (incoming as i64) <= existing_cards {
+            return Ok(Self(Vec::new()));
+        }
+        let indexes: Vec<(String, String)> = tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_schema
+                 WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('notes', 'cards')",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &indexes {
+            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+        }
+        Ok(Self(indexes.into_iter().map(|(_, sql)| sql).collect()))
+    }
+
+    fn recreate(self, tx: &Transaction<'_>) -> Result<()> {
+        for sql in self.0 {
+            tx.execute_batch(&sql)?;
+        }
+        Ok(())
     }
 }
 
@@ -205,6 +250,16 @@ fn name_with_hash(name: &str, sha1: &str) -> String {
     }
 }
 
+/// The store note type of a batch note.
+fn resolved_notetype<'a>(
+    notetypes: &'a [Option<ResolvedNotetype>],
+    note: &model::Note,
+) -> &'a ResolvedNotetype {
+    notetypes[note.notetype]
+        .as_ref()
+        .expect("note types of notes are resolved")
+}
+
 /// A batch note type resolved to a store note type.
 struct ResolvedNotetype {
     notetype: Notetype,
@@ -229,6 +284,9 @@ struct BatchWriter<'t, 'b> {
     notetypes: Vec<Option<ResolvedNotetype>>,
     decks: Vec<Option<DeckId>>,
     default_deck: Option<DeckId>,
+    /// The collection's GUIDs, loaded when the batch outnumbers its notes so that new notes
+    /// need no lookup; `None` looks each GUID up instead.
+    known_guids: Option<HashSet<String>>,
     /// Per batch note: where it went, `None` when skipped.
     notes: Vec<Option<WrittenNote>>,
     /// Per batch card: its store id once written or found.
@@ -262,7 +320,18 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
             },
         );
         let position_offset = first_position - lowest.unwrap_or(0);
+        let existing_notes: i64 = tx.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?;
+        let known_guids = if batch.notes.len() as i64 > existing_notes {
+            let mut statement = tx.prepare("SELECT guid FROM notes")?;
+            let guids = statement
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Some(guids)
+        } else {
+            None
+        };
         let mut writer = Self {
+            known_guids,
             tx,
             batch,
             settings,
@@ -378,12 +447,6 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
         ids.into_iter().map(|id| self.load(id)).collect()
     }
 
-    fn notetype_of(&self, note: &model::Note) -> &ResolvedNotetype {
-        self.notetypes[note.notetype]
-            .as_ref()
-            .expect("note types of notes are resolved")
-    }
-
     fn deck(&mut self, index: Option<usize>) -> Result<DeckId> {
         let Some(index) = index else {
             if let Some(id) = self.default_deck {
@@ -435,11 +498,16 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
     }
 
     fn write_note(&mut self, note: &model::Note) -> Result<Option<WrittenNote>> {
-        let resolved = self.notetype_of(note);
+        let resolved = resolved_notetype(&self.notetypes, note);
         let fields = arrange_fields(note, resolved, self.renamed)?;
         let tags = join_tags(&note.tags);
         let joined = fields.join(&FIELD_SEPARATOR.to_string());
-        let existing = match &note.guid {
+        let may_exist = match (&note.guid, &self.known_guids) {
+            (Some(guid), Some(known)) => known.contains(guid),
+            (guid, None) => guid.is_some(),
+            (None, Some(_)) => false,
+        };
+        let existing = match note.guid.as_ref().filter(|_| may_exist) {
             Some(guid) => self
                 .tx
                 .prepare_cached("SELECT id, notetype_id, fields, tags FROM notes WHERE guid = ?1")?
@@ -484,6 +552,9 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
                     )));
                 }
                 let guid = note.guid.clone().unwrap_or_else(new_guid);
+                if let Some(known) = &mut self.known_guids {
+                    known.insert(guid.clone());
+                }
                 self.tx
                     .prepare_cached(
                         "INSERT INTO notes (guid, notetype_id, fields, tags, created_at, modified_at)
@@ -501,7 +572,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
 
     /// Adds the cards a note's note type makes that it does not have yet, as new cards.
     fn generate_cards(&mut self, note: &model::Note, written: WrittenNote) -> Result<()> {
-        let resolved = self.notetype_of(note);
+        let resolved = resolved_notetype(&self.notetypes, note);
         let fields = arrange_fields(note, resolved, self.renamed)?;
         let ordinals = card_ordinals(&resolved.notetype, &fields);
         let deck_id = self.deck(note.deck)?;
