@@ -128,15 +128,11 @@ fn anki_rows(contents: &Contents) -> (Vec<NoteRow>, Vec<CardRow>) {
     // Anki appends "+" to an imported note type whose name its collection already uses for
     // another note type (a fresh collection has its own "Basic" and so on).
     let notetypes: BTreeMap<i64, &str> = contents
-        .notetypes
-        .iter()
-        .map(|nt| (nt.id, nt.name.trim_end_matches('+')))
+        .notetype_names()
+        .into_iter()
+        .map(|(id, name)| (id, name.trim_end_matches('+')))
         .collect();
-    let decks: BTreeMap<i64, &str> = contents
-        .decks
-        .iter()
-        .map(|deck| (deck.id, deck.name.as_str()))
-        .collect();
+    let decks = contents.deck_names();
     let mut notes: Vec<NoteRow> = contents
         .notes
         .iter()

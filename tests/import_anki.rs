@@ -307,16 +307,8 @@ fn anki_text_export_matches_the_anki_library() {
     assert!(batch.cards.is_empty());
 
     let contents = load_dump(dir, "expected.json").contents;
-    let notetype_names: BTreeMap<i64, &str> = contents
-        .notetypes
-        .iter()
-        .map(|notetype| (notetype.id, notetype.name.as_str()))
-        .collect();
-    let deck_names: BTreeMap<i64, &str> = contents
-        .decks
-        .iter()
-        .map(|deck| (deck.id, deck.name.as_str()))
-        .collect();
+    let notetype_names = contents.notetype_names();
+    let deck_names = contents.deck_names();
     let deck_of_note: BTreeMap<&str, i64> = contents
         .cards
         .iter()

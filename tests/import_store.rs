@@ -21,6 +21,20 @@ fn import(spool: &mut Spool, path: &Path, options: &ImportOptions) -> ImportRepo
         .unwrap_or_else(|error| panic!("{error}"))
 }
 
+/// The fixtures of the first time zone; `None` (skip) without the venv.
+fn first_fixtures() -> Option<&'static Path> {
+    fixtures_by_zone().next().map(|(_, dir)| dir.as_path())
+}
+
+/// A fresh collection with the fixtures' `latest.apkg` imported; `None` (skip) without the venv.
+fn with_latest_imported() -> Option<(&'static Path, Fixture, Spool, ImportReport)> {
+    let dir = first_fixtures()?;
+    let fixture = Fixture::new();
+    let mut spool = fixture.open_empty();
+    let report = import_default(&mut spool, &dir.join("latest.apkg"));
+    Some((dir, fixture, spool, report))
+}
+
 fn import_default(spool: &mut Spool, path: &Path) -> ImportReport {
     import(spool, path, &ImportOptions::default())
 }
@@ -42,6 +56,9 @@ struct CardView {
     due_day: Option<i64>,
 }
 
+/// Notes and cards, sorted, with new-card positions by (note GUID, template).
+type View = (Vec<NoteView>, Vec<CardView>, BTreeMap<(String, u32), i64>);
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct NoteView {
     guid: String,
@@ -51,10 +68,7 @@ struct NoteView {
 }
 
 /// Spool's notes and cards for the given GUIDs, plus new-card positions by (guid, template).
-fn spool_view(
-    spool: &Spool,
-    guids: &[String],
-) -> (Vec<NoteView>, Vec<CardView>, BTreeMap<(String, u32), i64>) {
+fn spool_view(spool: &Spool, guids: &[String]) -> View {
     let collection = spool.collection();
     let (mut notes, mut cards, mut positions) = (Vec::new(), Vec::new(), BTreeMap::new());
     for guid in guids {
@@ -101,21 +115,10 @@ fn spool_view(
 
 /// What the anki library says the fixture collection holds, in Spool's terms: (re)learning
 /// cards become learning cards due `today`, unset eases (0) become 2500.
-fn anki_view(
-    dump: &anki::Dump,
-    today: i64,
-) -> (Vec<NoteView>, Vec<CardView>, BTreeMap<(String, u32), i64>) {
+fn anki_view(dump: &anki::Dump, today: i64) -> View {
     let contents = &dump.contents;
-    let notetype_names: BTreeMap<i64, &str> = contents
-        .notetypes
-        .iter()
-        .map(|nt| (nt.id, nt.name.as_str()))
-        .collect();
-    let deck_names: BTreeMap<i64, &str> = contents
-        .decks
-        .iter()
-        .map(|deck| (deck.id, deck.name.as_str()))
-        .collect();
+    let notetype_names = contents.notetype_names();
+    let deck_names = contents.deck_names();
     let mut notes: Vec<NoteView> = contents
         .notes
         .iter()
@@ -268,12 +271,9 @@ fn packages_of_every_version_land_as_the_anki_library_reports_them() {
 
 #[test]
 fn reimporting_adds_nothing_twice() {
-    let Some((_, dir)) = fixtures_by_zone().next() else {
+    let Some((dir, fixture, mut spool, first)) = with_latest_imported() else {
         return;
     };
-    let fixture = Fixture::new();
-    let mut spool = fixture.open_empty();
-    let first = import_default(&mut spool, &dir.join("latest.apkg"));
     let before = snapshot(&fixture.path());
     for package in ["latest.apkg", "legacy1.apkg", "latest.colpkg", "notes.txt"] {
         let again = import_default(&mut spool, &dir.join(package));
@@ -295,7 +295,7 @@ fn reimporting_adds_nothing_twice() {
 
 #[test]
 fn genanki_package_imports() {
-    let Some((_, dir)) = fixtures_by_zone().next() else {
+    let Some(dir) = first_fixtures() else {
         return;
     };
     let dump = load_dump(dir, "genanki.json");
@@ -316,13 +316,10 @@ fn genanki_package_imports() {
 
 #[test]
 fn existing_cards_keep_their_scheduling_unless_asked() {
-    let Some((_, dir)) = fixtures_by_zone().next() else {
+    let Some((dir, _fixture, mut spool, _)) = with_latest_imported() else {
         return;
     };
     let package = dir.join("latest.apkg");
-    let fixture = Fixture::new();
-    let mut spool = fixture.open_empty();
-    import_default(&mut spool, &package);
     let dump = load_dump(dir, "expected.json");
     let review = dump
         .contents
@@ -361,12 +358,9 @@ fn existing_cards_keep_their_scheduling_unless_asked() {
 
 #[test]
 fn changed_notes_are_updated() {
-    let Some((_, dir)) = fixtures_by_zone().next() else {
+    let Some((dir, fixture, mut spool, _)) = with_latest_imported() else {
         return;
     };
-    let fixture = Fixture::new();
-    let mut spool = fixture.open_empty();
-    import_default(&mut spool, &dir.join("latest.apkg"));
     let original = std::fs::read_to_string(dir.join("notes.txt")).unwrap();
     assert!(original.contains("plain back"));
     let edited_path = fixture.dir.path().join("edited.txt");
@@ -384,7 +378,7 @@ fn changed_notes_are_updated() {
 
 #[test]
 fn note_types_with_a_taken_name_get_a_suffix_once() {
-    let Some((_, dir)) = fixtures_by_zone().next() else {
+    let Some(dir) = first_fixtures() else {
         return;
     };
     let fixture = Fixture::new();
@@ -467,7 +461,7 @@ fn a_failing_text_import_leaves_the_collection_as_it_was() {
 
 #[test]
 fn a_package_failing_mid_transaction_writes_neither_rows_nor_media() {
-    let Some((_, dir)) = fixtures_by_zone().next() else {
+    let Some(dir) = first_fixtures() else {
         return;
     };
     let fixture = Fixture::new();
@@ -493,12 +487,9 @@ fn a_package_failing_mid_transaction_writes_neither_rows_nor_media() {
 
 #[test]
 fn media_staged_before_a_crash_is_finished_or_removed_on_next_open() {
-    let Some((_, dir)) = fixtures_by_zone().next() else {
+    let Some((dir, fixture, spool, _)) = with_latest_imported() else {
         return;
     };
-    let fixture = Fixture::new();
-    let mut spool = fixture.open_empty();
-    import_default(&mut spool, &dir.join("latest.apkg"));
     let media_dir = spool.collection().media_dir();
     let staging_dir = spool.collection().media_staging_dir();
     drop(spool);
@@ -526,7 +517,7 @@ fn media_staged_before_a_crash_is_finished_or_removed_on_next_open() {
 
 #[test]
 fn media_with_a_taken_name_is_renamed_and_references_follow() {
-    let Some((_, dir)) = fixtures_by_zone().next() else {
+    let Some(dir) = first_fixtures() else {
         return;
     };
     let fixture = Fixture::new();

@@ -932,6 +932,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_large_batch_keeps_indexes_and_check_constraints() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut collection = Collection::open(dir.path().join("c.spool")).unwrap();
+        let indexes = |collection: &Collection| -> Vec<(String, String)> {
+            let mut statement =
+                collection.conn.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").unwrap();
+            statement
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let before = indexes(&collection);
+        let csv = dir.path().join("notes.csv");
+        std::fs::write(&csv, "a,b\nc,d\n").unwrap();
+        let batch = crate::import::read_csv(&csv, &crate::import::CsvOptions::default()).unwrap();
+        let settings = ImportSettings {
+            today: 0,
+            day_clock: DayClock {
+                utc_offset_secs: 0,
+                rollover_hour: 4,
+            },
+            update_scheduling: false,
+            default_deck: "Default".into(),
+        };
+        let report = collection
+            .import_batch(&batch, &settings, &mut |_| {})
+            .unwrap();
+        assert_eq!(report.cards_added, 2);
+        assert_eq!(indexes(&collection), before);
+        let checks: bool = collection
+            .conn
+            .query_row("PRAGMA ignore_check_constraints", [], |r| r.get(0))
+            .unwrap();
+        assert!(!checks, "CHECK constraints are enforced again");
+    }
+
+    #[test]
     fn numbered_names() {
         assert!(is_name_or_numbered("Basic", "Basic"));
         assert!(is_name_or_numbered("Basic (2)", "Basic"));

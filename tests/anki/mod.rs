@@ -3,6 +3,7 @@
 //! which the script dumps a collection as the anki library reports it.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -99,6 +100,20 @@ pub struct Dump {
     pub used_notetype_ids: Vec<i64>,
 }
 impl Contents {
+    pub fn notetype_names(&self) -> BTreeMap<i64, &str> {
+        self.notetypes
+            .iter()
+            .map(|notetype| (notetype.id, notetype.name.as_str()))
+            .collect()
+    }
+
+    pub fn deck_names(&self) -> BTreeMap<i64, &str> {
+        self.decks
+            .iter()
+            .map(|deck| (deck.id, deck.name.as_str()))
+            .collect()
+    }
+
     pub fn sorted(mut self) -> Self {
         self.notetypes.sort();
         self.decks.sort();
