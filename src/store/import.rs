@@ -20,7 +20,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, Statement, Transaction, params};
 use serde::Serialize;
 
 use super::cards::write_schedule;
@@ -267,6 +267,29 @@ struct ResolvedNotetype {
     field_sources: Vec<Option<usize>>,
 }
 
+/// The statements run once per note or card, prepared once per import rather than looked
+/// up in the statement cache for every row.
+struct RowStatements<'t> {
+    insert_note: Statement<'t>,
+    insert_card: Statement<'t>,
+}
+
+impl<'t> RowStatements<'t> {
+    fn prepare(tx: &'t Transaction<'t>) -> Result<Self> {
+        Ok(Self {
+            insert_note: tx.prepare(
+                "INSERT INTO notes (guid, notetype_id, fields, tags, created_at, modified_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            insert_card: tx.prepare(
+                "INSERT OR IGNORE INTO cards (note_id, deck_id, ord, ctype, queue, due_day, interval_days,
+                   ease_permille, repetitions, reps, lapses, created_at, modified_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+            )?,
+        })
+    }
+}
+
 /// Where a batch note went.
 #[derive(Debug, Clone, Copy)]
 struct WrittenNote {
@@ -276,6 +299,7 @@ struct WrittenNote {
 
 struct BatchWriter<'t, 'b> {
     tx: &'t Transaction<'t>,
+    statements: RowStatements<'t>,
     batch: &'b ImportBatch,
     settings: &'b ImportSettings,
     renamed: &'b HashMap<String, String>,
@@ -332,6 +356,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
         };
         let mut writer = Self {
             known_guids,
+            statements: RowStatements::prepare(tx)?,
             tx,
             batch,
             settings,
@@ -555,12 +580,14 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
                 if let Some(known) = &mut self.known_guids {
                     known.insert(guid.clone());
                 }
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO notes (guid, notetype_id, fields, tags, created_at, modified_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    )?
-                    .execute(params![guid, resolved.notetype.id, joined, tags, self.now, modified])?;
+                self.statements.insert_note.execute(params![
+                    guid,
+                    resolved.notetype.id,
+                    joined,
+                    tags,
+                    self.now,
+                    modified
+                ])?;
                 self.report.notes_added += 1;
                 Ok(Some(WrittenNote {
                     id: self.tx.last_insert_rowid(),
@@ -588,33 +615,26 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
 
     /// Inserts a card unless the note already has one with this ordinal; says which.
     fn insert_card(
-        &self,
+        &mut self,
         note_id: NoteId,
         deck_id: DeckId,
         ordinal: u32,
         schedule: &Schedule,
     ) -> Result<bool> {
-        let inserted = self
-            .tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO cards (note_id, deck_id, ord, ctype, queue, due_day, interval_days,
-                   ease_permille, repetitions, reps, lapses, created_at, modified_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-            )?
-            .execute(params![
-                note_id,
-                deck_id,
-                ordinal,
-                schedule.state.code(),
-                schedule.queue.code(),
-                schedule.due_day,
-                schedule.sm2.interval_days,
-                schedule.sm2.ease_permille,
-                schedule.sm2.repetitions,
-                schedule.reps,
-                schedule.lapses,
-                self.now
-            ])?;
+        let inserted = self.statements.insert_card.execute(params![
+            note_id,
+            deck_id,
+            ordinal,
+            schedule.state.code(),
+            schedule.queue.code(),
+            schedule.due_day,
+            schedule.sm2.interval_days,
+            schedule.sm2.ease_permille,
+            schedule.sm2.repetitions,
+            schedule.reps,
+            schedule.lapses,
+            self.now
+        ])?;
         Ok(inserted == 1)
     }
 
