@@ -197,12 +197,7 @@ fn assert_same_order(spool: &BTreeMap<(String, u32), i64>, anki: &BTreeMap<(Stri
 fn packages_of_every_version_land_as_the_anki_library_reports_them() {
     for (time_zone, dir) in fixtures_by_zone() {
         let dump = load_dump(dir, "expected.json");
-        let guids: Vec<String> = dump
-            .contents
-            .notes
-            .iter()
-            .map(|note| note.guid.clone())
-            .collect();
+        let guids = dump.contents.guids();
         for package in [
             "latest.apkg",
             "legacy2.apkg",
@@ -299,12 +294,7 @@ fn genanki_package_imports() {
         return;
     };
     let dump = load_dump(dir, "genanki.json");
-    let guids: Vec<String> = dump
-        .contents
-        .notes
-        .iter()
-        .map(|note| note.guid.clone())
-        .collect();
+    let guids = dump.contents.guids();
     let fixture = Fixture::new();
     let mut spool = fixture.open_empty();
     import_default(&mut spool, &dir.join("genanki.apkg"));

@@ -107,6 +107,10 @@ impl Contents {
             .collect()
     }
 
+    pub fn guids(&self) -> Vec<String> {
+        self.notes.iter().map(|note| note.guid.clone()).collect()
+    }
+
     pub fn deck_names(&self) -> BTreeMap<i64, &str> {
         self.decks
             .iter()
