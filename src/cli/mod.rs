@@ -18,7 +18,11 @@ use clap::{CommandFactory, Parser, Subcommand};
 use spool::app::{Spool, SystemClock, default_collection_path};
 
 #[derive(Parser)]
-#[command(name = "spool", version, about = "Spaced-repetition flashcards with live concept demos")]
+#[command(
+    name = "spool",
+    version,
+    about = "Spaced-repetition flashcards with live concept demos"
+)]
 struct Cli {
     /// Collection file to use (default: collection.spool in the platform data directory,
     /// created with the built-in deck on first use)
@@ -70,12 +74,20 @@ pub fn run() -> ExitCode {
     let collection = cli.collection;
     let result = match cli.command {
         Some(Command::Decks(args)) => open(collection).and_then(|spool| decks::run(&spool, args)),
-        Some(Command::Study(args)) => open(collection).and_then(|mut spool| study::run(&mut spool, args)),
-        Some(Command::Answer(args)) => open(collection).and_then(|mut spool| answer::run(&mut spool, args)),
+        Some(Command::Study(args)) => {
+            open(collection).and_then(|mut spool| study::run(&mut spool, args))
+        }
+        Some(Command::Answer(args)) => {
+            open(collection).and_then(|mut spool| answer::run(&mut spool, args))
+        }
         Some(Command::Search(args)) => open(collection).and_then(|spool| search::run(&spool, args)),
         Some(Command::Stats(args)) => open(collection).and_then(|spool| stats::run(&spool, args)),
-        Some(Command::Check(args)) => open(collection).and_then(|mut spool| check::run(&mut spool, args)),
-        Some(Command::Import(args)) => open(collection).and_then(|mut spool| import::run(&mut spool, args)),
+        Some(Command::Check(args)) => {
+            open(collection).and_then(|mut spool| check::run(&mut spool, args))
+        }
+        Some(Command::Import(args)) => {
+            open(collection).and_then(|mut spool| import::run(&mut spool, args))
+        }
         Some(Command::Export(args)) => open(collection).and_then(|spool| export::run(&spool, args)),
         Some(Command::Demo(args)) => demo::run(args),
         Some(Command::DemoWorker(args)) => demo::worker(args),
@@ -101,7 +113,12 @@ fn print_json(out: &mut impl std::io::Write, value: &impl serde::Serialize) -> a
 /// A reader that went away (`spool search | head`) is not an error.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            || cause.downcast_ref::<serde_json::Error>().and_then(|e| e.io_error_kind()) == Some(std::io::ErrorKind::BrokenPipe)
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|e| e.io_error_kind())
+                == Some(std::io::ErrorKind::BrokenPipe)
     })
 }

@@ -24,7 +24,12 @@ impl CheckReport {
 }
 
 /// Runs one repair statement and notes how many rows it fixed.
-fn fix(tx: &rusqlite::Transaction<'_>, repaired: &mut Vec<String>, sql: &str, what: &str) -> Result<()> {
+fn fix(
+    tx: &rusqlite::Transaction<'_>,
+    repaired: &mut Vec<String>,
+    sql: &str,
+    what: &str,
+) -> Result<()> {
     let count = tx.execute(sql, [])?;
     if count > 0 {
         repaired.push(format!("{count} {what}"));
@@ -42,7 +47,10 @@ impl Collection {
             .collect::<rusqlite::Result<_>>()?;
         report.integrity = problems.join("; ");
         if report.integrity != "ok" {
-            report.unrepaired.push(format!("the database file is damaged: {}", report.integrity));
+            report.unrepaired.push(format!(
+                "the database file is damaged: {}",
+                report.integrity
+            ));
             return Ok(report);
         }
         let repaired = self.transact(|tx| {
@@ -90,13 +98,37 @@ impl Collection {
                 repaired.push(format!("{cardless} notes whose fields make no card (kept; edit them)"));
             }
             fix(tx, &mut repaired, "DELETE FROM notes WHERE id NOT IN (SELECT note_id FROM cards)", "notes without cards deleted")?;
+            let stale_totals: i64 = tx.query_row(
+                "SELECT count(DISTINCT deck_id) FROM (
+                     SELECT * FROM (SELECT deck_id, count(*), count(DISTINCT note_id) FROM cards GROUP BY deck_id
+                                    EXCEPT SELECT deck_id, cards, notes FROM deck_totals)
+                     UNION ALL
+                     SELECT * FROM (SELECT deck_id, cards, notes FROM deck_totals
+                                    WHERE cards > 0 OR deck_id NOT IN (SELECT id FROM decks)
+                                    EXCEPT SELECT deck_id, count(*), count(DISTINCT note_id) FROM cards GROUP BY deck_id))",
+                [],
+                |r| r.get(0),
+            )?;
+            if stale_totals > 0 {
+                tx.execute_batch(
+                    "DELETE FROM deck_totals;
+                     INSERT INTO deck_totals (deck_id, cards, notes)
+                     SELECT deck_id, count(*), count(DISTINCT note_id) FROM cards GROUP BY deck_id;",
+                )?;
+                repaired.push(format!("{stale_totals} decks whose totals were wrong recounted"));
+            }
             Ok(repaired)
         })?;
         report.repaired = repaired;
         let fk_problems: i64 =
-            self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+            self.conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
         if fk_problems > 0 {
-            report.unrepaired.push(format!("{fk_problems} rows point at rows that do not exist"));
+            report.unrepaired.push(format!(
+                "{fk_problems} rows point at rows that do not exist"
+            ));
         }
         Ok(report)
     }
