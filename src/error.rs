@@ -52,6 +52,10 @@ pub enum Error {
     DeckFile { path: String, message: String },
     #[error("search query: {0}")]
     Query(String),
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+    #[error("media file {0}")]
+    Media(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

@@ -3,6 +3,8 @@
 mod browse;
 mod builtin;
 mod clock;
+mod export;
+mod import;
 mod stats;
 mod study;
 
@@ -11,6 +13,8 @@ use std::path::{Path, PathBuf};
 pub use browse::{CardSummary, NoteSummary};
 pub use builtin::{BUILTIN_DECK_NAME, SyncReport};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use export::{ExportFormat, ExportOptions};
+pub use import::{ImportFormat, ImportOptions};
 pub use study::{ButtonPreview, Remaining, StudyCard, StudySession};
 
 use crate::error::{Error, Result};

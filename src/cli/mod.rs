@@ -4,6 +4,8 @@ mod answer;
 mod check;
 mod decks;
 mod demo;
+mod export;
+mod import;
 mod search;
 mod stats;
 mod study;
@@ -44,6 +46,10 @@ enum Command {
     Stats(stats::Args),
     /// Check the collection for problems and repair what is safe to repair
     Check(check::Args),
+    /// Import an Anki package, Anki text export, CSV/TSV file or Spool deck file
+    Import(import::Args),
+    /// Export notes to an Anki package (.apkg) or Anki's plain-text format (.csv, .tsv)
+    Export(export::Args),
     /// Run and list the live concept demos
     Demo(demo::DemoArgs),
     /// Internal: a child process used by the process demos
@@ -79,6 +85,10 @@ pub fn run() -> ExitCode {
         Some(Command::Check(args)) => {
             open(collection).and_then(|mut spool| check::run(&mut spool, args))
         }
+        Some(Command::Import(args)) => {
+            open(collection).and_then(|mut spool| import::run(&mut spool, args))
+        }
+        Some(Command::Export(args)) => open(collection).and_then(|spool| export::run(&spool, args)),
         Some(Command::Demo(args)) => demo::run(args),
         Some(Command::DemoWorker(args)) => demo::worker(args),
         None => Cli::command().print_help().map_err(anyhow::Error::from),

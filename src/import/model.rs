@@ -119,6 +119,8 @@ pub struct Note {
     /// Index into [`ImportBatch::decks`] for the cards the store generates from this note;
     /// set by text imports only (package cards carry their own deck).
     pub deck: Option<usize>,
+    /// Text imports: the line the note's row is on, so messages can point at it.
+    pub line: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

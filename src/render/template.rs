@@ -52,8 +52,9 @@ fn split_filters(reference: &str) -> (Vec<&str>, &str) {
     (parts, name)
 }
 
+/// Empty unless it has text or refers to media (an image-only field is content, as in Anki).
 fn is_empty_field(value: &str) -> bool {
-    html::to_plain_text(value).trim().is_empty()
+    html::to_plain_text(value).trim().is_empty() && super::media::media_references(value).is_empty()
 }
 
 struct Context<'a> {

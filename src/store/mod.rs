@@ -9,6 +9,9 @@ mod cards;
 mod check;
 mod config;
 mod decks;
+mod export;
+mod import;
+mod media;
 mod migrations;
 mod notes;
 mod notetypes;
@@ -29,6 +32,9 @@ pub use cards::{Card, CardId, CardQueue, CardState};
 pub use check::CheckReport;
 pub use config::{Settings, Theme};
 pub use decks::{DECK_SEPARATOR, Deck, DeckCounts, DeckId, normalize_deck_name};
+pub use export::ExportSelection;
+pub use import::{ImportProgress, ImportReport, ImportSettings};
+pub use media::MediaEntry;
 pub use migrations::SCHEMA_VERSION;
 pub use notes::{FIELD_SEPARATOR, NewNote, Note, NoteId, UpsertOutcome, split_tags};
 pub use notetypes::{NewNotetype, Notetype, NotetypeId, NotetypeKind, StockNotetype, Template};
@@ -90,6 +96,7 @@ impl Collection {
         };
         collection.configure()?;
         migrations::apply(&mut collection.conn, &collection.path)?;
+        collection.recover_staged_media()?;
         Ok(collection)
     }
 

@@ -68,7 +68,7 @@ pub fn split_tags(tags: &str) -> Vec<String> {
 }
 
 /// Tags are stored space-separated, so spaces inside one become underscores.
-fn join_tags(tags: &[String]) -> String {
+pub(crate) fn join_tags(tags: &[String]) -> String {
     let mut cleaned: Vec<String> = tags
         .iter()
         .map(|t| t.trim().replace(char::is_whitespace, "_"))
@@ -79,7 +79,7 @@ fn join_tags(tags: &[String]) -> String {
     cleaned.join(" ")
 }
 
-fn new_guid() -> String {
+pub(crate) fn new_guid() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
@@ -136,7 +136,7 @@ fn checked_ordinals(notetype: &Notetype, fields: &[String]) -> Result<Vec<u32>> 
     Ok(ords)
 }
 
-fn next_new_position(conn: &rusqlite::Connection) -> Result<i64> {
+pub(crate) fn next_new_position(conn: &rusqlite::Connection) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT coalesce(max(due_day), 0) + 1 FROM cards WHERE ctype = 0",
         [],

@@ -90,6 +90,24 @@ impl StockNotetype {
     }
 }
 
+impl StockNotetype {
+    /// The stock note type called `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|stock| stock.name() == name)
+    }
+
+    pub(crate) fn new_notetype(self) -> NewNotetype {
+        let (kind, fields, templates) = self.definition();
+        NewNotetype {
+            name: self.name().into(),
+            kind,
+            fields: fields.into_iter().map(String::from).collect(),
+            templates,
+            css: String::new(),
+        }
+    }
+}
+
 /// A note type to be added; its id is assigned by the store.
 #[derive(Debug, Clone)]
 pub struct NewNotetype {
@@ -202,13 +220,6 @@ impl Collection {
         if let Ok(existing) = self.notetype_by_name(stock.name()) {
             return Ok(existing.id);
         }
-        let (kind, fields, templates) = stock.definition();
-        self.add_notetype(&NewNotetype {
-            name: stock.name().into(),
-            kind,
-            fields: fields.into_iter().map(String::from).collect(),
-            templates,
-            css: String::new(),
-        })
+        self.add_notetype(&stock.new_notetype())
     }
 }
