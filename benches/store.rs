@@ -168,10 +168,16 @@ criterion_group! {
 fn main() {
     benches();
     let target_tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    answer_latency("answer a card (durable commit, synchronous=FULL)", target_tmp);
+    answer_latency(
+        "answer a card (durable commit, synchronous=FULL)",
+        target_tmp,
+    );
     let shm = Path::new("/dev/shm");
     if shm.is_dir() {
-        answer_latency("answer a card on tmpfs (Spool's work without the disk flush)", shm);
+        answer_latency(
+            "answer a card on tmpfs (Spool's work without the disk flush)",
+            shm,
+        );
     }
     decks_json_process();
     Criterion::default().configure_from_args().final_summary();

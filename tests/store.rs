@@ -410,7 +410,8 @@ fn an_older_collection_is_upgraded_on_open() {
     let fx = Fixture::new();
     // A collection as schema version 1 wrote it, with cards but no deck totals.
     let raw = rusqlite::Connection::open(fx.path()).unwrap();
-    raw.execute_batch(include_str!("../migrations/0001_initial.sql")).unwrap();
+    raw.execute_batch(include_str!("../migrations/0001_initial.sql"))
+        .unwrap();
     raw.execute_batch(
         "PRAGMA user_version = 1;
          INSERT INTO decks (id, name, created_at) VALUES (1, 'Old', 0);
@@ -426,7 +427,10 @@ fn an_older_collection_is_upgraded_on_open() {
 
     let spool = fx.open_empty();
     let counts = spool.deck_counts().unwrap();
-    assert_eq!((counts[0].name.as_str(), counts[0].cards, counts[0].notes), ("Old", 2, 2));
+    assert_eq!(
+        (counts[0].name.as_str(), counts[0].cards, counts[0].notes),
+        ("Old", 2, 2)
+    );
     drop(spool);
     let version: i64 = rusqlite::Connection::open(fx.path())
         .unwrap()

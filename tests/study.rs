@@ -289,13 +289,22 @@ fn editing_the_deck_file_keeps_review_history() {
 fn builtin_deck_and_demo_registry_agree() {
     let fx = Fixture::new();
     let spool = fx.open();
-    let linked: std::collections::BTreeSet<String> =
-        spool.search("").unwrap().into_iter().filter_map(|n| n.demo).collect();
-    let registered: std::collections::BTreeSet<String> =
-        spool::demos::registry().iter().map(|d| d.id().to_string()).collect();
+    let linked: std::collections::BTreeSet<String> = spool
+        .search("")
+        .unwrap()
+        .into_iter()
+        .filter_map(|n| n.demo)
+        .collect();
+    let registered: std::collections::BTreeSet<String> = spool::demos::registry()
+        .iter()
+        .map(|d| d.id().to_string())
+        .collect();
     let unknown: Vec<_> = linked.difference(&registered).collect();
     let unlinked: Vec<_> = registered.difference(&linked).collect();
-    assert!(unknown.is_empty(), "cards name demos that do not exist: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "cards name demos that do not exist: {unknown:?}"
+    );
     assert!(unlinked.is_empty(), "demos no card links: {unlinked:?}");
     assert!(registered.len() >= 14);
 }

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::decks::recount_deck_totals;
 use super::notes::card_ordinals;
 use super::notetypes::load_notetype;
 use super::{Collection, FIELD_SEPARATOR};
@@ -110,11 +111,7 @@ impl Collection {
                 |r| r.get(0),
             )?;
             if stale_totals > 0 {
-                tx.execute_batch(
-                    "DELETE FROM deck_totals;
-                     INSERT INTO deck_totals (deck_id, cards, notes)
-                     SELECT deck_id, count(*), count(DISTINCT note_id) FROM cards GROUP BY deck_id;",
-                )?;
+                recount_deck_totals(tx)?;
                 repaired.push(format!("{stale_totals} decks whose totals were wrong recounted"));
             }
             Ok(repaired)

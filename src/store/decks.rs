@@ -78,6 +78,16 @@ pub(crate) fn deck_id_by_name(conn: &rusqlite::Connection, name: &str) -> Result
         .optional()?)
 }
 
+/// Recomputes every deck's card and note totals from the cards themselves.
+pub(crate) fn recount_deck_totals(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM deck_totals;
+         INSERT INTO deck_totals (deck_id, cards, notes)
+         SELECT deck_id, count(*), count(DISTINCT note_id) FROM cards GROUP BY deck_id;",
+    )?;
+    Ok(())
+}
+
 /// The id of the deck called `name`, creating it and any missing parents.
 pub(crate) fn get_or_create_deck(tx: &Transaction<'_>, name: &str) -> Result<DeckId> {
     let name = normalize_deck_name(name)?;

@@ -24,7 +24,7 @@ use rusqlite::{OptionalExtension, Statement, Transaction, params};
 use serde::Serialize;
 
 use super::cards::write_schedule;
-use super::decks::get_or_create_deck;
+use super::decks::{get_or_create_deck, recount_deck_totals};
 use super::media::{
     MediaEntry, StagedMedia, file_sha1, insert_media_entry, media_entry, rename_references,
 };
@@ -96,12 +96,12 @@ impl Collection {
         self.conn
             .pragma_update(None, "ignore_check_constraints", true)?;
         let written = self.transact(|tx| {
-            let rebuilt = SecondaryIndexes::drop_if_outnumbered(tx, batch)?;
+            let deferred = DeferredUpkeep::drop_if_outnumbered(tx, batch)?;
             let mut writer = BatchWriter::new(tx, batch, settings, &media.renamed)?;
             writer.write_notes(progress)?;
             writer.write_cards()?;
             writer.write_review_log()?;
-            rebuilt.recreate(tx)?;
+            deferred.restore(tx)?;
             for (_, entry) in &media.new {
                 insert_media_entry(tx, entry)?;
             }
@@ -128,37 +128,42 @@ impl Collection {
     }
 }
 
-/// The plain (non-unique) indexes of the tables an import fills. Building an index once
-/// over sorted rows is much cheaper than updating it row by row, so a batch larger than
-/// what the collection already holds drops them inside the import's transaction and
-/// recreates them from their own stored definitions before it commits.
-struct SecondaryIndexes(Vec<String>);
+/// The plain (non-unique) indexes and the deck-total triggers of the tables an import
+/// fills. Building an index once over sorted rows is much cheaper than updating it row by
+/// row, and counting deck totals once is cheaper than a trigger per card, so a batch larger
+/// than what the collection already holds drops them inside the import's transaction,
+/// recreates them from their own stored definitions and recounts the totals before it
+/// commits.
+struct DeferredUpkeep(Vec<String>);
 
-impl SecondaryIndexes {
+impl DeferredUpkeep {
     fn drop_if_outnumbered(tx: &Transaction<'_>, batch: &ImportBatch) -> Result<Self> {
         let existing_cards: i64 = tx.query_row("SELECT count(*) FROM cards", [], |r| r.get(0))?;
         let incoming = batch.cards.len().max(batch.notes.len());
         if (incoming as i64) <= existing_cards {
             return Ok(Self(Vec::new()));
         }
-        let indexes: Vec<(String, String)> = tx
+        let objects: Vec<(String, String, String)> = tx
             .prepare(
-                "SELECT name, sql FROM sqlite_schema
-                 WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('notes', 'cards')",
+                "SELECT type, name, sql FROM sqlite_schema
+                 WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN ('notes', 'cards')",
             )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for (name, _) in &indexes {
-            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+        for (kind, name, _) in &objects {
+            tx.execute_batch(&format!("DROP {kind} \"{name}\""))?;
         }
-        Ok(Self(indexes.into_iter().map(|(_, sql)| sql).collect()))
+        Ok(Self(objects.into_iter().map(|(_, _, sql)| sql).collect()))
     }
 
-    fn recreate(self, tx: &Transaction<'_>) -> Result<()> {
+    fn restore(self, tx: &Transaction<'_>) -> Result<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
         for sql in self.0 {
             tx.execute_batch(&sql)?;
         }
-        Ok(())
+        recount_deck_totals(tx)
     }
 }
 
@@ -952,19 +957,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_large_batch_keeps_indexes_and_check_constraints() {
+    fn a_large_batch_keeps_indexes_triggers_totals_and_check_constraints() {
         let dir = tempfile::tempdir().unwrap();
         let mut collection = Collection::open(dir.path().join("c.spool")).unwrap();
-        let indexes = |collection: &Collection| -> Vec<(String, String)> {
+        let schema_objects = |collection: &Collection| -> Vec<(String, String)> {
             let mut statement =
-                collection.conn.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").unwrap();
+                collection.conn.prepare("SELECT name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name").unwrap();
             statement
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
                 .unwrap()
                 .collect::<rusqlite::Result<_>>()
                 .unwrap()
         };
-        let before = indexes(&collection);
+        let before = schema_objects(&collection);
         let csv = dir.path().join("notes.csv");
         std::fs::write(&csv, "a,b\nc,d\n").unwrap();
         let batch = crate::import::read_csv(&csv, &crate::import::CsvOptions::default()).unwrap();
@@ -981,7 +986,21 @@ mod tests {
             .import_batch(&batch, &settings, &mut |_| {})
             .unwrap();
         assert_eq!(report.cards_added, 2);
-        assert_eq!(indexes(&collection), before);
+        assert_eq!(schema_objects(&collection), before);
+        let totals: (i64, i64) = collection
+            .conn
+            .query_row("SELECT cards, notes FROM deck_totals", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(
+            totals,
+            (2, 2),
+            "deck totals recounted after the triggers were off"
+        );
+        // The restored triggers keep counting.
+        collection.delete_notes(&[1]).unwrap();
+        assert!(collection.check().unwrap().is_clean());
         let checks: bool = collection
             .conn
             .query_row("PRAGMA ignore_check_constraints", [], |r| r.get(0))
