@@ -1,42 +1,19 @@
 //! The `spool` binary as a person or script uses it.
 
+mod common;
+
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn spool(collection: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spool"))
-        .arg("--collection")
-        .arg(collection)
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .unwrap()
-}
+use common::{run_spool as spool, success_stdout as stdout};
 
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-/// Asserts a clean failure: non-zero exit, one line on stderr containing `expected`, no panic.
+/// Asserts a clean failure whose one line contains `expected`.
 fn assert_clean_error(output: &Output, expected: &str) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "should have failed");
+    let stderr = common::one_line_error(output);
     assert!(
         stderr.contains(expected),
         "stderr {stderr:?} lacks {expected:?}"
     );
-    assert_eq!(
-        stderr.trim_end().lines().count(),
-        1,
-        "not one line: {stderr:?}"
-    );
-    assert!(!stderr.contains("panicked"));
 }
 
 #[test]

@@ -1,42 +1,26 @@
 //! `spool import` and `spool export` as a person or script uses them.
 
+mod common;
 mod packages;
 mod snapshot;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::one_line_error;
 use packages::{hostile_corpus, legacy_package, schema11_collection, zip_bytes};
 use snapshot::snapshot;
 
 fn spool(collection: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spool"))
-        .arg("--collection")
-        .arg(collection)
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .unwrap()
+    common::run_spool(collection, args)
 }
 
 fn stdout(output: &Output) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "failed: {stderr}");
+    let text = common::success_stdout(output);
     // Not a terminal, so no progress bar.
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.is_empty(), "unexpected stderr: {stderr:?}");
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn one_line_error(output: &Output) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-    assert!(!output.status.success(), "should have failed");
-    assert_eq!(
-        stderr.trim_end().lines().count(),
-        1,
-        "not one line: {stderr:?}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
+    text
 }
 
 #[test]
