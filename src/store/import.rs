@@ -30,10 +30,7 @@ use super::media::{
 };
 use super::notes::{card_ordinals, join_tags, new_guid, next_new_position};
 use super::notetypes::{NewNotetype, insert_notetype, load_notetype};
-use super::{
-    Collection, DeckId, FIELD_SEPARATOR, NoteId, Notetype, NotetypeKind, StockNotetype, Template,
-    now_secs,
-};
+use super::{Collection, DeckId, FIELD_SEPARATOR, NoteId, Notetype, StockNotetype, now_secs};
 use crate::error::{Error, Result};
 use crate::import::model::{self, CardDue, ImportBatch, MediaFile};
 use crate::scheduler::card::{DRILL_PASS_QUALITY, RECALL_QUALITY};
@@ -416,20 +413,9 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
                     .expect("an unbounded list of names has a free one");
                 let new = NewNotetype {
                     name,
-                    kind: match definition.kind {
-                        model::NotetypeKind::Standard => NotetypeKind::Standard,
-                        model::NotetypeKind::Cloze => NotetypeKind::Cloze,
-                    },
+                    kind: definition.kind,
                     fields: definition.fields.clone(),
-                    templates: definition
-                        .templates
-                        .iter()
-                        .map(|t| Template {
-                            name: t.name.clone(),
-                            question_format: t.question_format.clone(),
-                            answer_format: t.answer_format.clone(),
-                        })
-                        .collect(),
+                    templates: definition.templates.clone(),
                     css: definition.css.clone(),
                 };
                 self.add_notetype(&new)?
@@ -933,23 +919,9 @@ fn is_name_or_numbered(name: &str, base: &str) -> bool {
 }
 
 fn same_definition(existing: &Notetype, definition: &model::NotetypeDefinition) -> bool {
-    let kind_matches = matches!(
-        (existing.kind, definition.kind),
-        (NotetypeKind::Standard, model::NotetypeKind::Standard)
-            | (NotetypeKind::Cloze, model::NotetypeKind::Cloze)
-    );
-    kind_matches
+    existing.kind == definition.kind
         && existing.fields == definition.fields
-        && existing.templates.len() == definition.templates.len()
-        && existing
-            .templates
-            .iter()
-            .zip(&definition.templates)
-            .all(|(ours, theirs)| {
-                ours.name == theirs.name
-                    && ours.question_format == theirs.question_format
-                    && ours.answer_format == theirs.answer_format
-            })
+        && existing.templates == definition.templates
 }
 
 #[cfg(test)]
