@@ -41,24 +41,35 @@ pub(crate) fn decode_code<T>(
     })
 }
 
+/// SM-2 state from three columns starting at `first`: interval, ease, repetitions.
+pub(crate) fn sm2_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Sm2State> {
+    Ok(Sm2State {
+        interval_days: row.get(first)?,
+        ease_permille: row.get(first + 1)?,
+        repetitions: row.get(first + 2)?,
+    })
+}
+
+/// A schedule from eight columns starting at `first`, in the order of the `cards` table:
+/// state, queue, due day, interval, ease, repetitions, reps, lapses.
+pub(crate) fn schedule_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Schedule> {
+    Ok(Schedule {
+        state: decode_code(first, row.get(first)?, CardState::from_code)?,
+        queue: decode_code(first + 1, row.get(first + 1)?, CardQueue::from_code)?,
+        due_day: row.get(first + 2)?,
+        sm2: sm2_from_row(row, first + 3)?,
+        reps: row.get(first + 6)?,
+        lapses: row.get(first + 7)?,
+    })
+}
+
 pub(crate) fn card_from_row(row: &Row<'_>) -> rusqlite::Result<Card> {
     Ok(Card {
         id: row.get(0)?,
         note_id: row.get(1)?,
         deck_id: row.get(2)?,
         ord: row.get(3)?,
-        schedule: Schedule {
-            state: decode_code(4, row.get(4)?, CardState::from_code)?,
-            queue: decode_code(5, row.get(5)?, CardQueue::from_code)?,
-            due_day: row.get(6)?,
-            sm2: Sm2State {
-                interval_days: row.get(7)?,
-                ease_permille: row.get(8)?,
-                repetitions: row.get(9)?,
-            },
-            reps: row.get(10)?,
-            lapses: row.get(11)?,
-        },
+        schedule: schedule_from_row(row, 4)?,
         created_at: row.get(12)?,
         modified_at: row.get(13)?,
     })

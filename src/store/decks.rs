@@ -78,6 +78,16 @@ pub(crate) fn deck_id_by_name(conn: &rusqlite::Connection, name: &str) -> Result
         .optional()?)
 }
 
+const DECK_COLUMNS: &str = "id, name, description";
+
+fn deck_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Deck> {
+    Ok(Deck {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        description: r.get(2)?,
+    })
+}
+
 /// Recomputes every deck's card and note totals from the cards themselves.
 pub(crate) fn recount_deck_totals(conn: &rusqlite::Connection) -> Result<()> {
     conn.execute_batch(
@@ -114,53 +124,32 @@ impl Collection {
     pub fn decks(&self) -> Result<Vec<Deck>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id, name, description FROM decks ORDER BY name")?;
+            .prepare_cached(&format!("SELECT {DECK_COLUMNS} FROM decks ORDER BY name"))?;
         let decks = stmt
-            .query_map([], |r| {
-                Ok(Deck {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    description: r.get(2)?,
-                })
-            })?
+            .query_map([], deck_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(decks)
     }
 
     pub fn deck_by_name(&self, name: &str) -> Result<Deck> {
-        let normalized =
-            normalize_deck_name(name).map_err(|_| Error::UnknownDeck(name.to_string()))?;
-        self.conn
-            .query_row(
-                "SELECT id, name, description FROM decks WHERE name = ?1",
-                [&normalized],
-                |r| {
-                    Ok(Deck {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        description: r.get(2)?,
-                    })
-                },
-            )
-            .optional()?
-            .ok_or_else(|| Error::UnknownDeck(name.to_string()))
+        let unknown = || Error::UnknownDeck(name.to_string());
+        let normalized = normalize_deck_name(name).map_err(|_| unknown())?;
+        self.find_deck("name = ?1", normalized)?.ok_or_else(unknown)
     }
 
     pub fn deck(&self, id: DeckId) -> Result<Deck> {
-        self.conn
-            .query_row(
-                "SELECT id, name, description FROM decks WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok(Deck {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        description: r.get(2)?,
-                    })
-                },
-            )
-            .optional()?
+        self.find_deck("id = ?1", id)?
             .ok_or_else(|| Error::UnknownDeck(format!("#{id}")))
+    }
+
+    fn find_deck(&self, condition: &str, value: impl rusqlite::ToSql) -> Result<Option<Deck>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {DECK_COLUMNS} FROM decks WHERE {condition}"
+            ))?
+            .query_row([value], deck_from_row)
+            .optional()?)
     }
 
     /// Creates a deck (and its missing parents). Fails if it already exists.

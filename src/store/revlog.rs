@@ -4,11 +4,13 @@
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::cards::{CardId, decode_code, load_card, write_schedule};
+use super::cards::{
+    CardId, decode_code, load_card, schedule_from_row, sm2_from_row, write_schedule,
+};
 use super::{Card, Collection};
 use crate::error::{Error, Result};
 use crate::scheduler::card::{self, ReviewKind, Schedule};
-use crate::scheduler::{CardQueue, CardState, Sm2State};
+use crate::scheduler::{CardQueue, Sm2State};
 
 /// One answer to record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,25 +64,10 @@ fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewEntry> {
         quality: r.get(3)?,
         kind: decode_code(4, r.get(4)?, ReviewKind::from_code)?,
         duration_ms: r.get(5)?,
-        before: Schedule {
-            state: decode_code(6, r.get(6)?, CardState::from_code)?,
-            queue: decode_code(7, r.get(7)?, CardQueue::from_code)?,
-            due_day: r.get(8)?,
-            sm2: Sm2State {
-                interval_days: r.get(9)?,
-                ease_permille: r.get(10)?,
-                repetitions: r.get(11)?,
-            },
-            reps: r.get(12)?,
-            lapses: r.get(13)?,
-        },
+        before: schedule_from_row(r, 6)?,
         after_queue: decode_code(14, r.get(14)?, CardQueue::from_code)?,
         after_due_day: r.get(15)?,
-        after: Sm2State {
-            interval_days: r.get(16)?,
-            ease_permille: r.get(17)?,
-            repetitions: r.get(18)?,
-        },
+        after: sm2_from_row(r, 16)?,
         before_modified_at: r.get(19)?,
     })
 }
