@@ -3,7 +3,7 @@
 mod common;
 
 use common::{Fixture, strings};
-use spool::app::{BUILTIN_DECK_NAME, StudySession};
+use spool::app::{BUILTIN_DECK_NAME, Remaining, StudySession};
 use spool::scheduler::{CardQueue, Grade, ReviewKind};
 use spool::store::{NewNote, StockNotetype};
 
@@ -307,4 +307,85 @@ fn builtin_deck_and_demo_registry_agree() {
     );
     assert!(unlinked.is_empty(), "demos no card links: {unlinked:?}");
     assert!(registered.len() >= 14);
+}
+
+#[test]
+fn undoing_a_fail_whose_drill_is_on_screen_shows_the_card_once() {
+    let fx = Fixture::new();
+    let mut spool = deck_of(&fx, 1);
+    let mut session = StudySession::start(&spool, Some("D")).unwrap();
+    let card = session.current_card(&spool).unwrap().unwrap();
+    session
+        .answer(&mut spool, Grade::Again.quality(), 0)
+        .unwrap();
+    let drill = session.current_card(&spool).unwrap().unwrap();
+    assert!(drill.drill && drill.card.id == card.card.id);
+
+    session.undo(&mut spool).unwrap();
+    assert_eq!(
+        session.remaining(),
+        Remaining {
+            new: 1,
+            learning: 0,
+            review: 0
+        }
+    );
+    let again = session.current_card(&spool).unwrap().unwrap();
+    assert_eq!(again.card, card.card);
+    session
+        .answer(&mut spool, Grade::Good.quality(), 0)
+        .unwrap();
+    assert!(
+        session.current_card(&spool).unwrap().is_none(),
+        "shown once, not twice"
+    );
+    let kinds: Vec<ReviewKind> = spool
+        .collection()
+        .review_log(None)
+        .unwrap()
+        .iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds, [ReviewKind::Learn]);
+}
+
+#[test]
+fn an_unfinished_drill_ends_with_the_day() {
+    let fx = Fixture::new();
+    let mut spool = deck_of(&fx, 1);
+    let mut session = StudySession::start(&spool, Some("D")).unwrap();
+    session.current_card(&spool).unwrap().unwrap();
+    session
+        .answer(&mut spool, Grade::Again.quality(), 0)
+        .unwrap();
+    drop(session);
+
+    fx.clock.advance_days(1);
+    let mut session = StudySession::start(&spool, Some("D")).unwrap();
+    assert_eq!(
+        session.remaining(),
+        Remaining {
+            new: 0,
+            learning: 0,
+            review: 1
+        }
+    );
+    let card = session.current_card(&spool).unwrap().unwrap();
+    assert!(
+        !card.drill,
+        "yesterday's drill is over; today it is a due repetition"
+    );
+    let answered = session
+        .answer(&mut spool, Grade::Again.quality(), 0)
+        .unwrap();
+    assert_eq!(answered.kind, ReviewKind::Review);
+    assert_eq!(
+        answered.card.schedule.lapses, 0,
+        "it was never learned, so no lapse"
+    );
+    assert_eq!(
+        spool.deck_counts().unwrap()[0].learning,
+        1,
+        "failed again today: drilled today"
+    );
 }

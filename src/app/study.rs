@@ -69,7 +69,8 @@ pub struct StudySession {
     drill: VecDeque<Drilled>,
     answered: u64,
     current: Option<(CardId, CardQueue)>,
-    answered_cards: Vec<(CardId, CardQueue)>,
+    /// This session's answers, newest last: the card, the queue it came from, its log row.
+    answered_cards: Vec<(CardId, CardQueue, i64)>,
 }
 
 impl StudySession {
@@ -115,7 +116,7 @@ impl StudySession {
                 .queue
                 .extend(new.into_iter().map(|id| (id, CardQueue::New)));
         }
-        let learning = spool.collection.learning_card_ids(&session.deck_ids)?;
+        let learning = spool.collection.drill_card_ids(&session.deck_ids, today)?;
         session
             .drill
             .extend(learning.into_iter().map(|card_id| Drilled {
@@ -205,21 +206,22 @@ impl StudySession {
                 not_before: self.answered + DRILL_GAP,
             });
         }
-        self.answered_cards.push((card_id, source));
+        self.answered_cards
+            .push((card_id, source, answered.review_id));
         self.current = None;
         Ok(answered)
     }
 
     /// Takes back this session's last answer and shows that card again.
     pub fn undo(&mut self, spool: &mut Spool) -> Result<Card> {
-        let (card_id, source) = self.answered_cards.pop().ok_or(Error::NothingToUndo)?;
-        let card = spool.collection.undo_last_answer()?;
-        debug_assert_eq!(
-            card.id, card_id,
-            "the last answer in the collection is this session's"
-        );
+        let &(card_id, source, review_id) =
+            self.answered_cards.last().ok_or(Error::NothingToUndo)?;
+        let card = spool.collection.undo_answer(review_id)?;
+        self.answered_cards.pop();
         self.drill.retain(|d| d.card_id != card_id);
-        if let Some(shown) = self.current.take() {
+        // The card on screen goes back where it came from, unless it is the undone card
+        // itself come back for its drill.
+        if let Some(shown) = self.current.take().filter(|shown| shown.0 != card_id) {
             match shown.1 {
                 CardQueue::Learning => self.drill.push_front(Drilled {
                     card_id: shown.0,

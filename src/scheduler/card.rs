@@ -136,9 +136,17 @@ impl Schedule {
         }
     }
 
-    /// Whether the next answer is a same-day drill rather than an SM-2 repetition.
+    /// The study day a learning card failed on. Its SM-2 answer set `due_day` to that day
+    /// plus the interval, and drill answers change neither, so the difference is that day.
+    pub fn drill_day(&self) -> i64 {
+        self.due_day - i64::from(self.sm2.interval_days)
+    }
+
+    /// Whether the next answer is a same-day drill rather than an SM-2 repetition. A drill
+    /// left unfinished when the day ends is over: the card then simply waits for its SM-2
+    /// due date, and its next answer is a real review.
     pub fn in_drill(&self, today: i64) -> bool {
-        self.queue == CardQueue::Learning && self.due_day > today
+        self.queue == CardQueue::Learning && self.drill_day() == today
     }
 }
 
@@ -187,14 +195,16 @@ pub fn answer(
         ReviewKind::Review
     };
     let sm2 = sm2::review_capped(&schedule.sm2, quality, max_interval_days)?;
-    let lapsed = kind == ReviewKind::Review && quality < RECALL_QUALITY;
+    // Only forgetting a card that had been learned is a lapse; failing again before it
+    // graduated is not.
+    let lapsed = schedule.state == CardState::Review && quality < RECALL_QUALITY;
     let next = Schedule {
         state,
         queue,
         due_day: today + i64::from(sm2.interval_days),
         sm2,
         reps,
-        lapses: schedule.lapses + u32::from(lapsed),
+        lapses: schedule.lapses.saturating_add(u32::from(lapsed)),
     };
     Ok((next, kind))
 }
@@ -275,10 +285,64 @@ mod tests {
     #[test]
     fn unfinished_drill_from_an_earlier_day_is_a_real_review() {
         let (failed, _) = answer(&Schedule::new_card(0), 1, TODAY, MAX).unwrap();
+        assert!(failed.in_drill(TODAY));
+        assert!(!failed.in_drill(TODAY + 1));
         let (next, kind) = answer(&failed, 4, TODAY + 1, MAX).unwrap();
         assert_eq!(kind, ReviewKind::Review);
         assert_eq!(next.sm2.repetitions, 1);
         assert_eq!(next.due_day, TODAY + 2);
+    }
+
+    #[test]
+    fn an_unfinished_drill_of_a_long_interval_ends_with_the_day() {
+        let learned = Schedule {
+            state: CardState::Review,
+            queue: CardQueue::Review,
+            due_day: TODAY,
+            sm2: Sm2State {
+                repetitions: 2,
+                ease_permille: 2500,
+                interval_days: 6,
+            },
+            reps: 2,
+            lapses: 0,
+        };
+        // Hard advances SM-2 to 15 days but leaves the card to be drilled today only.
+        let (hard, _) = answer(&learned, 3, TODAY, MAX).unwrap();
+        assert_eq!(
+            (hard.queue, hard.due_day),
+            (CardQueue::Learning, TODAY + 15)
+        );
+        assert!(hard.in_drill(TODAY));
+        assert!(
+            !hard.in_drill(TODAY + 1),
+            "tomorrow it is no longer drilled"
+        );
+        // Forgetting it when it is next due is a real, logged lapse.
+        let (forgotten, kind) = answer(&hard, 1, TODAY + 15, MAX).unwrap();
+        assert_eq!(kind, ReviewKind::Review);
+        assert_eq!(
+            (forgotten.lapses, forgotten.sm2.repetitions),
+            (0, 0),
+            "state was Learning"
+        );
+    }
+
+    #[test]
+    fn failing_before_graduating_is_not_a_lapse_and_lapses_saturate() {
+        let (failed, _) = answer(&Schedule::new_card(0), 1, TODAY, MAX).unwrap();
+        let (again, _) = answer(&failed, 1, TODAY + 1, MAX).unwrap();
+        assert_eq!(again.lapses, 0);
+        let worn = Schedule {
+            state: CardState::Review,
+            queue: CardQueue::Review,
+            due_day: TODAY,
+            sm2: Sm2State::default(),
+            reps: u32::MAX,
+            lapses: u32::MAX,
+        };
+        let (next, _) = answer(&worn, 1, TODAY, MAX).unwrap();
+        assert_eq!((next.lapses, next.reps), (u32::MAX, u32::MAX));
     }
 
     #[test]

@@ -123,10 +123,11 @@ fn next_ease(ease_permille: u32, quality: u8) -> u32 {
     u32::try_from(ease.max(i64::from(MIN_EASE_PERMILLE))).unwrap_or(u32::MAX)
 }
 
-/// ceil(interval * ease / 1000) in exact integer arithmetic.
+/// ceil(interval * ease / 1000) in exact integer arithmetic, and never less than a day: an
+/// item whose stored interval is 0 (imported, or edited by hand) still moves forward.
 fn scale_interval(interval_days: u32, ease_permille: u32) -> u32 {
     let scaled = (u64::from(interval_days) * u64::from(ease_permille)).div_ceil(1000);
-    u32::try_from(scaled).unwrap_or(u32::MAX)
+    u32::try_from(scaled).unwrap_or(u32::MAX).max(1)
 }
 
 #[cfg(test)]
@@ -228,6 +229,18 @@ mod tests {
             review(&Sm2State::default(), 255),
             Err(ReviewError::QualityOutOfRange(255))
         );
+    }
+
+    #[test]
+    fn a_zero_interval_still_grows() {
+        let state = Sm2State {
+            repetitions: 5,
+            ease_permille: 2500,
+            interval_days: 0,
+        };
+        let first = review(&state, 4).unwrap();
+        assert_eq!(first.interval_days, 1);
+        assert_eq!(review(&first, 4).unwrap().interval_days, 3);
     }
 
     #[test]

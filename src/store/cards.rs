@@ -134,18 +134,20 @@ impl Collection {
             .collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Cards in the same-day drill or overdue from an unfinished one, oldest answer first.
-    pub fn learning_card_ids(&self, deck_ids: &[DeckId]) -> Result<Vec<CardId>> {
+    /// Cards failed today and still in the same-day drill, oldest answer first.
+    pub fn drill_card_ids(&self, deck_ids: &[DeckId], today: i64) -> Result<Vec<CardId>> {
         self.card_ids(
             &format!(
-                "SELECT id FROM cards WHERE queue = 1 AND {} ORDER BY modified_at, id",
+                "SELECT id FROM cards WHERE queue = 1 AND due_day - interval_days = ?1 AND {}
+                 ORDER BY modified_at, id",
                 deck_filter(deck_ids)
             ),
-            [],
+            [today],
         )
     }
 
-    /// Review cards due on or before `today`, most overdue first.
+    /// Cards due for an SM-2 repetition on or before `today`, most overdue first: review
+    /// cards, and learning cards whose drill ended with an earlier day.
     pub fn due_review_card_ids(
         &self,
         deck_ids: &[DeckId],
@@ -154,7 +156,8 @@ impl Collection {
     ) -> Result<Vec<CardId>> {
         self.card_ids(
             &format!(
-                "SELECT id FROM cards WHERE queue = 2 AND due_day <= ?1 AND {} ORDER BY due_day, id LIMIT ?2",
+                "SELECT id FROM cards WHERE queue IN (1, 2) AND due_day <= ?1 AND {}
+                 ORDER BY due_day, id LIMIT ?2",
                 deck_filter(deck_ids)
             ),
             params![today, limit],
@@ -172,11 +175,13 @@ impl Collection {
         )
     }
 
-    /// The first study day after `today` on which a review card in these decks is due.
+    /// The first study day after `today` on which a card in these decks is due, not counting
+    /// cards still in today's drill.
     pub fn next_due_day(&self, deck_ids: &[DeckId], today: i64) -> Result<Option<i64>> {
         Ok(self.conn.query_row(
             &format!(
-                "SELECT min(due_day) FROM cards WHERE queue = 2 AND due_day > ?1 AND {}",
+                "SELECT min(due_day) FROM cards WHERE queue IN (1, 2) AND due_day > ?1
+                   AND NOT (queue = 1 AND due_day - interval_days = ?1) AND {}",
                 deck_filter(deck_ids)
             ),
             [today],

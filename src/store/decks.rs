@@ -256,13 +256,13 @@ impl Collection {
         )?;
         let mut learning_stmt = self
             .conn
-            .prepare_cached("SELECT count(*) FROM cards WHERE deck_id = ?1 AND queue = 1")?;
+            .prepare_cached("SELECT count(*) FROM cards WHERE deck_id = ?1 AND queue = 1 AND due_day - interval_days = ?2")?;
         let mut due_stmt = self.conn.prepare_cached(
-            "SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = ?1 AND queue = 2 AND due_day <= ?2 LIMIT ?3)",
+            "SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = ?1 AND queue IN (1, 2) AND due_day <= ?2 LIMIT ?3)",
         )?;
         for deck in &decks {
             let entry = own.entry(deck.id).or_default();
-            entry.learning = learning_stmt.query_row([deck.id], |r| r.get(0))?;
+            entry.learning = learning_stmt.query_row([deck.id, today], |r| r.get(0))?;
             entry.new = new_stmt.query_row(params![deck.id, settings.new_per_day], |r| r.get(0))?;
             entry.due = due_stmt
                 .query_row(params![deck.id, today, settings.reviews_per_day], |r| {

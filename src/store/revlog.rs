@@ -120,18 +120,38 @@ impl Collection {
     /// Takes back the most recent answer: the card gets its exact previous schedule and the
     /// log row goes. Returns the card, ready to be shown again.
     pub fn undo_last_answer(&mut self) -> Result<Card> {
+        let last: i64 = self
+            .conn
+            .query_row("SELECT id FROM revlog ORDER BY id DESC LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(Error::NothingToUndo)?;
+        self.undo_answer(last)
+    }
+
+    /// Takes back the answer logged as `review_id`, which must be its card's latest: the card
+    /// gets its exact previous schedule and the log row goes.
+    pub fn undo_answer(&mut self, review_id: i64) -> Result<Card> {
         self.transact(|tx| {
-            let last = tx
-                .query_row(
-                    &format!("SELECT {REVLOG_COLUMNS} FROM revlog ORDER BY id DESC LIMIT 1"),
-                    [],
-                    entry_from_row,
-                )
+            let entry = tx
+                .prepare_cached(&format!(
+                    "SELECT {REVLOG_COLUMNS} FROM revlog WHERE id = ?1"
+                ))?
+                .query_row([review_id], entry_from_row)
                 .optional()?
                 .ok_or(Error::NothingToUndo)?;
-            write_schedule(tx, last.card_id, &last.before, last.before_modified_at)?;
-            tx.execute("DELETE FROM revlog WHERE id = ?1", [last.id])?;
-            load_card(tx, last.card_id)
+            let later: i64 = tx.query_row(
+                "SELECT count(*) FROM revlog WHERE card_id = ?1 AND id > ?2",
+                [entry.card_id, review_id],
+                |r| r.get(0),
+            )?;
+            if later > 0 {
+                return Err(Error::NothingToUndo);
+            }
+            write_schedule(tx, entry.card_id, &entry.before, entry.before_modified_at)?;
+            tx.execute("DELETE FROM revlog WHERE id = ?1", [review_id])?;
+            load_card(tx, entry.card_id)
         })
     }
 

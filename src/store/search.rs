@@ -135,7 +135,10 @@ fn compile(query: &str, today: i64) -> Result<(String, Vec<Value>)> {
                     .to_string()
             }
             Term::Is(state) => match state {
-                State::Due => format!("(c.queue = 1 OR (c.queue = 2 AND c.due_day <= {today}))"),
+                State::Due => format!(
+                    "((c.queue IN (1, 2) AND c.due_day <= {today})
+                      OR (c.queue = 1 AND c.due_day - c.interval_days = {today}))"
+                ),
                 State::New => "c.queue = 0".into(),
                 State::Learn => "c.queue = 1".into(),
                 State::Review => "c.ctype = 2".into(),
