@@ -56,6 +56,13 @@ pub enum Error {
     Import(#[from] crate::import::ImportError),
     #[error("media file {0}")]
     Media(String),
+    /// Not a `#[source]`: the message already includes it, and a chain would repeat it.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        Error::Sqlite(error)
+    }
 }

@@ -176,3 +176,20 @@ fn export_writes_packages_and_text_that_import_back() {
     ));
     assert!(stderr.contains(".apkg"), "{stderr}");
 }
+
+#[test]
+fn export_refuses_to_overwrite_the_collection() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("c.spool");
+    stdout(&spool(&collection, &["decks"]));
+    let before = snapshot(&collection);
+    for target in ["c.spool", "c.spool-wal"] {
+        let path = dir.path().join(target);
+        let error = one_line_error(&spool(
+            &collection,
+            &["export", path.to_str().unwrap(), "--format", "csv"],
+        ));
+        assert!(error.contains("the collection's own file"), "{error}");
+    }
+    assert_eq!(snapshot(&collection), before);
+}

@@ -86,11 +86,19 @@ fn foreign_files_are_refused() {
             .contains("SQLite database of another program"),
         "{err}"
     );
-    let rows: i64 = rusqlite::Connection::open(&other)
-        .unwrap()
+    let raw = rusqlite::Connection::open(&other).unwrap();
+    let rows: i64 = raw
         .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
         .unwrap();
     assert_eq!(rows, 1);
+    let mode: String = raw
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete", "a refused file is not switched to WAL");
+    assert!(
+        !fx.dir.path().join("other.sqlite.lock").exists(),
+        "no lock file left behind"
+    );
 
     let err = Collection::open(fx.dir.path()).unwrap_err();
     assert!(err.to_string().contains("it is a directory"), "{err}");

@@ -1,9 +1,9 @@
 //! Exporting the collection, or one deck of it, to a file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Spool;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::export::{ApkgOptions, ExportReport, TextSeparator, write_apkg, write_text};
 
 /// The file formats `spool export` writes.
@@ -38,13 +38,48 @@ pub struct ExportOptions {
     pub with_scheduling: bool,
 }
 
+/// Canonical form of a path that may not exist yet: its folder resolved, its name kept.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Some(dir.canonicalize().ok()?.join(path.file_name()?))
+}
+
 impl Spool {
+    /// Exporting over the collection, its journal files or into its media folder would
+    /// destroy what is being exported.
+    fn refuse_own_files(&self, target: &Path) -> Result<()> {
+        let (Some(target), Some(collection)) = (resolved(target), resolved(self.collection.path()))
+        else {
+            return Ok(());
+        };
+        let own_file = ["", "-wal", "-shm", ".lock"].iter().any(|suffix| {
+            let mut name = collection.as_os_str().to_os_string();
+            name.push(suffix);
+            target == Path::new(&name)
+        });
+        let media = resolved(&self.collection.media_dir());
+        if own_file || media.is_some_and(|media| target.starts_with(media)) {
+            return Err(Error::Io {
+                path: target,
+                error: std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "this is the collection's own file; export to another path",
+                ),
+            });
+        }
+        Ok(())
+    }
+
     pub fn export_file(
         &self,
         path: &Path,
         format: ExportFormat,
         options: &ExportOptions,
     ) -> Result<ExportReport> {
+        self.refuse_own_files(path)?;
         let deck = options
             .deck
             .as_deref()

@@ -15,7 +15,9 @@ const MIGRATIONS: &[(i64, &str)] = &[
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
-pub(super) fn apply(conn: &mut Connection, path: &Path) -> Result<()> {
+/// The schema version of the file behind `conn`, after making sure it is a Spool collection
+/// (or empty) this Spool can open. Only reads, so a foreign file is left exactly as it was.
+pub(super) fn checked_version(conn: &Connection, path: &Path) -> Result<i64> {
     let not_ours = |reason: &str| Error::NotACollection {
         path: path.to_path_buf(),
         reason: reason.into(),
@@ -37,6 +39,11 @@ pub(super) fn apply(conn: &mut Connection, path: &Path) -> Result<()> {
             supported: SCHEMA_VERSION,
         });
     }
+    Ok(version)
+}
+
+/// Brings a collection at schema `version` up to [`SCHEMA_VERSION`], in one transaction.
+pub(super) fn apply(conn: &mut Connection, version: i64) -> Result<()> {
     if version == SCHEMA_VERSION {
         return Ok(());
     }

@@ -81,7 +81,18 @@ impl Collection {
                 reason: "it is a directory".into(),
             });
         }
+        let lock_path = lock_path(&path);
+        let lock_existed = lock_path.exists();
         let lock = acquire_lock(&path)?;
+        let opened = Self::open_locked(path, lock);
+        if opened.is_err() && !lock_existed {
+            // Leave nothing behind beside a file that was refused.
+            let _ = std::fs::remove_file(&lock_path);
+        }
+        opened
+    }
+
+    fn open_locked(path: PathBuf, lock: File) -> Result<Self> {
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -89,13 +100,17 @@ impl Collection {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify_open_error(&path, e))?;
+        let version = migrations::checked_version(&conn, &path).map_err(|e| match e {
+            Error::Sqlite(e) => classify_open_error(&path, e),
+            other => other,
+        })?;
         let mut collection = Collection {
             conn,
             path,
             _lock: lock,
         };
         collection.configure()?;
-        migrations::apply(&mut collection.conn, &collection.path)?;
+        migrations::apply(&mut collection.conn, version)?;
         collection.recover_staged_media()?;
         Ok(collection)
     }
