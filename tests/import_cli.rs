@@ -193,3 +193,21 @@ fn export_refuses_to_overwrite_the_collection() {
     }
     assert_eq!(snapshot(&collection), before);
 }
+
+#[test]
+fn a_field_holding_the_field_separator_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("c.spool");
+    stdout(&spool(&collection, &["decks"]));
+    let before = snapshot(&collection);
+    let csv = dir.path().join("notes.csv");
+    std::fs::write(&csv, "fine,row\nfront\u{1f}hidden,back\n").unwrap();
+    let error = one_line_error(&spool(&collection, &["import", csv.to_str().unwrap()]));
+    assert!(
+        error.contains(
+            "notes.csv: invalid note: line 2: field 1 contains the control character U+001F"
+        ),
+        "{error}"
+    );
+    assert_eq!(snapshot(&collection), before);
+}

@@ -389,3 +389,21 @@ fn an_unfinished_drill_ends_with_the_day() {
         "failed again today: drilled today"
     );
 }
+
+#[test]
+fn dropping_reversed_from_a_deck_file_note_removes_its_second_card() {
+    let fx = Fixture::new();
+    let mut spool = fx.open_empty();
+    let reversed = "format = 1\n[deck]\nid = \"t\"\nname = \"T\"\n[[note]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\nreversed = true\n";
+    spool.load_deck_file(reversed, "v1").unwrap();
+    assert_eq!(spool.collection().search_cards("", 0).unwrap().len(), 2);
+    spool
+        .load_deck_file(&reversed.replace("reversed = true\n", ""), "v2")
+        .unwrap();
+    assert_eq!(spool.collection().search_cards("", 0).unwrap().len(), 1);
+    let mut session = StudySession::start(&spool, Some("T")).unwrap();
+    while session.current_card(&spool).unwrap().is_some() {
+        session.answer(&mut spool, 4, 0).unwrap();
+    }
+    assert!(spool.collection_mut().check().unwrap().is_clean());
+}

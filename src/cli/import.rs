@@ -143,7 +143,13 @@ pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
         show_progress(&bar, progress)
     });
     bar.finish_and_clear();
-    let report = result?;
+    let report = result.map_err(|error| match error {
+        // These already say which file.
+        spool::Error::Import(_) | spool::Error::Io { .. } | spool::Error::DeckFile { .. } => {
+            anyhow::Error::from(error)
+        }
+        other => anyhow::Error::from(other).context(args.file.display().to_string()),
+    })?;
     let mut out = std::io::stdout().lock();
     if args.json {
         super::print_json(&mut out, &report)?;

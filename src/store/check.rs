@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::decks::recount_deck_totals;
 use super::notes::card_ordinals;
 use super::notetypes::load_notetype;
-use super::{Collection, FIELD_SEPARATOR};
+use super::{Collection, FIELD_SEPARATOR, NotetypeKind};
 use crate::error::Result;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -54,8 +54,8 @@ impl Collection {
             ));
             return Ok(report);
         }
-        let repaired = self.transact(|tx| {
-            let mut repaired = Vec::new();
+        let (repaired, unrepaired) = self.transact(|tx| {
+            let (mut repaired, mut unrepaired) = (Vec::new(), Vec::new());
             fix(tx, &mut repaired, "DELETE FROM cards WHERE note_id NOT IN (SELECT id FROM notes)", "cards without a note deleted")?;
             fix(tx, &mut repaired, "INSERT OR IGNORE INTO decks (name, created_at) SELECT 'Default', 0
                  WHERE EXISTS (SELECT 1 FROM cards WHERE deck_id NOT IN (SELECT id FROM decks))",
@@ -76,27 +76,45 @@ impl Collection {
                 .prepare("SELECT id, notetype_id, fields FROM notes")?
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;
-            let (mut resized, mut cardless) = (0, 0);
+            let (mut padded, mut overfull, mut cardless, mut templateless) = (0, 0, 0, 0);
             for (id, notetype_id, fields) in notes {
                 let Some(notetype) = load_notetype(tx, notetype_id)? else { continue };
                 let mut values: Vec<String> = fields.split(FIELD_SEPARATOR).map(String::from).collect();
-                if values.len() != notetype.fields.len() {
-                    values.resize(notetype.fields.len(), String::new());
+                let wanted = notetype.fields.len();
+                let extra_text = values.iter().skip(wanted).any(|v| !v.is_empty());
+                if extra_text {
+                    overfull += 1;
+                } else if values.len() != wanted {
+                    values.resize(wanted, String::new());
                     tx.execute(
                         "UPDATE notes SET fields = ?2 WHERE id = ?1",
                         rusqlite::params![id, values.join("\u{1f}")],
                     )?;
-                    resized += 1;
+                    padded += 1;
                 }
                 if card_ordinals(&notetype, &values).is_empty() {
                     cardless += 1;
                 }
+                if notetype.kind == NotetypeKind::Standard {
+                    templateless += tx.execute(
+                        "DELETE FROM cards WHERE note_id = ?1 AND ord >= ?2",
+                        rusqlite::params![id, notetype.templates.len()],
+                    )?;
+                }
             }
-            if resized > 0 {
-                repaired.push(format!("{resized} notes with the wrong number of fields fixed"));
+            if templateless > 0 {
+                repaired.push(format!("{templateless} cards whose template no longer exists deleted"));
+            }
+            if padded > 0 {
+                repaired.push(format!("{padded} notes with the wrong number of fields fixed"));
+            }
+            if overfull > 0 {
+                unrepaired.push(format!(
+                    "{overfull} notes have text in more fields than their note type has; edit them"
+                ));
             }
             if cardless > 0 {
-                repaired.push(format!("{cardless} notes whose fields make no card (kept; edit them)"));
+                unrepaired.push(format!("{cardless} notes whose fields make no card; edit them"));
             }
             fix(tx, &mut repaired, "DELETE FROM notes WHERE id NOT IN (SELECT note_id FROM cards)", "notes without cards deleted")?;
             let stale_totals: i64 = tx.query_row(
@@ -114,9 +132,10 @@ impl Collection {
                 recount_deck_totals(tx)?;
                 repaired.push(format!("{stale_totals} decks whose totals were wrong recounted"));
             }
-            Ok(repaired)
+            Ok((repaired, unrepaired))
         })?;
         report.repaired = repaired;
+        report.unrepaired = unrepaired;
         let fk_problems: i64 =
             self.conn
                 .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {

@@ -28,9 +28,9 @@ use super::decks::{get_or_create_deck, recount_deck_totals};
 use super::media::{
     MediaEntry, StagedMedia, file_sha1, insert_media_entry, media_entry, rename_references,
 };
-use super::notes::{card_ordinals, join_tags, new_guid, next_new_position};
+use super::notes::{card_ordinals, join_fields, join_tags, new_guid, next_new_position};
 use super::notetypes::{NewNotetype, insert_notetype, load_notetype};
-use super::{Collection, DeckId, FIELD_SEPARATOR, NoteId, Notetype, StockNotetype, now_secs};
+use super::{Collection, DeckId, NoteId, Notetype, StockNotetype, now_secs};
 use crate::error::{Error, Result};
 use crate::import::model::{self, CardDue, ImportBatch, MediaFile};
 use crate::scheduler::card::{DRILL_PASS_QUALITY, RECALL_QUALITY};
@@ -517,7 +517,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
         let resolved = resolved_notetype(&self.notetypes, note);
         let fields = arrange_fields(note, resolved, self.renamed)?;
         let tags = join_tags(&note.tags);
-        let joined = fields.join(&FIELD_SEPARATOR.to_string());
+        let joined = join_fields(&fields, || format!("{}: ", Self::describe(note)))?;
         let may_exist = match (&note.guid, &self.known_guids) {
             (Some(guid), Some(known)) => known.contains(guid),
             (guid, None) => guid.is_some(),

@@ -63,6 +63,19 @@ fn note_from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
     })
 }
 
+/// Joins field values for the `notes.fields` column. A value holding the separator itself
+/// would shift every field after it, so it is refused; `describe` says which note it is.
+pub(crate) fn join_fields(fields: &[String], describe: impl FnOnce() -> String) -> Result<String> {
+    if let Some(index) = fields.iter().position(|f| f.contains(FIELD_SEPARATOR)) {
+        return Err(Error::InvalidNote(format!(
+            "{}field {} contains the control character U+001F, which separates fields",
+            describe(),
+            index + 1
+        )));
+    }
+    Ok(fields.join(&FIELD_SEPARATOR.to_string()))
+}
+
 pub fn split_tags(tags: &str) -> Vec<String> {
     tags.split_whitespace().map(String::from).collect()
 }
@@ -184,7 +197,7 @@ pub(crate) fn insert_note(conn: &rusqlite::Connection, note: &NewNote) -> Result
     .execute(params![
         guid,
         note.notetype_id,
-        note.fields.join("\u{1f}"),
+        join_fields(&note.fields, String::new)?,
         join_tags(&note.tags),
         note.demo,
         now
@@ -195,7 +208,8 @@ pub(crate) fn insert_note(conn: &rusqlite::Connection, note: &NewNote) -> Result
 }
 
 /// Rewrites a note's content; cards for newly filled templates are added to `deck_id`,
-/// existing cards and their history are kept.
+/// existing cards and their history are kept, except cards of templates the note's (new)
+/// note type does not have, which could never be shown.
 fn rewrite_note(conn: &rusqlite::Connection, id: NoteId, note: &NewNote) -> Result<()> {
     let notetype = load_notetype(conn, note.notetype_id)?
         .ok_or_else(|| Error::UnknownNotetype(format!("#{}", note.notetype_id)))?;
@@ -204,7 +218,11 @@ fn rewrite_note(conn: &rusqlite::Connection, id: NoteId, note: &NewNote) -> Resu
     conn.prepare_cached(
         "UPDATE notes SET notetype_id = ?2, fields = ?3, tags = ?4, demo = ?5, modified_at = ?6 WHERE id = ?1",
     )?
-    .execute(params![id, note.notetype_id, note.fields.join("\u{1f}"), join_tags(&note.tags), note.demo, now])?;
+    .execute(params![id, note.notetype_id, join_fields(&note.fields, String::new)?, join_tags(&note.tags), note.demo, now])?;
+    if notetype.kind == NotetypeKind::Standard {
+        conn.prepare_cached("DELETE FROM cards WHERE note_id = ?1 AND ord >= ?2")?
+            .execute(params![id, notetype.templates.len()])?;
+    }
     insert_cards(conn, id, note.deck_id, &ords, now)
 }
 
