@@ -61,6 +61,16 @@ pub enum Error {
     Sqlite(rusqlite::Error),
 }
 
+impl Error {
+    /// The error for a scheduler refusal to answer card `card_id`.
+    pub(crate) fn from_answer(error: crate::scheduler::AnswerError, card_id: i64) -> Self {
+        match error {
+            crate::scheduler::AnswerError::Review(error) => Error::Review(error),
+            crate::scheduler::AnswerError::Suspended => Error::CardSuspended(card_id),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(error: rusqlite::Error) -> Self {
         Error::Sqlite(error)

@@ -317,6 +317,21 @@ fn search_language() {
     assert_eq!(search("is:due"), Vec::<i64>::new());
     assert_eq!(search("note:basic is:new -tag:sync"), [gil]);
     assert!(spool.collection().search_notes("is:whatever", 0).is_err());
+    let html = add_basic(spool.collection_mut(), "Rust", "is 1 &lt; 2?", "yes", &[]);
+    assert_eq!(
+        spool
+            .collection()
+            .search_notes("\"1 < 2\"", 20_000)
+            .unwrap(),
+        [html]
+    );
+    assert_eq!(
+        spool
+            .collection()
+            .search_notes("\"is:new\"", 20_000)
+            .unwrap(),
+        Vec::<i64>::new()
+    );
 }
 
 #[test]

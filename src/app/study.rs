@@ -176,15 +176,22 @@ impl StudySession {
     fn present(&self, spool: &Spool, card: Card) -> Result<StudyCard> {
         let today = spool.today()?;
         let max_interval = spool.settings()?.max_interval_days;
-        let buttons = Grade::ALL.map(|grade| {
+        let preview = |grade: Grade| -> Result<ButtonPreview> {
             let (next, _) = card::answer(&card.schedule, grade.quality(), today, max_interval)
-                .expect("study grades are valid qualities and the card is not suspended");
-            ButtonPreview {
+                .map_err(|error| Error::from_answer(error, card.id))?;
+            Ok(ButtonPreview {
                 grade,
                 interval_days: next.due_day - today,
                 again_today: next.queue == CardQueue::Learning,
-            }
-        });
+            })
+        };
+        let [again, hard, good, easy] = Grade::ALL;
+        let buttons = [
+            preview(again)?,
+            preview(hard)?,
+            preview(good)?,
+            preview(easy)?,
+        ];
         let note = spool.collection.note(card.note_id)?;
         Ok(StudyCard {
             faces: spool.render_card(&card)?,

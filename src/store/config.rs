@@ -72,8 +72,12 @@ impl Settings {
 const SETTINGS_KEY: &str = "settings";
 
 impl Collection {
+    /// The collection's settings; stored values that are out of range (say, edited by hand)
+    /// are an error naming the setting, not something to study by.
     pub fn settings(&self) -> Result<Settings> {
-        Ok(self.config_value(SETTINGS_KEY)?.unwrap_or_default())
+        let settings: Settings = self.config_value(SETTINGS_KEY)?.unwrap_or_default();
+        settings.validate()?;
+        Ok(settings)
     }
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {

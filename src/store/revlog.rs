@@ -78,10 +78,7 @@ impl Collection {
         self.transact(|tx| {
             let card = load_card(tx, answer.card_id)?;
             let (next, kind) = card::answer(&card.schedule, answer.quality, answer.today, answer.max_interval_days)
-                .map_err(|e| match e {
-                    card::AnswerError::Review(e) => Error::Review(e),
-                    card::AnswerError::Suspended => Error::CardSuspended(card.id),
-                })?;
+                .map_err(|error| Error::from_answer(error, card.id))?;
             let modified_at = answer.answered_at_ms.div_euclid(1000);
             write_schedule(tx, card.id, &next, modified_at)?;
             let before = &card.schedule;

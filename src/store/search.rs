@@ -34,57 +34,86 @@ struct Clause {
     term: Term,
 }
 
-fn split_terms(query: &str) -> Result<Vec<String>> {
+/// A term as typed, and where its first quote was (a quote at the start, or right after a
+/// leading `-`, makes the whole term literal text).
+struct RawTerm {
+    text: String,
+    first_quote: Option<usize>,
+}
+
+fn split_terms(query: &str) -> Result<Vec<RawTerm>> {
     let mut terms = Vec::new();
-    let mut current = String::new();
+    let mut current = RawTerm {
+        text: String::new(),
+        first_quote: None,
+    };
     let mut quoted = false;
     for ch in query.chars() {
         match ch {
-            '"' => quoted = !quoted,
+            '"' => {
+                quoted = !quoted;
+                current
+                    .first_quote
+                    .get_or_insert(current.text.chars().count());
+            }
             c if c.is_whitespace() && !quoted => {
-                if !current.is_empty() {
-                    terms.push(std::mem::take(&mut current));
+                if !current.text.is_empty() {
+                    terms.push(std::mem::replace(
+                        &mut current,
+                        RawTerm {
+                            text: String::new(),
+                            first_quote: None,
+                        },
+                    ));
                 }
             }
-            c => current.push(c),
+            c => current.text.push(c),
         }
     }
     if quoted {
         return Err(Error::Query("a quote is not closed".into()));
     }
-    if !current.is_empty() {
+    if !current.text.is_empty() {
         terms.push(current);
     }
     Ok(terms)
+}
+
+fn parse_state(value: &str) -> Result<State> {
+    Ok(match value.to_ascii_lowercase().as_str() {
+        "due" => State::Due,
+        "new" => State::New,
+        "learn" => State::Learn,
+        "review" => State::Review,
+        "suspended" => State::Suspended,
+        other => {
+            return Err(Error::Query(format!(
+                "unknown state is:{other} (use due, new, learn, review or suspended)"
+            )));
+        }
+    })
 }
 
 fn parse(query: &str) -> Result<Vec<Clause>> {
     split_terms(query)?
         .into_iter()
         .map(|raw| {
-            let (negated, body) = match raw.strip_prefix('-') {
-                Some(rest) if !rest.is_empty() => (true, rest.to_string()),
-                _ => (false, raw),
+            let (negated, body, literal) = match raw.text.strip_prefix('-') {
+                Some(rest) if !rest.is_empty() && raw.first_quote != Some(0) => {
+                    (true, rest.to_string(), raw.first_quote == Some(1))
+                }
+                _ => (false, raw.text, raw.first_quote == Some(0)),
             };
-            let term = match body.split_once(':') {
-                Some((key, value)) if !value.is_empty() => match key.to_ascii_lowercase().as_str() {
-                    "deck" => Term::Deck(value.to_string()),
-                    "tag" => Term::Tag(value.to_string()),
-                    "note" => Term::Notetype(value.to_string()),
-                    "is" => Term::Is(match value.to_ascii_lowercase().as_str() {
-                        "due" => State::Due,
-                        "new" => State::New,
-                        "learn" => State::Learn,
-                        "review" => State::Review,
-                        "suspended" => State::Suspended,
-                        other => {
-                            return Err(Error::Query(format!(
-                                "unknown state is:{other} (use due, new, learn, review or suspended)"
-                            )));
-                        }
-                    }),
-                    _ => Term::Text(body),
-                },
+            let term = match body.split_once(':').filter(|_| !literal) {
+                Some((key, value)) if !value.is_empty() => {
+                    match key.to_ascii_lowercase().as_str() {
+                        "deck" => Term::Deck(value.to_string()),
+                        "tag" => Term::Tag(value.to_string()),
+                        "note" => Term::Notetype(value.to_string()),
+                        "is" => Term::Is(parse_state(value)?),
+                        _ => Term::Text(body),
+                    }
+                }
                 _ => Term::Text(body),
             };
             Ok(Clause { negated, term })
@@ -115,7 +144,9 @@ fn compile(query: &str, today: i64) -> Result<(String, Vec<Value>)> {
     for clause in parse(query)? {
         let sql = match clause.term {
             Term::Text(text) => {
-                params.push(Value::Text(format!("%{}%", like_pattern(&text))));
+                // Fields hold HTML, so `<` and `&` are stored as entities.
+                let html = html_escape::encode_text(&text);
+                params.push(Value::Text(format!("%{}%", like_pattern(&html))));
                 "n.fields LIKE ? ESCAPE '\\'".to_string()
             }
             Term::Deck(name) => {
@@ -229,6 +260,28 @@ mod tests {
                 .contains("is:sleeping")
         );
         assert!(parse("\"open").is_err());
+    }
+
+    #[test]
+    fn quoted_terms_are_literal_text() {
+        let clauses = parse(r#""-foo" -"deck:x" "is:new""#).unwrap();
+        assert_eq!(
+            clauses,
+            vec![
+                Clause {
+                    negated: false,
+                    term: Term::Text("-foo".into())
+                },
+                Clause {
+                    negated: true,
+                    term: Term::Text("deck:x".into())
+                },
+                Clause {
+                    negated: false,
+                    term: Term::Text("is:new".into())
+                },
+            ]
+        );
     }
 
     #[test]
