@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use iced::keyboard::{self, Key, key::Named};
 use iced::theme::Mode;
-use iced::widget::{button, center, column, container, row, space, text};
+use iced::widget::{button, center, column, container, opaque, row, space, stack, text};
 use iced::{Element, Fill, Subscription, Task, Theme, event, system, window};
 use crate::app::{Clock, SystemClock};
 use crate::store::Settings;
@@ -62,6 +62,8 @@ pub enum Shortcut {
     RunDemo,
     /// Ctrl+Enter: add the note being written.
     Submit,
+    /// Escape: close a dialog.
+    Cancel,
 }
 
 #[derive(Debug, Clone)]
@@ -130,6 +132,14 @@ impl App {
         &self.settings
     }
 
+    pub fn decks(&self) -> &decks::State {
+        &self.decks
+    }
+
+    pub fn study(&self) -> &study::State {
+        &self.study
+    }
+
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Opened(Ok(store)) => {
@@ -194,7 +204,10 @@ impl App {
     fn shortcut(&mut self, shortcut: Shortcut) -> Task<Message> {
         match self.page {
             Page::Study => self.update(Message::Study(study::Message::Shortcut(shortcut))),
-            Page::Decks => Task::none(),
+            Page::Decks => {
+                self.decks.shortcut(shortcut);
+                Task::none()
+            }
         }
     }
 
@@ -218,11 +231,15 @@ impl App {
             )
             .into(),
             Collection::Open(_) => {
-                let page: Element<'_, Message> = match self.page {
-                    Page::Decks => self.decks.view().map(Message::Decks),
-                    Page::Study => self.study.view(colors).map(Message::Study),
+                let (page, dialog) = match self.page {
+                    Page::Decks => (self.decks.view().map(Message::Decks), self.decks.dialog().map(|d| d.map(Message::Decks))),
+                    Page::Study => (self.study.view(colors).map(Message::Study), None),
                 };
-                row![self.sidebar(), container(page).width(Fill).height(Fill).padding([28, 36])].into()
+                let window = row![self.sidebar(), container(page).width(Fill).height(Fill).padding([28, 36])];
+                match dialog {
+                    Some(dialog) => stack![window, opaque(center(opaque(dialog)).style(theme::backdrop))].into(),
+                    None => window.into(),
+                }
             }
         }
     }
@@ -271,6 +288,7 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
     let command = modifiers.command();
     let shortcut = match (modified_key.as_ref(), command) {
         (Key::Named(Named::Enter), true) => Shortcut::Submit,
+        (Key::Named(Named::Escape), _) => Shortcut::Cancel,
         _ if status == event::Status::Captured => return None,
         (Key::Named(Named::Space | Named::Enter), false) => Shortcut::Reveal,
         (Key::Character("z"), true) | (Key::Character("u"), false) => Shortcut::Undo,

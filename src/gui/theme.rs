@@ -4,7 +4,7 @@
 use iced::border::Radius;
 use iced::theme::{Mode, Palette};
 use iced::widget::{button, container, text, text_input};
-use iced::{Background, Border, Color, Shadow, Theme, Vector, color};
+use iced::{Background, Border, Color, Theme, color};
 
 use crate::store::Theme as ThemeSetting;
 
@@ -123,8 +123,8 @@ pub fn card(theme: &Theme) -> container::Style {
     let colors = colors(theme);
     container::Style {
         background: Some(colors.surface.into()),
+        // No shadow: tiny-skia's partial redraws stack a blurred shadow onto itself.
         border: rounded(14.0, colors.border),
-        shadow: Shadow { color: Color { a: 0.06, ..Color::BLACK }, offset: Vector::new(0.0, 2.0), blur_radius: 10.0 },
         ..container::Style::default()
     }
 }

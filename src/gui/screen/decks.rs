@@ -1,9 +1,10 @@
 //! The deck list: the tree with New / Learning / Due counts, study, create, rename, delete.
 
-use iced::widget::{button, column, container, opaque, row, scrollable, space, stack, text, text_input};
+use iced::widget::{button, column, container, row, scrollable, space, text, text_input};
 use iced::{Alignment, Element, Fill, Font, Length, Task, font};
 use crate::store::{DeckCounts, DeckId};
 
+use crate::gui::Shortcut;
 use crate::gui::store::{Store, StoreResult};
 use crate::gui::theme::{self, size};
 
@@ -150,11 +151,17 @@ impl State {
         if let Some(error) = &self.error {
             page = page.push(container(text(error.as_str())).padding(12).width(Fill).style(theme::banner));
         }
-        let page = page.push(body);
+        page.push(body).into()
+    }
 
-        match &self.dialog {
-            Some(dialog) => stack![page, opaque(container(dialog_view(dialog)).center(Fill).style(theme::backdrop))].into(),
-            None => page.into(),
+    /// The open dialog, drawn by the root over the whole window.
+    pub fn dialog(&self) -> Option<Element<'_, Message>> {
+        self.dialog.as_ref().map(dialog_view)
+    }
+
+    pub fn shortcut(&mut self, shortcut: Shortcut) {
+        if shortcut == Shortcut::Cancel {
+            self.dialog = None;
         }
     }
 }

@@ -6,14 +6,16 @@ use std::time::Instant;
 
 use chrono::NaiveDateTime;
 use iced::widget::{button, center, column, container, row, scrollable, space, text};
-use iced::{Alignment, Color, Element, Fill, Font, Task, font};
+use iced::alignment::Horizontal;
+use iced::{Alignment, Color, Element, Fill, Font, Padding, Task, font};
 use crate::app::{ButtonPreview, Remaining, Spool, StudyCard, StudySession};
 use crate::scheduler::Grade;
+use crate::store::DECK_SEPARATOR;
 
 use crate::gui::Shortcut;
 use crate::gui::store::{Store, StoreResult};
 use crate::gui::theme::{self, Colors, size};
-use crate::gui::widget::card_html::{self, Document};
+use crate::gui::widget::card_html::{self, Document, Layout};
 
 /// The widest the card grows, so lines stay readable on a wide window.
 const CARD_WIDTH: f32 = 780.0;
@@ -217,7 +219,7 @@ impl State {
     }
 
     pub fn view(&self, colors: &'static Colors) -> Element<'_, Message> {
-        let deck = self.deck.as_deref().unwrap_or("All decks");
+        let deck = self.deck.as_deref().map_or_else(|| "All decks".to_string(), |name| name.replace(DECK_SEPARATOR, " › "));
         let header = container(
             row![text(deck).size(size::TITLE).font(bold()).width(Fill), remaining(self.remaining, colors)]
                 .align_y(Alignment::Center),
@@ -241,17 +243,23 @@ impl State {
     }
 
     fn card_view<'a>(&'a self, shown: &'a Shown, revealed: bool, colors: &'static Colors) -> Element<'a, Message> {
-        let face = if revealed { &shown.answer } else { &shown.question };
-        let mut card = column![card_html::view(face, colors, size::CARD)].spacing(18);
+        // The question stands alone in the middle of the card; the answer (which repeats
+        // the question above a rule) reads from the top and scrolls when long.
+        let face: Element<'a, Message> = if revealed {
+            let answer = card_html::view(&shown.answer, colors, Layout { size: size::CARD, align: Horizontal::Left });
+            scrollable(container(answer).padding([34, 40])).height(Fill).into()
+        } else {
+            let question = card_html::view(&shown.question, colors, Layout { size: size::CARD + 2.0, align: Horizontal::Center });
+            container(scrollable(container(question).padding([34, 40]))).center_y(Fill).into()
+        };
+        let mut card = column![];
         if shown.card.drill {
-            card = column![text("Same-day drill: this answer will not change the schedule").size(size::SMALL).style(theme::muted), card]
-                .spacing(14);
+            card = card.push(
+                container(text("Same-day drill · this answer does not change the schedule").size(size::SMALL).style(theme::muted))
+                    .padding(Padding { top: 18.0, left: 40.0, ..Padding::ZERO }),
+            );
         }
-        let card = container(scrollable(container(card).padding([34, 40])).height(Fill))
-            .max_width(CARD_WIDTH)
-            .width(Fill)
-            .height(Fill)
-            .style(theme::card);
+        let card = container(card.push(face)).max_width(CARD_WIDTH).width(Fill).height(Fill).style(theme::card);
 
         let controls: Element<'a, Message> = if revealed {
             row(shown.card.buttons.iter().enumerate().map(|(index, preview)| grade_button(index + 1, preview)))

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use iced::font::{Style as FontStyle, Weight};
 use iced::widget::text::Span;
 use iced::widget::{column, container, image, rich_text, row, rule, span, text};
+use iced::alignment::Horizontal;
 use iced::{Element, Fill, Font, Padding};
 
 pub use document::{Block, Document, Run, Script};
@@ -40,21 +41,29 @@ fn media_file(media_dir: &Path, source: &str) -> Option<PathBuf> {
     plain_name.then(|| media_dir.join(source)).filter(|path| path.is_file())
 }
 
-/// The document at body size `size`.
-pub fn view<'a, Message: 'a>(document: &'a Document, colors: &'static Colors, size: f32) -> Element<'a, Message> {
-    blocks(&document.blocks, colors, size)
+/// How the document is laid out: body text size and how paragraphs align.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub size: f32,
+    pub align: Horizontal,
 }
 
-fn blocks<'a, Message: 'a>(blocks: &'a [Block], colors: &'static Colors, size: f32) -> Element<'a, Message> {
-    column(blocks.iter().map(|b| block(b, colors, size))).spacing(size * 0.7).width(Fill).into()
+/// The document drawn natively.
+pub fn view<'a, Message: 'a>(document: &'a Document, colors: &'static Colors, layout: Layout) -> Element<'a, Message> {
+    blocks(&document.blocks, colors, layout)
 }
 
-fn block<'a, Message: 'a>(block: &'a Block, colors: &'static Colors, size: f32) -> Element<'a, Message> {
+fn blocks<'a, Message: 'a>(blocks: &'a [Block], colors: &'static Colors, layout: Layout) -> Element<'a, Message> {
+    column(blocks.iter().map(|b| block(b, colors, layout))).spacing(layout.size * 0.7).width(Fill).into()
+}
+
+fn block<'a, Message: 'a>(block: &'a Block, colors: &'static Colors, layout: Layout) -> Element<'a, Message> {
+    let size = layout.size;
     match block {
         Block::Text { runs, heading } => {
             let size = if *heading { size * 1.25 } else { size };
-            let spans: Vec<Span<'a>> = runs.iter().map(|run| styled(run, colors, size, *heading)).collect();
-            rich_text(spans).size(size).line_height(LINE_HEIGHT).width(Fill).into()
+            let spans: Vec<Span<'a>> = runs.iter().map(|run| styled(run, colors, size, *heading, layout.align)).collect();
+            rich_text(spans).size(size).line_height(LINE_HEIGHT).width(Fill).align_x(layout.align).into()
         }
         Block::Code { language, text } => {
             let spans: Vec<Span<'a>> = match language {
@@ -72,7 +81,8 @@ fn block<'a, Message: 'a>(block: &'a Block, colors: &'static Colors, size: f32) 
         }
         Block::List { ordered, items } => column(items.iter().enumerate().map(|(index, item)| {
             let marker = if *ordered { format!("{}.", index + 1) } else { "•".to_string() };
-            row![text(marker).size(size).line_height(LINE_HEIGHT).width(size * 1.6), blocks(item, colors, size)].into()
+            let item_layout = Layout { align: Horizontal::Left, ..layout };
+            row![text(marker).size(size).line_height(LINE_HEIGHT).width(size * 1.6), blocks(item, colors, item_layout)].into()
         }))
         .spacing(size * 0.35)
         .into(),
@@ -84,7 +94,7 @@ fn block<'a, Message: 'a>(block: &'a Block, colors: &'static Colors, size: f32) 
     }
 }
 
-fn styled<'a>(run: &'a Run, colors: &'static Colors, size: f32, heading: bool) -> Span<'a> {
+fn styled<'a>(run: &'a Run, colors: &'static Colors, size: f32, heading: bool, align: Horizontal) -> Span<'a> {
     let style = run.style;
     let font = Font {
         weight: if style.bold || heading || style.cloze { Weight::Bold } else { Weight::Normal },
@@ -96,7 +106,13 @@ fn styled<'a>(run: &'a Run, colors: &'static Colors, size: f32, heading: bool) -
         piece = piece.size(size * 0.7);
     }
     if style.code {
-        piece = piece.size(size * 0.88).background(colors.code_background).padding(Padding::from([0, 3]));
+        piece = piece.size(size * 0.88);
+        // iced places span backgrounds as if the line were left-aligned, so centred text
+        // marks its code by colour alone.
+        piece = match align {
+            Horizontal::Left => piece.background(colors.code_background).padding(Padding::from([0, 3])),
+            _ => piece.color(colors.syntax.call),
+        };
     }
     if style.cloze {
         piece = piece.color(colors.new);

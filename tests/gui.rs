@@ -1,0 +1,140 @@
+//! The GUI driven headless: iced_test's simulator clicks the real views, and the tasks the
+//! updates return run for real on the collection worker before the next step.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::Fixture;
+use iced::Task;
+use iced::futures::{StreamExt, executor::block_on};
+use iced_test::runtime::{Action, task};
+use iced_test::{Error, Simulator};
+use spool::app::Spool;
+use spool::gui::{App, Message, Page};
+
+struct Harness {
+    app: App,
+    _fixture: Fixture,
+}
+
+impl Harness {
+    /// The app on the fixture's collection, booted and settled.
+    fn boot(fixture: Fixture) -> Harness {
+        let (app, boot) = App::boot(fixture.path(), Arc::new(fixture.clock.clone()));
+        let mut harness = Harness { app, _fixture: fixture };
+        harness.run(boot);
+        harness
+    }
+
+    /// The app on a fresh collection (built-in deck), open.
+    fn open() -> Harness {
+        let harness = Harness::boot(Fixture::new());
+        assert!(harness.app.store().is_some(), "the collection opened");
+        harness
+    }
+
+    /// Runs `task` and everything the resulting messages start, until nothing is left.
+    fn run(&mut self, task: Task<Message>) {
+        let mut pending = vec![task];
+        while let Some(task) = pending.pop() {
+            let Some(stream) = task::into_stream(task) else { continue };
+            let outputs: Vec<Message> = block_on(
+                stream
+                    .filter_map(|action| async move {
+                        match action {
+                            Action::Output(message) => Some(message),
+                            _ => None,
+                        }
+                    })
+                    .collect(),
+            );
+            pending.extend(outputs.into_iter().map(|message| self.app.update(message)));
+        }
+    }
+
+    fn send(&mut self, message: Message) {
+        let task = self.app.update(message);
+        self.run(task);
+    }
+
+    /// Clicks the widget showing `label` in the current view, then handles what it sent.
+    fn click(&mut self, label: &str) -> Result<(), Error> {
+        let messages: Vec<Message> = {
+            let mut ui = Simulator::new(self.app.view());
+            ui.click(label)?;
+            ui.into_messages().collect()
+        };
+        for message in messages {
+            self.send(message);
+        }
+        Ok(())
+    }
+
+    fn shows(&mut self, label: &str) -> bool {
+        Simulator::new(self.app.view()).find(label).is_ok()
+    }
+
+    /// Runs `job` on the app's collection worker and waits for it.
+    fn query<T: Send + 'static>(&self, job: impl FnOnce(&mut Spool) -> spool::Result<T> + Send + 'static) -> T {
+        block_on(self.app.store().expect("open").call(job)).expect("the query succeeds")
+    }
+
+    fn current_card_id(&self) -> Option<i64> {
+        self.app.study().current().map(|shown| shown.card.card.id)
+    }
+}
+
+#[test]
+fn reveal_then_grade_shows_the_next_card_and_writes_the_review() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Study all")?;
+    assert_eq!(gui.app.page(), Page::Study);
+    let first = gui.current_card_id().expect("a new card is shown");
+    assert!(!gui.shows("Good"), "grades appear only with the answer");
+
+    gui.click("Show answer")?;
+    gui.click("Good")?;
+
+    let second = gui.current_card_id().expect("the next card is shown");
+    assert_ne!(first, second);
+    assert!(gui.shows("Show answer"), "the next card starts on its question");
+    let log = gui.query(move |spool| spool.collection().review_log(Some(first)));
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].quality, 4, "Good is quality 4");
+    Ok(())
+}
+
+#[test]
+fn undo_restores_the_answered_card() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Study all")?;
+    let first = gui.current_card_id().expect("a card is shown");
+    let before = gui.query(move |spool| spool.collection().card(first));
+
+    gui.click("Show answer")?;
+    gui.click("Easy")?;
+    assert_ne!(gui.current_card_id(), Some(first));
+    gui.click("Undo")?;
+
+    assert_eq!(gui.current_card_id(), Some(first), "the answered card is back on screen");
+    assert!(gui.shows("Show answer"), "on its question side");
+    let after = gui.query(move |spool| spool.collection().card(first));
+    assert_eq!(after.schedule, before.schedule);
+    assert_eq!(gui.query(|spool| spool.collection().review_count()), 0);
+    Ok(())
+}
+
+#[test]
+fn a_locked_collection_is_explained_and_can_be_retried() -> Result<(), Error> {
+    let fixture = Fixture::new();
+    let holder = fixture.open();
+    let mut gui = Harness::boot(fixture);
+    assert!(gui.app.store().is_none());
+    assert!(gui.shows("Spool cannot open the collection"));
+
+    drop(holder);
+    gui.click("Try again")?;
+    assert!(gui.app.store().is_some(), "opens once the other user lets go");
+    Ok(())
+}
