@@ -9,9 +9,11 @@ use common::Fixture;
 use iced::Task;
 use iced::futures::{StreamExt, executor::block_on};
 use iced_test::runtime::{Action, task};
+use iced_test::selector::id;
 use iced_test::{Error, Simulator};
 use spool::app::Spool;
-use spool::gui::{App, Message, Page};
+use spool::gui::{App, Message, Page, Shortcut};
+use spool::store::Theme;
 
 struct Harness {
     app: App,
@@ -63,6 +65,20 @@ impl Harness {
         let messages: Vec<Message> = {
             let mut ui = Simulator::new(self.app.view());
             ui.click(label)?;
+            ui.into_messages().collect()
+        };
+        for message in messages {
+            self.send(message);
+        }
+        Ok(())
+    }
+
+    /// Clicks the input with widget id `input` and types `typed` into it.
+    fn type_into(&mut self, input: &'static str, typed: &str) -> Result<(), Error> {
+        let messages: Vec<Message> = {
+            let mut ui = Simulator::new(self.app.view());
+            ui.click(id(input))?;
+            let _ = ui.typewrite(typed);
             ui.into_messages().collect()
         };
         for message in messages {
@@ -136,5 +152,58 @@ fn a_locked_collection_is_explained_and_can_be_retried() -> Result<(), Error> {
     drop(holder);
     gui.click("Try again")?;
     assert!(gui.app.store().is_some(), "opens once the other user lets go");
+    Ok(())
+}
+
+#[test]
+fn an_added_note_is_found_by_search() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Add")?;
+    assert_eq!(gui.app.page(), Page::Add);
+    gui.type_into("field-0", "What does the borrow checker enforce")?;
+    gui.type_into("field-1", "Aliasing XOR mutation")?;
+    gui.type_into("tags", "rust ownership")?;
+    gui.send(Message::Shortcut(Shortcut::Submit));
+    assert!(gui.shows("Added. The next note keeps the deck, type and tags."));
+
+    gui.click("Browse")?;
+    gui.type_into("query", "borrow tag:ownership")?;
+    gui.click("Search")?;
+    let rows = gui.app.browse().rows();
+    assert_eq!(rows.len(), 1, "exactly the new note's card: {rows:?}");
+    assert_eq!(rows[0].question, "What does the borrow checker enforce");
+    assert!(gui.shows("What does the borrow checker enforce"), "the row is on screen");
+    Ok(())
+}
+
+#[test]
+fn saved_settings_persist_in_the_collection() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Settings")?;
+    gui.type_into("new-per-day", "7")?; // appended to the 20 already there
+    gui.click("Dark")?;
+    gui.click("Save")?;
+    assert!(gui.shows("Saved in the collection."));
+
+    let stored = gui.query(|spool| spool.settings());
+    assert_eq!(stored.new_per_day, 207);
+    assert_eq!(stored.theme, Theme::Dark);
+    assert_eq!(gui.app.settings(), &stored, "the app applies what it saved");
+    assert!(gui.app.theme().extended_palette().is_dark);
+
+    gui.click("Decks")?;
+    gui.click("Settings")?;
+    assert!(gui.shows("207"), "the screen reads the saved value back");
+    Ok(())
+}
+
+#[test]
+fn invalid_settings_are_explained_and_not_saved() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Settings")?;
+    gui.type_into("rollover-hour", "9")?; // 4 becomes 49
+    gui.click("Save")?;
+    assert!(gui.shows("invalid setting rollover_hour: must be between 0 and 23, got 49"));
+    assert_eq!(gui.query(|spool| spool.settings()).rollover_hour, 4);
     Ok(())
 }

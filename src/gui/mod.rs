@@ -22,7 +22,7 @@ use iced::{Element, Fill, Subscription, Task, Theme, event, system, window};
 use crate::app::{Clock, SystemClock};
 use crate::store::Settings;
 
-pub use screen::{Page, decks, study};
+pub use screen::{Page, browse, decks, editor, settings, stats, study};
 pub use store::{Store, StoreError, StoreResult};
 
 /// Opens the window on the collection at `path` and runs until it is closed.
@@ -76,6 +76,10 @@ pub enum Message {
     Shortcut(Shortcut),
     Decks(decks::Message),
     Study(study::Message),
+    Browse(browse::Message),
+    Editor(editor::Message),
+    Stats(stats::Message),
+    Settings(settings::Message),
 }
 
 enum Collection {
@@ -93,6 +97,10 @@ pub struct App {
     page: Page,
     decks: decks::State,
     study: study::State,
+    browse: browse::State,
+    editor: editor::State,
+    stats: stats::State,
+    settings_screen: settings::State,
 }
 
 impl App {
@@ -107,6 +115,10 @@ impl App {
             page: Page::Decks,
             decks: decks::State::default(),
             study: study::State::default(),
+            browse: browse::State::default(),
+            editor: editor::State::default(),
+            stats: stats::State::default(),
+            settings_screen: settings::State::default(),
         };
         let open = app.open();
         (app, Task::batch([open, system::theme().map(Message::SystemTheme)]))
@@ -138,6 +150,10 @@ impl App {
 
     pub fn study(&self) -> &study::State {
         &self.study
+    }
+
+    pub fn browse(&self) -> &browse::State {
+        &self.browse
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -185,8 +201,41 @@ impl App {
                 let task = task.map(Message::Study);
                 match event {
                     Some(study::Event::ShowDecks) => Task::batch([task, self.navigate(Page::Decks)]),
+                    Some(study::Event::EditNote(id)) => {
+                        self.page = Page::Add;
+                        Task::batch([task, self.editor.edit(&store, id).map(Message::Editor)])
+                    }
                     None => task,
                 }
+            }
+            Message::Browse(message) => {
+                let Some(store) = self.store().cloned() else { return Task::none() };
+                self.browse.update(message, &store).map(Message::Browse)
+            }
+            Message::Editor(message) => {
+                let Some(store) = self.store().cloned() else { return Task::none() };
+                let (task, event) = self.editor.update(message, &store);
+                let task = task.map(Message::Editor);
+                match event {
+                    // Back to the card that was being studied, showing the edit.
+                    Some(editor::Event::Closed) => {
+                        self.page = Page::Study;
+                        Task::batch([task, self.study.refresh(&store).map(Message::Study)])
+                    }
+                    Some(editor::Event::Added) | None => task,
+                }
+            }
+            Message::Stats(message) => {
+                self.stats.update(message);
+                Task::none()
+            }
+            Message::Settings(message) => {
+                let Some(store) = self.store().cloned() else { return Task::none() };
+                let (task, saved) = self.settings_screen.update(message, &store);
+                if let Some(settings::Saved(settings)) = saved {
+                    self.settings = settings;
+                }
+                task.map(Message::Settings)
             }
         }
     }
@@ -198,6 +247,11 @@ impl App {
             Page::Decks => self.decks.reload(&store).map(Message::Decks),
             Page::Study if !self.study.has_session() => self.study.start(&store, None).map(Message::Study),
             Page::Study => Task::none(),
+            Page::Browse => self.browse.search(&store).map(Message::Browse),
+            // The sidebar's Add always adds; an unfinished edit is dropped.
+            Page::Add => self.editor.add(&store).map(Message::Editor),
+            Page::Stats => self.stats.load(&store).map(Message::Stats),
+            Page::Settings => self.settings_screen.load(&store).map(Message::Settings),
         }
     }
 
@@ -208,6 +262,11 @@ impl App {
                 self.decks.shortcut(shortcut);
                 Task::none()
             }
+            Page::Add => match self.store().cloned() {
+                Some(store) => self.editor.shortcut(shortcut, &store).map(Message::Editor),
+                None => Task::none(),
+            },
+            Page::Browse | Page::Stats | Page::Settings => Task::none(),
         }
     }
 
@@ -234,6 +293,10 @@ impl App {
                 let (page, dialog) = match self.page {
                     Page::Decks => (self.decks.view().map(Message::Decks), self.decks.dialog().map(|d| d.map(Message::Decks))),
                     Page::Study => (self.study.view(colors).map(Message::Study), None),
+                    Page::Browse => (self.browse.view().map(Message::Browse), None),
+                    Page::Add => (self.editor.view().map(Message::Editor), None),
+                    Page::Stats => (self.stats.view(colors).map(Message::Stats), None),
+                    Page::Settings => (self.settings_screen.view().map(Message::Settings), None),
                 };
                 let window = row![self.sidebar(), container(page).width(Fill).height(Fill).padding([28, 36])];
                 match dialog {
@@ -254,7 +317,7 @@ impl App {
         };
         container(
             column![
-                text("Spool").size(theme::size::TITLE).font(iced::Font { weight: iced::font::Weight::Bold, ..iced::Font::DEFAULT }),
+                text("Spool").size(theme::size::TITLE).font(widget::bold()),
                 space().height(18),
                 column(Page::ALL.into_iter().map(|page| entry(page).into())).spacing(4),
             ]
@@ -301,4 +364,50 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
         _ => return None,
     };
     Some(Message::Shortcut(shortcut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::Grade;
+    use iced::keyboard::{Location, Modifiers, key::Physical};
+
+    fn press(key: Key, modifiers: Modifiers, status: event::Status) -> Option<Shortcut> {
+        let event = iced::Event::Keyboard(keyboard::Event::KeyPressed {
+            key: key.clone(),
+            modified_key: key,
+            physical_key: Physical::Unidentified(keyboard::key::NativeCode::Unidentified),
+            location: Location::Standard,
+            modifiers,
+            text: None,
+            repeat: false,
+        });
+        match shortcut(event, status, window::Id::unique()) {
+            Some(Message::Shortcut(shortcut)) => Some(shortcut),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn study_keys_map_to_shortcuts() {
+        let plain = |key: Key| press(key, Modifiers::empty(), event::Status::Ignored);
+        assert_eq!(plain(Key::Named(Named::Space)), Some(Shortcut::Reveal));
+        assert_eq!(plain(Key::Named(Named::Enter)), Some(Shortcut::Reveal));
+        assert_eq!(plain(Key::Character("1".into())), Some(Shortcut::Grade(Grade::Again)));
+        assert_eq!(plain(Key::Character("4".into())), Some(Shortcut::Grade(Grade::Easy)));
+        assert_eq!(plain(Key::Character("5".into())), None);
+        assert_eq!(plain(Key::Character("u".into())), Some(Shortcut::Undo));
+        assert_eq!(press(Key::Character("z".into()), Modifiers::CTRL, event::Status::Ignored), Some(Shortcut::Undo));
+        assert_eq!(plain(Key::Character("@".into())), Some(Shortcut::Suspend));
+        assert_eq!(plain(Key::Character("e".into())), Some(Shortcut::Edit));
+        assert_eq!(plain(Key::Character("d".into())), Some(Shortcut::RunDemo));
+    }
+
+    #[test]
+    fn typing_in_an_input_is_not_a_shortcut_but_ctrl_enter_submits() {
+        let typed = |key: Key, modifiers| press(key, modifiers, event::Status::Captured);
+        assert_eq!(typed(Key::Character("1".into()), Modifiers::empty()), None);
+        assert_eq!(typed(Key::Named(Named::Space), Modifiers::empty()), None);
+        assert_eq!(typed(Key::Named(Named::Enter), Modifiers::CTRL), Some(Shortcut::Submit));
+    }
 }

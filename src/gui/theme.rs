@@ -3,7 +3,7 @@
 
 use iced::border::Radius;
 use iced::theme::{Mode, Palette};
-use iced::widget::{button, container, text, text_input};
+use iced::widget::{button, container, pick_list as picker, scrollable as scroller, text, text_input};
 use iced::{Background, Border, Color, Theme, color};
 
 use crate::store::Theme as ThemeSetting;
@@ -273,4 +273,36 @@ pub fn input(theme: &Theme, status: text_input::Status) -> text_input::Style {
         border: Border { radius: Radius::from(8.0), ..style.border },
         ..style
     }
+}
+
+pub fn pick_list(theme: &Theme, status: picker::Status) -> picker::Style {
+    let colors = colors(theme);
+    let palette = theme.extended_palette();
+    let border = match status {
+        picker::Status::Hovered | picker::Status::Opened { .. } => palette.primary.base.color,
+        picker::Status::Active => colors.border,
+    };
+    picker::Style {
+        text_color: palette.background.base.text,
+        placeholder_color: colors.muted,
+        handle_color: colors.muted,
+        background: colors.surface.into(),
+        border: rounded(8.0, border),
+    }
+}
+
+/// A slim scrollbar in the border colour, stronger while used.
+pub fn scrollable(theme: &Theme, status: scroller::Status) -> scroller::Style {
+    let colors = colors(theme);
+    let style = scroller::default(theme, status);
+    let active = matches!(status, scroller::Status::Hovered { is_vertical_scrollbar_hovered: true, .. } | scroller::Status::Dragged { .. });
+    let rail = scroller::Rail {
+        background: None,
+        border: Border::default(),
+        scroller: scroller::Scroller {
+            background: (if active { colors.muted } else { colors.border }).into(),
+            border: Border { radius: Radius::from(4.0), ..Border::default() },
+        },
+    };
+    scroller::Style { vertical_rail: rail, horizontal_rail: rail, ..style }
 }

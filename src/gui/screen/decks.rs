@@ -1,12 +1,13 @@
 //! The deck list: the tree with New / Learning / Due counts, study, create, rename, delete.
 
 use iced::widget::{button, column, container, row, scrollable, space, text, text_input};
-use iced::{Alignment, Element, Fill, Font, Length, Task, font};
+use iced::{Alignment, Element, Fill, Length, Task};
 use crate::store::{DeckCounts, DeckId};
 
 use crate::gui::Shortcut;
 use crate::gui::store::{Store, StoreResult};
 use crate::gui::theme::{self, size};
+use crate::gui::widget::{banner, bold, title};
 
 #[derive(Debug, Default)]
 pub struct State {
@@ -125,7 +126,7 @@ impl State {
         let (new, learning, due) = totals.fold((0, 0, 0), |(n, l, d), deck| (n + deck.new, l + deck.learning, d + deck.due));
         let header = row![
             column![
-                text("Decks").size(size::HERO).font(bold()),
+                title("Decks"),
                 text(format!("Today: {due} due · {learning} learning · {new} new")).style(theme::muted),
             ]
             .spacing(4)
@@ -139,9 +140,9 @@ impl State {
         let body: Element<'_, Message> = match &self.decks {
             None => text("Loading decks…").style(theme::muted).into(),
             Some(decks) if decks.is_empty() => text("No decks yet. Create one, or import a deck.").style(theme::muted).into(),
-            Some(decks) => container(scrollable(column(
-                std::iter::once(table_header()).chain(decks.iter().map(deck_row)),
-            )))
+            Some(decks) => container(
+                scrollable(column(std::iter::once(table_header()).chain(decks.iter().map(deck_row)))).style(theme::scrollable),
+            )
             .padding([10, 8])
             .style(theme::card)
             .into(),
@@ -149,7 +150,7 @@ impl State {
 
         let mut page = column![header].spacing(22).max_width(920);
         if let Some(error) = &self.error {
-            page = page.push(container(text(error.as_str())).padding(12).width(Fill).style(theme::banner));
+            page = page.push(banner(error));
         }
         page.push(body).into()
     }
@@ -168,10 +169,6 @@ impl State {
 
 const COUNT_WIDTH: f32 = 86.0;
 const ACTIONS_WIDTH: f32 = 150.0;
-
-fn bold() -> Font {
-    Font { weight: font::Weight::Bold, ..Font::DEFAULT }
-}
 
 fn count_cell<'a>(value: impl text::IntoFragment<'a>, color: Option<fn(&theme::Colors) -> iced::Color>) -> Element<'a, Message> {
     let cell = text(value).width(COUNT_WIDTH).align_x(Alignment::End);
@@ -247,7 +244,7 @@ fn dialog_view(dialog: &Dialog) -> Element<'_, Message> {
     };
     let mut content = column![text(title).size(size::TITLE).font(bold()), body].spacing(16);
     if let Some(error) = error {
-        content = content.push(container(text(error.as_str())).padding(10).width(Fill).style(theme::banner));
+        content = content.push(banner(error));
     }
     content = content.push(
         row![

@@ -1,6 +1,11 @@
-//! One module per screen, each with its own state, `Message`, `update` and `view`.
+//! One module per screen, each with its own state, `Message` and `update`.
 
+pub mod browse;
 pub mod decks;
+pub mod editor;
+mod note_form;
+pub mod settings;
+pub mod stats;
 pub mod study;
 
 /// The screens the sidebar switches between.
@@ -8,15 +13,23 @@ pub mod study;
 pub enum Page {
     Decks,
     Study,
+    Browse,
+    Add,
+    Stats,
+    Settings,
 }
 
 impl Page {
-    pub const ALL: [Page; 2] = [Page::Decks, Page::Study];
+    pub const ALL: [Page; 6] = [Page::Decks, Page::Study, Page::Browse, Page::Add, Page::Stats, Page::Settings];
 
     pub fn title(self) -> &'static str {
         match self {
             Page::Decks => "Decks",
             Page::Study => "Study",
+            Page::Browse => "Browse",
+            Page::Add => "Add",
+            Page::Stats => "Statistics",
+            Page::Settings => "Settings",
         }
     }
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 use chrono::NaiveDateTime;
 use iced::widget::{button, center, column, container, row, scrollable, space, text};
 use iced::alignment::Horizontal;
-use iced::{Alignment, Color, Element, Fill, Font, Padding, Task, font};
+use iced::{Alignment, Color, Element, Fill, Padding, Task};
 use crate::app::{ButtonPreview, Remaining, Spool, StudyCard, StudySession};
 use crate::scheduler::Grade;
 use crate::store::DECK_SEPARATOR;
@@ -16,6 +16,7 @@ use crate::gui::Shortcut;
 use crate::gui::store::{Store, StoreResult};
 use crate::gui::theme::{self, Colors, size};
 use crate::gui::widget::card_html::{self, Document, Layout};
+use crate::gui::widget::{banner, bold};
 
 /// The widest the card grows, so lines stay readable on a wide window.
 const CARD_WIDTH: f32 = 780.0;
@@ -88,6 +89,7 @@ pub enum Message {
     Grade(Grade),
     Undo,
     Suspend,
+    Edit,
     BackToDecks,
     Shortcut(Shortcut),
 }
@@ -96,6 +98,8 @@ pub enum Message {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     ShowDecks,
+    /// Open the note of the card on screen in the editor.
+    EditNote(crate::store::NoteId),
 }
 
 impl State {
@@ -153,7 +157,7 @@ impl State {
             }
             Message::Started(Err(error)) | Message::Stepped(_, Err(error)) => {
                 self.busy = false;
-                self.error = Some(error.to_string());
+                self.error = Some(format!("Something went wrong: {error}"));
                 Task::none()
             }
             Message::Reveal => {
@@ -170,6 +174,10 @@ impl State {
                 self.request(store, Change::Suspended, |session, spool| session.suspend_current(spool))
             }
             Message::Undo | Message::Suspend => Task::none(),
+            Message::Edit => {
+                let note = self.current().map(|shown| Event::EditNote(shown.card.card.note_id));
+                return (Task::none(), note.filter(|_| !self.busy));
+            }
             Message::BackToDecks => return (Task::none(), Some(Event::ShowDecks)),
             Message::Shortcut(shortcut) => return self.shortcut(shortcut, store),
         };
@@ -184,6 +192,7 @@ impl State {
             (Shortcut::Grade(grade), _) => Message::Grade(grade),
             (Shortcut::Undo, _) => Message::Undo,
             (Shortcut::Suspend, _) => Message::Suspend,
+            (Shortcut::Edit, _) => Message::Edit,
             _ => return (Task::none(), None),
         };
         self.update(message, store)
@@ -235,9 +244,7 @@ impl State {
         };
         let mut page = column![header].spacing(20).align_x(Alignment::Center).width(Fill).height(Fill);
         if let Some(error) = &self.error {
-            page = page.push(
-                container(text(format!("Something went wrong: {error}"))).padding(12).max_width(CARD_WIDTH).style(theme::banner),
-            );
+            page = page.push(container(banner(error)).max_width(CARD_WIDTH));
         }
         page.push(body).into()
     }
@@ -247,10 +254,10 @@ impl State {
         // the question above a rule) reads from the top and scrolls when long.
         let face: Element<'a, Message> = if revealed {
             let answer = card_html::view(&shown.answer, colors, Layout { size: size::CARD, align: Horizontal::Left });
-            scrollable(container(answer).padding([34, 40])).height(Fill).into()
+            scrollable(container(answer).padding([34, 40])).height(Fill).style(theme::scrollable).into()
         } else {
             let question = card_html::view(&shown.question, colors, Layout { size: size::CARD + 2.0, align: Horizontal::Center });
-            container(scrollable(container(question).padding([34, 40]))).center_y(Fill).into()
+            container(scrollable(container(question).padding([34, 40])).style(theme::scrollable)).center_y(Fill).into()
         };
         let mut card = column![];
         if shown.card.drill {
@@ -273,10 +280,11 @@ impl State {
                 .on_press(Message::Reveal)
                 .into()
         };
-        let hint = if revealed { "1–4 to answer · u undo · @ suspend" } else { "Space or Enter shows the answer · u undo · @ suspend" };
+        let hint = if revealed { "1–4 to answer · u undo · e edit · @ suspend" } else { "Space or Enter shows the answer · e edit · @ suspend" };
         let secondary = row![
             text(hint).size(size::SMALL).style(theme::muted).width(Fill),
             small_button("Undo", (self.answered > 0 && !self.busy).then_some(Message::Undo)),
+            small_button("Edit", (!self.busy).then_some(Message::Edit)),
             small_button("Suspend", (!self.busy).then_some(Message::Suspend)),
         ]
         .spacing(8)
@@ -286,10 +294,6 @@ impl State {
             .align_x(Alignment::Center)
             .into()
     }
-}
-
-fn bold() -> Font {
-    Font { weight: font::Weight::Bold, ..Font::DEFAULT }
 }
 
 fn remaining<'a>(remaining: Remaining, colors: &'static Colors) -> Element<'a, Message> {
