@@ -207,3 +207,59 @@ fn invalid_settings_are_explained_and_not_saved() -> Result<(), Error> {
     assert_eq!(gui.query(|spool| spool.settings()).rollover_hour, 4);
     Ok(())
 }
+
+/// Not a pass/fail test: measures how long the next card takes to be ready for the screen
+/// after a grade, on a 100,000-card collection with a full day of reviews due. Run with
+/// `cargo test --release --test gui -- --ignored --nocapture grade_to_next_card_latency`.
+#[test]
+#[ignore]
+fn grade_to_next_card_latency_on_100k_cards() -> Result<(), Error> {
+    use spool::store::{NewNote, StockNotetype};
+    use std::time::{Duration, Instant};
+
+    const CARDS: usize = 100_000;
+    const REVIEWED: i64 = 400;
+    let fixture = Fixture::new();
+    {
+        let mut spool = fixture.open();
+        let collection = spool.collection_mut();
+        let notetype_id = collection.stock_notetype(StockNotetype::Basic).unwrap();
+        let notes: Vec<(String, NewNote)> = (0..CARDS)
+            .map(|i| {
+                let deck = format!("Big::Part {}", i % 20);
+                let fields = vec![format!("Question <b>{i}</b>"), format!("<p>Answer {i}</p><pre><code class=\"language-rust\">let x = {i};</code></pre>")];
+                (deck, NewNote { guid: None, notetype_id, deck_id: 0, fields, tags: vec!["bulk".into()], demo: None })
+            })
+            .collect();
+        collection.upsert_notes_into_decks(&notes, None).unwrap();
+        // Yesterday's answers make today's reviews.
+        let first = spool.search("Question 0").unwrap()[0].cards[0].id;
+        for id in first..first + REVIEWED {
+            spool.answer_card(id, 4, 1000).unwrap();
+        }
+        fixture.clock.advance_days(1);
+    }
+    let mut gui = Harness::boot(fixture);
+    gui.click("Study all")?;
+    let mut latencies = Vec::new();
+    for _ in 0..REVIEWED - 50 {
+        let before = gui.current_card_id();
+        gui.send(Message::Shortcut(Shortcut::Reveal));
+        let started = Instant::now();
+        gui.send(Message::Shortcut(Shortcut::Grade(spool::scheduler::Grade::Good)));
+        let _frame = gui.app.view();
+        latencies.push(started.elapsed());
+        assert_ne!(gui.current_card_id(), before, "a new card is on screen");
+    }
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
+    let mean = latencies.iter().sum::<Duration>() / latencies.len() as u32;
+    println!(
+        "grade -> next card ready to draw, {} grades on {CARDS} cards: median {:?}, p95 {:?}, max {:?}, mean {mean:?}",
+        latencies.len(),
+        at(0.5),
+        at(0.95),
+        at(1.0)
+    );
+    Ok(())
+}

@@ -59,7 +59,6 @@ pub enum Shortcut {
     Undo,
     Edit,
     Suspend,
-    RunDemo,
     /// Ctrl+Enter: add the note being written.
     Submit,
     /// Escape: close a dialog.
@@ -183,44 +182,51 @@ impl App {
             }
             Message::Navigate(page) => self.navigate(page),
             Message::Shortcut(shortcut) => self.shortcut(shortcut),
+            screen => match self.store().cloned() {
+                Some(store) => self.screen_update(screen, &store),
+                // Screens only send messages once the collection is open.
+                None => Task::none(),
+            },
+        }
+    }
+
+    /// Hands a screen its message, then acts on the event it returns.
+    fn screen_update(&mut self, message: Message, store: &Store) -> Task<Message> {
+        match message {
             Message::Decks(message) => {
-                let Some(store) = self.store().cloned() else { return Task::none() };
-                let (task, event) = self.decks.update(message, &store);
+                let (task, event) = self.decks.update(message, store);
                 let task = task.map(Message::Decks);
                 match event {
                     Some(decks::Event::Study(deck)) => {
                         self.page = Page::Study;
-                        Task::batch([task, self.study.start(&store, deck).map(Message::Study)])
+                        Task::batch([task, self.study.start(store, deck).map(Message::Study)])
                     }
                     None => task,
                 }
             }
             Message::Study(message) => {
-                let Some(store) = self.store().cloned() else { return Task::none() };
-                let (task, event) = self.study.update(message, &store);
+                let (task, event) = self.study.update(message, store);
                 let task = task.map(Message::Study);
                 match event {
                     Some(study::Event::ShowDecks) => Task::batch([task, self.navigate(Page::Decks)]),
                     Some(study::Event::EditNote(id)) => {
                         self.page = Page::Add;
-                        Task::batch([task, self.editor.edit(&store, id).map(Message::Editor)])
+                        Task::batch([task, self.editor.edit(store, id).map(Message::Editor)])
                     }
                     None => task,
                 }
             }
             Message::Browse(message) => {
-                let Some(store) = self.store().cloned() else { return Task::none() };
-                self.browse.update(message, &store).map(Message::Browse)
+                self.browse.update(message, store).map(Message::Browse)
             }
             Message::Editor(message) => {
-                let Some(store) = self.store().cloned() else { return Task::none() };
-                let (task, event) = self.editor.update(message, &store);
+                let (task, event) = self.editor.update(message, store);
                 let task = task.map(Message::Editor);
                 match event {
                     // Back to the card that was being studied, showing the edit.
                     Some(editor::Event::Closed) => {
                         self.page = Page::Study;
-                        Task::batch([task, self.study.refresh(&store).map(Message::Study)])
+                        Task::batch([task, self.study.refresh(store).map(Message::Study)])
                     }
                     Some(editor::Event::Added) | None => task,
                 }
@@ -230,13 +236,18 @@ impl App {
                 Task::none()
             }
             Message::Settings(message) => {
-                let Some(store) = self.store().cloned() else { return Task::none() };
-                let (task, saved) = self.settings_screen.update(message, &store);
+                let (task, saved) = self.settings_screen.update(message, store);
                 if let Some(settings::Saved(settings)) = saved {
                     self.settings = settings;
                 }
                 task.map(Message::Settings)
             }
+            Message::Opened(_)
+            | Message::RetryOpen
+            | Message::SettingsLoaded(_)
+            | Message::SystemTheme(_)
+            | Message::Navigate(_)
+            | Message::Shortcut(_) => Task::none(),
         }
     }
 
@@ -357,7 +368,6 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
         (Key::Character("z"), true) | (Key::Character("u"), false) => Shortcut::Undo,
         (Key::Character("e"), false) => Shortcut::Edit,
         (Key::Character("@"), false) => Shortcut::Suspend,
-        (Key::Character("d"), false) => Shortcut::RunDemo,
         (Key::Character(digit), false) => {
             Shortcut::Grade(crate::scheduler::Grade::from_key(digit.parse().ok()?)?)
         }
@@ -400,7 +410,6 @@ mod tests {
         assert_eq!(press(Key::Character("z".into()), Modifiers::CTRL, event::Status::Ignored), Some(Shortcut::Undo));
         assert_eq!(plain(Key::Character("@".into())), Some(Shortcut::Suspend));
         assert_eq!(plain(Key::Character("e".into())), Some(Shortcut::Edit));
-        assert_eq!(plain(Key::Character("d".into())), Some(Shortcut::RunDemo));
     }
 
     #[test]

@@ -161,16 +161,15 @@ fn char_literal_len(rest: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn kinds(language: Language, code: &str) -> Vec<(Token, String)> {
-        tokens(language, code).into_iter().map(|(t, s)| (t, s.to_string())).collect()
+    /// The coloured pieces of `code`, leaving out plain text.
+    fn highlighted(language: Language, code: &str) -> Vec<(Token, String)> {
+        tokens(language, code).into_iter().filter(|(t, _)| *t != Token::Plain).map(|(t, s)| (t, s.to_string())).collect()
     }
 
     #[test]
     fn python_keywords_strings_comments_calls() {
-        let got = kinds(Language::Python, "def f(x):  # note\n    return 'a' + str(42)");
-        let interesting: Vec<_> = got.iter().filter(|(t, _)| *t != Token::Plain).cloned().collect();
         assert_eq!(
-            interesting,
+            highlighted(Language::Python, "def f(x):  # note\n    return 'a' + str(42)"),
             [
                 (Token::Keyword, "def".into()),
                 (Token::Call, "f".into()),
@@ -185,10 +184,8 @@ mod tests {
 
     #[test]
     fn rust_types_macros_lifetimes_and_chars() {
-        let got = kinds(Language::Rust, "let v: Vec<&'a str> = vec!['x']; // done");
-        let interesting: Vec<_> = got.iter().filter(|(t, _)| *t != Token::Plain).cloned().collect();
         assert_eq!(
-            interesting,
+            highlighted(Language::Rust, "let v: Vec<&'a str> = vec!['x']; // done"),
             [
                 (Token::Keyword, "let".into()),
                 (Token::Type, "Vec".into()),
