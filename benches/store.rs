@@ -1,1 +1,146 @@
-fn main() {}
+//! Store benchmarks on a generated 100,000-card collection with 50 decks:
+//! opening it, due counts for every deck, and answering cards one transaction each.
+//!
+//! `cargo bench --bench store` prints criterion's figures, then answer-latency percentiles
+//! over 10,000 answers and the whole-process time of `spool decks --json`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group};
+use spool::app::{Spool, SystemClock};
+use spool::store::{Collection, NewNote, StockNotetype};
+
+const CARDS: usize = 100_000;
+const PARENT_DECKS: usize = 5;
+const CHILDREN_PER_PARENT: usize = 9;
+const ANSWERS: usize = 10_000;
+
+/// Builds the collection once: 5 parents with 9 subdecks each (50 decks), a third
+/// new, a third in review spread over the past and next 30 days, the rest reviewed long ago.
+fn generate(path: &Path) {
+    // With the built-in deck, as every real collection has it: 56 decks in all.
+    let mut spool = Spool::open(path, SystemClock).unwrap();
+    let today = spool.today().unwrap();
+    let col = spool.collection_mut();
+    let basic = col.stock_notetype(StockNotetype::Basic).unwrap();
+    let deck_names: Vec<String> = (0..PARENT_DECKS)
+        .flat_map(|p| (0..CHILDREN_PER_PARENT).map(move |c| format!("Subject {p}::Topic {c}")))
+        .collect();
+    let notes: Vec<(String, NewNote)> = (0..CARDS)
+        .map(|i| {
+            let note = NewNote {
+                guid: Some(format!("bench-{i}")),
+                notetype_id: basic,
+                deck_id: 0,
+                fields: vec![format!("Question number {i}"), format!("Answer {i}")],
+                tags: vec![format!("tag{}", i % 17)],
+                demo: None,
+            };
+            (deck_names[i % deck_names.len()].clone(), note)
+        })
+        .collect();
+    col.upsert_notes_into_decks(&notes, None).unwrap();
+    drop(spool);
+    let raw = rusqlite::Connection::open(path).unwrap();
+    raw.execute(
+        "UPDATE cards SET ctype = 2, queue = 2, due_day = ?1 + (id % 61) - 30, interval_days = 1 + id % 40,
+                ease_permille = 2500, repetitions = 3, reps = 3
+         WHERE id % 3 != 0",
+        [today],
+    )
+    .unwrap();
+    raw.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;").unwrap();
+}
+
+fn collection_path() -> PathBuf {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-100k.spool");
+    if !path.exists() {
+        eprintln!("generating {CARDS} cards in {} ...", path.display());
+        let partial = path.with_extension("partial");
+        let _ = std::fs::remove_file(&partial);
+        generate(&partial);
+        std::fs::rename(&partial, &path).unwrap();
+    }
+    path
+}
+
+fn open_and_count(c: &mut Criterion) {
+    let path = collection_path();
+    c.bench_function("open collection (100k cards)", |b| b.iter(|| Collection::open(&path).unwrap()));
+    let spool = Spool::open_without_builtin(&path, SystemClock).unwrap();
+    assert!(spool.deck_counts().unwrap().len() >= PARENT_DECKS * (CHILDREN_PER_PARENT + 1));
+    c.bench_function("due counts of all decks (100k cards)", |b| b.iter(|| spool.deck_counts().unwrap()));
+    drop(spool);
+    c.bench_function("open + all due counts (100k cards)", |b| {
+        b.iter(|| Spool::open_without_builtin(&path, SystemClock).unwrap().deck_counts().unwrap())
+    });
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn report(label: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    println!(
+        "{label}: n={} p50={:.3?} p90={:.3?} p99={:.3?} max={:.3?}",
+        samples.len(),
+        percentile(&samples, 0.50),
+        percentile(&samples, 0.90),
+        percentile(&samples, 0.99),
+        samples[samples.len() - 1],
+    );
+}
+
+/// Answers 10,000 cards, one durable transaction each, with the background checkpointer on
+/// as in a real session, and prints the latency distribution.
+fn answer_latency() {
+    let source = collection_path();
+    let path = source.with_file_name("bench-answers.spool");
+    std::fs::copy(&source, &path).unwrap();
+    let mut spool = Spool::open_without_builtin(&path, SystemClock).unwrap();
+    let _checkpointer = spool.collection().spawn_checkpointer(Duration::from_secs(2)).unwrap();
+    let card_ids = spool.collection().search_cards("", 0).unwrap();
+    let samples: Vec<Duration> = card_ids
+        .iter()
+        .cycle()
+        .step_by(7)
+        .take(ANSWERS)
+        .enumerate()
+        .map(|(i, &id)| {
+            let start = Instant::now();
+            spool.answer_card(id, [1, 3, 4, 5][i % 4], 0).unwrap();
+            start.elapsed()
+        })
+        .collect();
+    report("answer a card (durable commit, synchronous=FULL)", samples);
+}
+
+/// The whole `spool decks --json` process, as a person runs it.
+fn decks_json_process() {
+    let path = collection_path();
+    let exe = env!("CARGO_BIN_EXE_spool");
+    let run = || {
+        let start = Instant::now();
+        let output = Command::new(exe).arg("--collection").arg(&path).args(["decks", "--json"]).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        start.elapsed()
+    };
+    run();
+    report("`spool decks --json` process (100k cards)", (0..50).map(|_| run()).collect());
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(4));
+    targets = open_and_count
+}
+
+fn main() {
+    benches();
+    answer_latency();
+    decks_json_process();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -90,6 +90,25 @@ impl Collection {
                 repaired.push(format!("{cardless} notes whose fields make no card (kept; edit them)"));
             }
             fix(tx, &mut repaired, "DELETE FROM notes WHERE id NOT IN (SELECT note_id FROM cards)", "notes without cards deleted")?;
+            let stale_totals: i64 = tx.query_row(
+                "SELECT count(DISTINCT deck_id) FROM (
+                     SELECT * FROM (SELECT deck_id, count(*), count(DISTINCT note_id) FROM cards GROUP BY deck_id
+                                    EXCEPT SELECT deck_id, cards, notes FROM deck_totals)
+                     UNION ALL
+                     SELECT * FROM (SELECT deck_id, cards, notes FROM deck_totals
+                                    WHERE cards > 0 OR deck_id NOT IN (SELECT id FROM decks)
+                                    EXCEPT SELECT deck_id, count(*), count(DISTINCT note_id) FROM cards GROUP BY deck_id))",
+                [],
+                |r| r.get(0),
+            )?;
+            if stale_totals > 0 {
+                tx.execute_batch(
+                    "DELETE FROM deck_totals;
+                     INSERT INTO deck_totals (deck_id, cards, notes)
+                     SELECT deck_id, count(*), count(DISTINCT note_id) FROM cards GROUP BY deck_id;",
+                )?;
+                repaired.push(format!("{stale_totals} decks whose totals were wrong recounted"));
+            }
             Ok(repaired)
         })?;
         report.repaired = repaired;

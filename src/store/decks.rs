@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use super::{Collection, Settings, now_secs};
 use crate::error::{Error, Result};
-use crate::scheduler::CardQueue;
 
 pub type DeckId = i64;
 
@@ -194,28 +193,32 @@ impl Collection {
             reviews_done: u64,
         }
         let mut own: HashMap<DeckId, Own> = HashMap::with_capacity(decks.len());
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT deck_id, queue, count(*), sum(due_day <= ?1) FROM cards GROUP BY deck_id, queue",
-        )?;
-        let mut rows = stmt.query([today])?;
-        while let Some(row) = rows.next()? {
-            let entry = own.entry(row.get(0)?).or_default();
-            let count: u64 = row.get(2)?;
-            entry.cards += count;
-            match CardQueue::from_code(row.get(1)?) {
-                Some(CardQueue::New) => entry.new += count,
-                Some(CardQueue::Learning) => entry.learning += count,
-                Some(CardQueue::Review) => entry.due += row.get::<_, u64>(3)?,
-                Some(CardQueue::Suspended) | None => {}
-            }
-        }
-        let mut stmt = self.conn.prepare_cached("SELECT deck_id, count(DISTINCT note_id) FROM cards GROUP BY deck_id")?;
+        let mut stmt = self.conn.prepare_cached("SELECT deck_id, cards, notes FROM deck_totals")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            own.entry(row.get(0)?).or_default().notes = row.get(1)?;
+            let entry = own.entry(row.get(0)?).or_default();
+            (entry.cards, entry.notes) = (row.get(1)?, row.get(2)?);
         }
+        // A deck never shows more than the daily limit, and min(limit, sum of min(limit, x))
+        // equals min(limit, sum of x), so counting each deck only up to the limit changes
+        // nothing on screen while reading at most `limit` index entries per deck.
+        let mut new_stmt = self.conn.prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = ?1 AND queue = 0 LIMIT ?2)",
+        )?;
+        let mut learning_stmt =
+            self.conn.prepare_cached("SELECT count(*) FROM cards WHERE deck_id = ?1 AND queue = 1")?;
+        let mut due_stmt = self.conn.prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = ?1 AND queue = 2 AND due_day <= ?2 LIMIT ?3)",
+        )?;
+        for deck in &decks {
+            let entry = own.entry(deck.id).or_default();
+            entry.learning = learning_stmt.query_row([deck.id], |r| r.get(0))?;
+            entry.new = new_stmt.query_row(params![deck.id, settings.new_per_day], |r| r.get(0))?;
+            entry.due = due_stmt.query_row(params![deck.id, today, settings.reviews_per_day], |r| r.get(0))?;
+        }
+        // CROSS JOIN keeps SQLite from scanning every card: only today's log rows are read.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.deck_id, r.kind, count(*) FROM revlog r JOIN cards c ON c.id = r.card_id
+            "SELECT c.deck_id, r.kind, count(*) FROM revlog r CROSS JOIN cards c ON c.id = r.card_id
              WHERE r.reviewed_at_ms >= ?1 AND r.kind IN (0, 1) GROUP BY c.deck_id, r.kind",
         )?;
         let mut rows = stmt.query([today_start_ms])?;
