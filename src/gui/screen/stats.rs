@@ -99,14 +99,14 @@ impl State {
 
         let content = column![
             tiles,
-            panel("Due in the next 30 days", canvas(forecast).width(Fill).height(180).into()),
-            panel("Reviews in the last 365 days", canvas(heatmap).width(Fill).height(120).into()),
+            panel("Due in the next 30 days", canvas(forecast).width(Fill).height(120).into()),
+            panel("Reviews in the last 365 days", canvas(heatmap).width(Fill).height(100).into()),
             row![
                 panel(
                     "Cards by state",
                     column![canvas(proportions).width(Fill).height(18), legend].spacing(14).into()
                 ),
-                panel("Answers in the last 30 days", canvas(answers).width(Fill).height(150).into()),
+                panel("Answers in the last 30 days", canvas(answers).width(Fill).height(120).into()),
             ]
             .spacing(16),
         ]
@@ -118,14 +118,14 @@ impl State {
 
 fn tile<'a>(label: &'a str, value: String) -> Element<'a, Message> {
     container(column![text(value).size(size::TITLE).font(bold()), text(label).size(size::SMALL).style(theme::muted)].spacing(4))
-        .padding([14, 18])
+        .padding([10, 16])
         .width(Fill)
         .style(theme::card)
         .into()
 }
 
 fn panel<'a>(title: &'a str, content: Element<'a, Message>) -> Element<'a, Message> {
-    container(column![text(title).font(bold()), content].spacing(14)).padding(18).width(Fill).style(theme::card).into()
+    container(column![text(title).font(bold()), content].spacing(12)).padding(16).width(Fill).style(theme::card).into()
 }
 
 fn legend_entry<'a>(label: &'a str, count: u64, color: Color) -> Element<'a, Message> {
