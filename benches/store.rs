@@ -51,7 +51,8 @@ fn generate(path: &Path) {
         [today],
     )
     .unwrap();
-    raw.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;").unwrap();
+    raw.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;")
+        .unwrap();
 }
 
 fn collection_path() -> PathBuf {
@@ -68,13 +69,22 @@ fn collection_path() -> PathBuf {
 
 fn open_and_count(c: &mut Criterion) {
     let path = collection_path();
-    c.bench_function("open collection (100k cards)", |b| b.iter(|| Collection::open(&path).unwrap()));
+    c.bench_function("open collection (100k cards)", |b| {
+        b.iter(|| Collection::open(&path).unwrap())
+    });
     let spool = Spool::open_without_builtin(&path, SystemClock).unwrap();
     assert!(spool.deck_counts().unwrap().len() >= PARENT_DECKS * (CHILDREN_PER_PARENT + 1));
-    c.bench_function("due counts of all decks (100k cards)", |b| b.iter(|| spool.deck_counts().unwrap()));
+    c.bench_function("due counts of all decks (100k cards)", |b| {
+        b.iter(|| spool.deck_counts().unwrap())
+    });
     drop(spool);
     c.bench_function("open + all due counts (100k cards)", |b| {
-        b.iter(|| Spool::open_without_builtin(&path, SystemClock).unwrap().deck_counts().unwrap())
+        b.iter(|| {
+            Spool::open_without_builtin(&path, SystemClock)
+                .unwrap()
+                .deck_counts()
+                .unwrap()
+        })
     });
 }
 
@@ -95,13 +105,16 @@ fn report(label: &str, mut samples: Vec<Duration>) {
 }
 
 /// Answers 10,000 cards, one durable transaction each, with the background checkpointer on
-/// as in a real session, and prints the latency distribution.
-fn answer_latency() {
-    let source = collection_path();
-    let path = source.with_file_name("bench-answers.spool");
-    std::fs::copy(&source, &path).unwrap();
+/// as in a real session, and prints the latency distribution. The same run on tmpfs (where
+/// fsync returns at once) shows how much of it is Spool's own work rather than the disk's.
+fn answer_latency(label: &str, dir: &Path) {
+    let path = dir.join("bench-answers.spool");
+    std::fs::copy(collection_path(), &path).unwrap();
     let mut spool = Spool::open_without_builtin(&path, SystemClock).unwrap();
-    let _checkpointer = spool.collection().spawn_checkpointer(Duration::from_secs(2)).unwrap();
+    let _checkpointer = spool
+        .collection()
+        .spawn_checkpointer(Duration::from_secs(2))
+        .unwrap();
     let card_ids = spool.collection().search_cards("", 0).unwrap();
     let samples: Vec<Duration> = card_ids
         .iter()
@@ -115,7 +128,9 @@ fn answer_latency() {
             start.elapsed()
         })
         .collect();
-    report("answer a card (durable commit, synchronous=FULL)", samples);
+    report(label, samples);
+    drop(spool);
+    std::fs::remove_file(&path).unwrap();
 }
 
 /// The whole `spool decks --json` process, as a person runs it.
@@ -124,12 +139,24 @@ fn decks_json_process() {
     let exe = env!("CARGO_BIN_EXE_spool");
     let run = || {
         let start = Instant::now();
-        let output = Command::new(exe).arg("--collection").arg(&path).args(["decks", "--json"]).output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let output = Command::new(exe)
+            .arg("--collection")
+            .arg(&path)
+            .args(["decks", "--json"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         start.elapsed()
     };
     run();
-    report("`spool decks --json` process (100k cards)", (0..50).map(|_| run()).collect());
+    report(
+        "`spool decks --json` process (100k cards)",
+        (0..50).map(|_| run()).collect(),
+    );
 }
 
 criterion_group! {
@@ -140,7 +167,18 @@ criterion_group! {
 
 fn main() {
     benches();
-    answer_latency();
+    let target_tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    answer_latency(
+        "answer a card (durable commit, synchronous=FULL)",
+        target_tmp,
+    );
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        answer_latency(
+            "answer a card on tmpfs (Spool's work without the disk flush)",
+            shm,
+        );
+    }
     decks_json_process();
     Criterion::default().configure_from_args().final_summary();
 }

@@ -8,13 +8,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The I/O error is part of the message rather than a source, so it is shown once.
     #[error("{path}: {error}")]
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     #[error("{path}: not a Spool collection ({reason})")]
     NotACollection { path: PathBuf, reason: String },
     #[error(
         "{path}: collection has schema version {found}, but this Spool only knows up to {supported}; upgrade Spool to open it"
     )]
-    CollectionTooNew { path: PathBuf, found: i64, supported: i64 },
+    CollectionTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
     #[error("{path}: collection is open in another Spool process; close it first")]
     CollectionLocked { path: PathBuf },
     #[error("no deck named {0:?}")]
@@ -45,6 +52,10 @@ pub enum Error {
     DeckFile { path: String, message: String },
     #[error("search query: {0}")]
     Query(String),
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
+    #[error("media file {0}")]
+    Media(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

@@ -1,47 +1,47 @@
 //! The `spool` binary as a person or script uses it.
 
+mod common;
+
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn spool(collection: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spool"))
-        .arg("--collection")
-        .arg(collection)
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .unwrap()
-}
+use common::{run_spool as spool, success_stdout as stdout};
 
-fn stdout(output: &Output) -> String {
-    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-/// Asserts a clean failure: non-zero exit, one line on stderr containing `expected`, no panic.
+/// Asserts a clean failure whose one line contains `expected`.
 fn assert_clean_error(output: &Output, expected: &str) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "should have failed");
-    assert!(stderr.contains(expected), "stderr {stderr:?} lacks {expected:?}");
-    assert_eq!(stderr.trim_end().lines().count(), 1, "not one line: {stderr:?}");
-    assert!(!stderr.contains("panicked"));
+    let stderr = common::one_line_error(output);
+    assert!(
+        stderr.contains(expected),
+        "stderr {stderr:?} lacks {expected:?}"
+    );
 }
 
 #[test]
 fn fresh_collection_lists_the_builtin_deck_as_json() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.spool");
-    let decks: serde_json::Value = serde_json::from_str(&stdout(&spool(&path, &["decks", "--json"]))).unwrap();
+    let decks: serde_json::Value =
+        serde_json::from_str(&stdout(&spool(&path, &["decks", "--json"]))).unwrap();
     let decks = decks.as_array().unwrap();
     let root = &decks[0];
-    let keys: Vec<&str> = root.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = root
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(keys, ["name", "notes", "cards", "new", "learning", "due"]);
     assert_eq!(root["name"], "Parallel Programming");
     assert!(root["cards"].as_u64().unwrap() >= 35);
     assert_eq!(root["new"], 20);
-    let subdecks: Vec<&str> = decks[1..].iter().map(|d| d["name"].as_str().unwrap()).collect();
-    assert!(subdecks.contains(&"Parallel Programming::Quiz"), "{subdecks:?}");
+    let subdecks: Vec<&str> = decks[1..]
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        subdecks.contains(&"Parallel Programming::Quiz"),
+        "{subdecks:?}"
+    );
 }
 
 #[test]
@@ -60,8 +60,11 @@ fn default_collection_is_created_in_the_data_dir() {
 fn search_json_shows_notes_with_cards() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.spool");
-    let notes: serde_json::Value =
-        serde_json::from_str(&stdout(&spool(&path, &["search", "--json", "deck:*quiz* _thread"]))).unwrap();
+    let notes: serde_json::Value = serde_json::from_str(&stdout(&spool(
+        &path,
+        &["search", "--json", "deck:*quiz* _thread"],
+    )))
+    .unwrap();
     let notes = notes.as_array().unwrap();
     assert_eq!(notes.len(), 1, "exactly the Q5 card mentions _thread");
     let note = &notes[0];
@@ -90,18 +93,36 @@ fn study_in_the_terminal_records_answers_and_undo() {
         .spawn()
         .unwrap();
     // Reveal + Good, reveal + a bad key then Again, undo, reveal + Easy, then quit.
-    child.stdin.take().unwrap().write_all(b"\n3\n\n9\n1\nu\n\n4\nq\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"\n3\n\n9\n1\nu\n\n4\nq\n")
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     let text = stdout(&output);
     assert!(text.contains("Quiz Q1"), "{text}");
-    assert!(text.contains("1 Again (1d)   2 Hard (1d)   3 Good (1d)   4 Easy (1d)"), "{text}");
-    assert!(text.contains("\"9\" is not a grade: type 1 to 4."), "{text}");
+    assert!(
+        text.contains("1 Again (1d)   2 Hard (1d)   3 Good (1d)   4 Easy (1d)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"9\" is not a grade: type 1 to 4."),
+        "{text}"
+    );
     assert!(text.contains("Undone."), "{text}");
     assert!(text.contains("2 answers recorded."), "{text}");
-    let reviews: serde_json::Value =
-        serde_json::from_str(&stdout(&spool(&path, &["search", "--json", "deck:*quiz* -is:new"]))).unwrap();
-    let reps: Vec<u64> =
-        reviews.as_array().unwrap().iter().map(|n| n["cards"][0]["reps"].as_u64().unwrap()).collect();
+    let reviews: serde_json::Value = serde_json::from_str(&stdout(&spool(
+        &path,
+        &["search", "--json", "deck:*quiz* -is:new"],
+    )))
+    .unwrap();
+    let reps: Vec<u64> = reviews
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["cards"][0]["reps"].as_u64().unwrap())
+        .collect();
     assert_eq!(reps, [1, 1]);
 }
 
@@ -109,10 +130,20 @@ fn study_in_the_terminal_records_answers_and_undo() {
 fn answer_command_validates_and_reports() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.spool");
-    let line: serde_json::Value = serde_json::from_str(&stdout(&spool(&path, &["answer", "1", "4"]))).unwrap();
-    assert_eq!((line["card_id"].as_i64(), line["interval"].as_u64()), (Some(1), Some(1)));
-    assert_clean_error(&spool(&path, &["answer", "1", "6"]), "quality \"6\" is out of range: SM-2 grades go from 0 to 5");
-    assert_clean_error(&spool(&path, &["answer", "99999", "4"]), "no card with id 99999");
+    let line: serde_json::Value =
+        serde_json::from_str(&stdout(&spool(&path, &["answer", "1", "4"]))).unwrap();
+    assert_eq!(
+        (line["card_id"].as_i64(), line["interval"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_clean_error(
+        &spool(&path, &["answer", "1", "6"]),
+        "quality \"6\" is out of range: SM-2 grades go from 0 to 5",
+    );
+    assert_clean_error(
+        &spool(&path, &["answer", "99999", "4"]),
+        "no card with id 99999",
+    );
     assert_clean_error(&spool(&path, &["answer", "1"]), "answers come in pairs");
 }
 
@@ -121,22 +152,37 @@ fn bad_input_is_one_clear_line_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("c.spool");
     stdout(&spool(&good, &["decks"]));
-    assert_clean_error(&spool(&good, &["study", "--deck", "No Such Deck"]), "no deck named \"No Such Deck\"");
+    assert_clean_error(
+        &spool(&good, &["study", "--deck", "No Such Deck"]),
+        "no deck named \"No Such Deck\"",
+    );
 
-    assert_clean_error(&spool(&dir.path().join("nope/c.spool"), &["decks"]), "does not exist");
+    assert_clean_error(
+        &spool(&dir.path().join("nope/c.spool"), &["decks"]),
+        "does not exist",
+    );
     assert!(!dir.path().join("nope").exists());
 
     let text = dir.path().join("notes.txt");
     std::fs::write(&text, "hello, I am text and not a database at all").unwrap();
     assert_clean_error(&spool(&text, &["decks"]), "not a Spool collection");
-    assert_eq!(std::fs::read_to_string(&text).unwrap(), "hello, I am text and not a database at all");
+    assert_eq!(
+        std::fs::read_to_string(&text).unwrap(),
+        "hello, I am text and not a database at all"
+    );
 
     let newer = dir.path().join("newer.spool");
     stdout(&spool(&newer, &["decks"]));
-    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 7).unwrap();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 7)
+        .unwrap();
     assert_clean_error(&spool(&newer, &["decks"]), "schema version 7");
 
-    assert_clean_error(&spool(&good, &["search", "is:bogus"]), "unknown state is:bogus");
+    assert_clean_error(
+        &spool(&good, &["search", "is:bogus"]),
+        "unknown state is:bogus",
+    );
 }
 
 #[test]
@@ -144,10 +190,14 @@ fn stats_and_check_run() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.spool");
     stdout(&spool(&path, &["answer", "1", "5", "2", "1"]));
-    let stats: serde_json::Value = serde_json::from_str(&stdout(&spool(&path, &["stats", "--json"]))).unwrap();
+    let stats: serde_json::Value =
+        serde_json::from_str(&stdout(&spool(&path, &["stats", "--json"]))).unwrap();
     assert_eq!(stats["reviews_today"], 2);
     assert_eq!(stats["cards"]["learning"], 1);
-    assert_eq!(stats["answers_by_quality"], serde_json::json!([0, 1, 0, 0, 0, 1]));
+    assert_eq!(
+        stats["answers_by_quality"],
+        serde_json::json!([0, 1, 0, 0, 0, 1])
+    );
     assert!(stdout(&spool(&path, &["check"])).contains("No problems found."));
 }
 
@@ -157,7 +207,9 @@ fn spool_and_every_command_have_help() {
     let path = dir.path().join("c.spool");
     // Without a command `spool` opens the desktop app, so the help is asked for explicitly.
     assert!(stdout(&spool(&path, &["--help"])).contains("Usage: spool"));
-    for command in ["decks", "study", "answer", "search", "stats", "check", "demo"] {
+    for command in [
+        "decks", "study", "answer", "search", "stats", "check", "demo",
+    ] {
         let help = stdout(&spool(&path, &[command, "--help"]));
         assert!(help.contains("Usage: spool"), "{command}: {help}");
     }

@@ -64,12 +64,20 @@ fn answer_until_killed(path: &Path, card_ids: &[i64]) -> BTreeSet<i64> {
 fn acknowledged_answers_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.spool");
-    let status = Command::new(env!("CARGO_BIN_EXE_spool")).arg("--collection").arg(&path).arg("decks").output().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_spool"))
+        .arg("--collection")
+        .arg(&path)
+        .arg("decks")
+        .output()
+        .unwrap();
     assert!(status.status.success());
     let card_ids: Vec<i64> = {
         let raw = rusqlite::Connection::open(&path).unwrap();
         let mut stmt = raw.prepare("SELECT id FROM cards ORDER BY id").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     };
     let mut acknowledged = BTreeSet::new();
     for _ in 0..ROUNDS {
@@ -87,13 +95,22 @@ fn acknowledged_answers_survive_sigkill() {
         }
         for id in &card_ids {
             let card = spool.collection().card(*id).unwrap();
-            assert_eq!(card.schedule.reps, rows_per_card.get(id).copied().unwrap_or(0), "card {id}");
+            assert_eq!(
+                card.schedule.reps,
+                rows_per_card.get(id).copied().unwrap_or(0),
+                "card {id}"
+            );
         }
         drop(spool);
         let raw = rusqlite::Connection::open(&path).unwrap();
-        let integrity: String = raw.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        let integrity: String = raw
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(integrity, "ok");
     }
     eprintln!("{} acknowledged answers, all present", acknowledged.len());
-    assert!(!acknowledged.is_empty(), "no answer was acknowledged in {ROUNDS} rounds");
+    assert!(
+        !acknowledged.is_empty(),
+        "no answer was acknowledged in {ROUNDS} rounds"
+    );
 }

@@ -6,117 +6,21 @@
 //! skipped with a warning, unless `SPOOL_REQUIRE_ANKI=1`, which makes a missing venv fail.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
+use std::path::Path;
 
-use serde::Deserialize;
 use spool::import::model::{
     CardDue, CardState, ImportBatch, NotetypeKind, PackageVersion, ReviewKind, SourceFormat,
 };
 use spool::import::{AnkiTextOptions, Limits, read_anki_text, read_package};
 
-#[derive(Debug, Deserialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Notetype {
-    id: i64,
-    name: String,
-    kind: String,
-    fields: Vec<String>,
-    templates: Vec<Template>,
-    css: String,
-}
+mod anki;
 
-#[derive(Debug, Deserialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Template {
-    name: String,
-    question: String,
-    answer: String,
-}
-
-#[derive(Debug, Deserialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Deck {
-    id: i64,
-    name: String,
-}
-
-#[derive(Debug, Deserialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Note {
-    guid: String,
-    notetype_id: i64,
-    fields: Vec<String>,
-    tags: Vec<String>,
-    modified: i64,
-}
-
-#[derive(Debug, Deserialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Card {
-    note_guid: String,
-    template: u16,
-    deck_id: i64,
-    state: String,
-    suspended: bool,
-    interval_days: u32,
-    ease_permille: u32,
-    reps: u32,
-    lapses: u32,
-    due: Due,
-}
-
-#[derive(Debug, Deserialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Due {
-    kind: String,
-    value: i64,
-}
-
-#[derive(Debug, Deserialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Review {
-    note_guid: String,
-    template: u16,
-    time_ms: i64,
-    ease: u8,
-    interval: i32,
-    last_interval: i32,
-    factor: u32,
-    taken_ms: u32,
-    kind: String,
-}
-
-#[derive(Debug, Deserialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Media {
-    name: String,
-    sha1: String,
-}
-
-/// A collection's contents in the shape `scripts/anki-fixtures.py` dumps, every list sorted.
-#[derive(Debug, Deserialize, PartialEq, Eq)]
-struct Contents {
-    notetypes: Vec<Notetype>,
-    decks: Vec<Deck>,
-    notes: Vec<Note>,
-    cards: Vec<Card>,
-    revlog: Vec<Review>,
-    media: Vec<Media>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Dump {
-    #[serde(flatten)]
-    contents: Contents,
-    used_notetype_ids: Vec<i64>,
-}
+use anki::{
+    Card, Contents, Deck, Due, Media, Note, Notetype, Review, Template, expected_in_apkg,
+    fixture_dirs, load_dump,
+};
 
 impl Contents {
-    fn sorted(mut self) -> Self {
-        self.notetypes.sort();
-        self.decks.sort();
-        self.notes.sort();
-        self.cards.sort();
-        self.revlog.sort();
-        self.media.sort();
-        self
-    }
-
     fn from_batch(batch: &ImportBatch) -> Self {
         let source_id = |id: Option<i64>| id.expect("package records keep their source id");
         let guid = |note: usize| {
@@ -269,76 +173,6 @@ impl Contents {
     }
 }
 
-/// Time zones the fixtures are written in: review due days depend on the collection's
-/// creation offset, so far-east and far-west zones catch off-by-one-day conversions.
-const TIME_ZONES: [&str; 3] = ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"];
-
-/// One fixture directory per time zone, generated once per test run; empty when the venv
-/// is missing and not required.
-fn fixture_dirs() -> &'static [PathBuf] {
-    static FIXTURES: OnceLock<Vec<PathBuf>> = OnceLock::new();
-    FIXTURES.get_or_init(generate_fixtures)
-}
-
-fn generate_fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let python = root.join(".venv/bin/python");
-    if !python.exists() {
-        let required = std::env::var_os("SPOOL_REQUIRE_ANKI").is_some_and(|value| value == "1");
-        assert!(
-            !required,
-            "SPOOL_REQUIRE_ANKI=1 but {} is missing; create it as scripts/anki-fixtures.py says",
-            python.display()
-        );
-        // Written to the stderr handle rather than with eprintln!, which the test harness
-        // captures and hides for passing tests: a skip must be seen.
-        let warning = format!(
-            "\n\n!!!!! SKIPPING Anki package tests: {} is missing. Create it with\n\
-             !!!!!   python3.11 -m venv .venv && .venv/bin/pip install -r scripts/anki-fixtures-requirements.txt\n\
-             !!!!! or set SPOOL_REQUIRE_ANKI=1 to make this a failure.\n\n",
-            python.display()
-        );
-        std::io::stderr()
-            .write_all(warning.as_bytes())
-            .expect("write to stderr");
-        return Vec::new();
-    }
-    TIME_ZONES
-        .iter()
-        .map(|time_zone| {
-            let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
-                .join("anki-fixtures")
-                .join(time_zone.replace('/', "-"));
-            let _ = std::fs::remove_dir_all(&out);
-            let status = Command::new(&python)
-                .arg(root.join("scripts/anki-fixtures.py"))
-                .arg(&out)
-                .env("TZ", time_zone)
-                .status()
-                .expect("run scripts/anki-fixtures.py");
-            assert!(
-                status.success(),
-                "scripts/anki-fixtures.py failed in {time_zone}: {status}"
-            );
-            out
-        })
-        .collect()
-}
-
-fn load_dump(dir: &Path, name: &str) -> Dump {
-    let text = std::fs::read_to_string(dir.join(name)).expect("read expectations");
-    serde_json::from_str(&text).expect("parse expectations")
-}
-
-/// The source collection as an `.apkg` of it holds it: only the note types notes use.
-fn expected_in_apkg(dump: Dump) -> Contents {
-    let mut contents = dump.contents;
-    contents
-        .notetypes
-        .retain(|notetype| dump.used_notetype_ids.contains(&notetype.id));
-    contents.sorted()
-}
-
 fn read_fixture(dir: &Path, name: &str) -> ImportBatch {
     read_package(&dir.join(name), &Limits::default()).unwrap_or_else(|error| panic!("{error}"))
 }
@@ -473,16 +307,8 @@ fn anki_text_export_matches_the_anki_library() {
     assert!(batch.cards.is_empty());
 
     let contents = load_dump(dir, "expected.json").contents;
-    let notetype_names: BTreeMap<i64, &str> = contents
-        .notetypes
-        .iter()
-        .map(|notetype| (notetype.id, notetype.name.as_str()))
-        .collect();
-    let deck_names: BTreeMap<i64, &str> = contents
-        .decks
-        .iter()
-        .map(|deck| (deck.id, deck.name.as_str()))
-        .collect();
+    let notetype_names = contents.notetype_names();
+    let deck_names = contents.deck_names();
     let deck_of_note: BTreeMap<&str, i64> = contents
         .cards
         .iter()

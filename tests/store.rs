@@ -31,8 +31,12 @@ fn new_collection_is_wal_with_full_sync_and_current_schema() {
     let spool = fx.open_empty();
     drop(spool);
     let raw = rusqlite::Connection::open(fx.path()).unwrap();
-    let mode: String = raw.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
-    let version: i64 = raw.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let mode: String = raw
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    let version: i64 = raw
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
     assert_eq!(version, SCHEMA_VERSION);
 }
@@ -41,10 +45,16 @@ fn new_collection_is_wal_with_full_sync_and_current_schema() {
 fn newer_schema_is_refused_without_writing() {
     let fx = Fixture::new();
     drop(fx.open_empty());
-    rusqlite::Connection::open(fx.path()).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    rusqlite::Connection::open(fx.path())
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
     let before = std::fs::read(fx.path()).unwrap();
     let err = Collection::open(fx.path()).unwrap_err();
-    assert!(matches!(err, Error::CollectionTooNew { found: 99, .. }), "{err}");
+    assert!(
+        matches!(err, Error::CollectionTooNew { found: 99, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("upgrade Spool"), "{err}");
     assert_eq!(std::fs::read(fx.path()).unwrap(), before);
 }
@@ -53,15 +63,33 @@ fn newer_schema_is_refused_without_writing() {
 fn foreign_files_are_refused() {
     let fx = Fixture::new();
     let garbage = fx.dir.path().join("notes.txt");
-    std::fs::write(&garbage, "this is not a database, just some text that is long enough").unwrap();
+    std::fs::write(
+        &garbage,
+        "this is not a database, just some text that is long enough",
+    )
+    .unwrap();
     let err = Collection::open(&garbage).unwrap_err();
-    assert!(err.to_string().contains("not a Spool collection (the file is not an SQLite database)"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("not a Spool collection (the file is not an SQLite database)"),
+        "{err}"
+    );
 
     let other = fx.dir.path().join("other.sqlite");
-    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
     let err = Collection::open(&other).unwrap_err();
-    assert!(err.to_string().contains("SQLite database of another program"), "{err}");
-    let rows: i64 = rusqlite::Connection::open(&other).unwrap().query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
+    assert!(
+        err.to_string()
+            .contains("SQLite database of another program"),
+        "{err}"
+    );
+    let rows: i64 = rusqlite::Connection::open(&other)
+        .unwrap()
+        .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rows, 1);
 
     let err = Collection::open(fx.dir.path()).unwrap_err();
@@ -96,7 +124,10 @@ fn answer_then_undo_restores_the_exact_card() {
     assert_eq!(restored, before);
     assert_eq!(spool.collection().card(card_id).unwrap(), before);
     assert_eq!(spool.collection().review_count().unwrap(), 0);
-    assert!(matches!(spool.collection_mut().undo_last_answer(), Err(Error::NothingToUndo)));
+    assert!(matches!(
+        spool.collection_mut().undo_last_answer(),
+        Err(Error::NothingToUndo)
+    ));
 }
 
 #[test]
@@ -121,14 +152,31 @@ fn failed_batch_writes_nothing() {
     let mut spool = fx.open_empty();
     let col = spool.collection_mut();
     let basic = col.stock_notetype(StockNotetype::Basic).unwrap();
-    let good = NewNote { guid: Some("g1".into()), notetype_id: basic, deck_id: 0, fields: strings(&["q", "a"]), tags: vec![], demo: None };
-    let bad = NewNote { guid: Some("g2".into()), fields: strings(&["only one field"]), ..good.clone() };
+    let good = NewNote {
+        guid: Some("g1".into()),
+        notetype_id: basic,
+        deck_id: 0,
+        fields: strings(&["q", "a"]),
+        tags: vec![],
+        demo: None,
+    };
+    let bad = NewNote {
+        guid: Some("g2".into()),
+        fields: strings(&["only one field"]),
+        ..good.clone()
+    };
     let err = col
         .upsert_notes_into_decks(&[("New Deck".into(), good), ("Other".into(), bad)], None)
         .unwrap_err();
-    assert!(err.to_string().contains("has 2 fields, but 1 were given"), "{err}");
+    assert!(
+        err.to_string().contains("has 2 fields, but 1 were given"),
+        "{err}"
+    );
     assert_eq!(col.note_count().unwrap(), 0);
-    assert!(col.decks().unwrap().is_empty(), "decks created by the failed batch were kept");
+    assert!(
+        col.decks().unwrap().is_empty(),
+        "decks created by the failed batch were kept"
+    );
 }
 
 #[test]
@@ -139,14 +187,38 @@ fn deck_tree_rename_and_delete() {
     add_basic(col, "Lang::Rust::Async", "q1", "a1", &[]);
     add_basic(col, "Lang::Rust", "q2", "a2", &[]);
     add_basic(col, "Lang::Python", "q3", "a3", &[]);
-    let names = |col: &Collection| col.decks().unwrap().into_iter().map(|d| d.name).collect::<Vec<_>>();
-    assert_eq!(names(col), ["Lang", "Lang::Python", "Lang::Rust", "Lang::Rust::Async"]);
-    assert!(matches!(col.create_deck("lang::rust"), Err(Error::DeckExists(_))));
+    let names = |col: &Collection| {
+        col.decks()
+            .unwrap()
+            .into_iter()
+            .map(|d| d.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(col),
+        ["Lang", "Lang::Python", "Lang::Rust", "Lang::Rust::Async"]
+    );
+    assert!(matches!(
+        col.create_deck("lang::rust"),
+        Err(Error::DeckExists(_))
+    ));
 
     let rust = col.deck_by_name("Lang::Rust").unwrap();
     col.rename_deck(rust.id, "Systems::Rust").unwrap();
-    assert_eq!(names(col), ["Lang", "Lang::Python", "Systems", "Systems::Rust", "Systems::Rust::Async"]);
-    assert!(col.rename_deck(rust.id, "Systems::Rust::Async::Deeper").is_err());
+    assert_eq!(
+        names(col),
+        [
+            "Lang",
+            "Lang::Python",
+            "Systems",
+            "Systems::Rust",
+            "Systems::Rust::Async"
+        ]
+    );
+    assert!(
+        col.rename_deck(rust.id, "Systems::Rust::Async::Deeper")
+            .is_err()
+    );
 
     let python_card = col.search_cards("deck:Lang::Python", 0).unwrap();
     let python = col.deck_by_name("Lang::Python").unwrap();
@@ -166,19 +238,33 @@ fn deck_counts_include_subdecks_and_limits() {
     let fx = Fixture::new();
     let mut spool = fx.open_empty();
     for i in 0..30 {
-        add_basic(spool.collection_mut(), if i % 2 == 0 { "A" } else { "A::B" }, &format!("q{i}"), "a", &[]);
+        add_basic(
+            spool.collection_mut(),
+            if i % 2 == 0 { "A" } else { "A::B" },
+            &format!("q{i}"),
+            "a",
+            &[],
+        );
     }
     let counts = spool.deck_counts().unwrap();
     let a = counts.iter().find(|c| c.name == "A").unwrap();
     let b = counts.iter().find(|c| c.name == "A::B").unwrap();
-    assert_eq!((a.cards, a.notes, a.new), (30, 30, 20), "new is capped at 20 a day");
+    assert_eq!(
+        (a.cards, a.notes, a.new),
+        (30, 30, 20),
+        "new is capped at 20 a day"
+    );
     assert_eq!((b.cards, b.new), (15, 15));
 
     let first = spool.collection().search_cards("deck:A::B", 0).unwrap()[0];
     spool.answer_card(first, 1, 0).unwrap();
     let counts = spool.deck_counts().unwrap();
     let a = counts.iter().find(|c| c.name == "A").unwrap();
-    assert_eq!((a.new, a.learning), (19, 1), "29 new left, but only 19 of today's 20 remain");
+    assert_eq!(
+        (a.new, a.learning),
+        (19, 1),
+        "29 new left, but only 19 of today's 20 remain"
+    );
     let b = counts.iter().find(|c| c.name == "A::B").unwrap();
     assert_eq!((b.new, b.learning), (14, 1));
 }
@@ -188,9 +274,27 @@ fn search_language() {
     let fx = Fixture::new();
     let mut spool = fx.open_empty();
     let col = spool.collection_mut();
-    let mutex = add_basic(col, "Rust", "What does a <b>Mutex</b> do?", "Locks", &["sync", "rust"]);
-    let atomic = add_basic(col, "Rust::Atomics", "AtomicU64 fetch_add", "One RMW", &["sync"]);
-    let gil = add_basic(col, "Python", "What is the GIL?", "A lock, 100% global", &["python"]);
+    let mutex = add_basic(
+        col,
+        "Rust",
+        "What does a <b>Mutex</b> do?",
+        "Locks",
+        &["sync", "rust"],
+    );
+    let atomic = add_basic(
+        col,
+        "Rust::Atomics",
+        "AtomicU64 fetch_add",
+        "One RMW",
+        &["sync"],
+    );
+    let gil = add_basic(
+        col,
+        "Python",
+        "What is the GIL?",
+        "A lock, 100% global",
+        &["python"],
+    );
     let search = |q: &str| spool.collection().search_notes(q, 20_000).unwrap();
     assert_eq!(search("mutex"), [mutex]);
     assert_eq!(search("lock"), [mutex, gil]);
@@ -215,10 +319,22 @@ fn suspended_cards_leave_and_rejoin_their_queue() {
     let card = spool.collection().cards_of_note(note).unwrap()[0].id;
     spool.answer_card(card, 5, 0).unwrap();
     spool.collection_mut().set_suspended(&[card], true).unwrap();
-    assert_eq!(spool.collection().card(card).unwrap().schedule.queue, CardQueue::Suspended);
-    assert!(matches!(spool.answer_card(card, 4, 0), Err(Error::CardSuspended(_))));
-    spool.collection_mut().set_suspended(&[card], false).unwrap();
-    assert_eq!(spool.collection().card(card).unwrap().schedule.queue, CardQueue::Review);
+    assert_eq!(
+        spool.collection().card(card).unwrap().schedule.queue,
+        CardQueue::Suspended
+    );
+    assert!(matches!(
+        spool.answer_card(card, 4, 0),
+        Err(Error::CardSuspended(_))
+    ));
+    spool
+        .collection_mut()
+        .set_suspended(&[card], false)
+        .unwrap();
+    assert_eq!(
+        spool.collection().card(card).unwrap().schedule.queue,
+        CardQueue::Review
+    );
 }
 
 #[test]
@@ -259,13 +375,66 @@ fn settings_persist_and_are_validated() {
     let fx = Fixture::new();
     let mut spool = fx.open_empty();
     let mut settings = spool.settings().unwrap();
-    assert_eq!((settings.new_per_day, settings.rollover_hour, settings.max_interval_days), (20, 4, 36_500));
+    assert_eq!(
+        (
+            settings.new_per_day,
+            settings.rollover_hour,
+            settings.max_interval_days
+        ),
+        (20, 4, 36_500)
+    );
     settings.new_per_day = 5;
     settings.rollover_hour = 2;
     spool.save_settings(&settings).unwrap();
     settings.rollover_hour = 24;
-    assert!(spool.save_settings(&settings).unwrap_err().to_string().contains("between 0 and 23"));
+    assert!(
+        spool
+            .save_settings(&settings)
+            .unwrap_err()
+            .to_string()
+            .contains("between 0 and 23")
+    );
     drop(spool);
     let spool = fx.open_empty();
-    assert_eq!((spool.settings().unwrap().new_per_day, spool.settings().unwrap().rollover_hour), (5, 2));
+    assert_eq!(
+        (
+            spool.settings().unwrap().new_per_day,
+            spool.settings().unwrap().rollover_hour
+        ),
+        (5, 2)
+    );
+}
+
+#[test]
+fn an_older_collection_is_upgraded_on_open() {
+    let fx = Fixture::new();
+    // A collection as schema version 1 wrote it, with cards but no deck totals.
+    let raw = rusqlite::Connection::open(fx.path()).unwrap();
+    raw.execute_batch(include_str!("../migrations/0001_initial.sql"))
+        .unwrap();
+    raw.execute_batch(
+        "PRAGMA user_version = 1;
+         INSERT INTO decks (id, name, created_at) VALUES (1, 'Old', 0);
+         INSERT INTO notetypes (id, name, kind, created_at) VALUES (1, 'Basic', 0, 0);
+         INSERT INTO fields VALUES (1, 0, 'Front'), (1, 1, 'Back');
+         INSERT INTO templates VALUES (1, 0, 'Card 1', '{{Front}}', '{{Back}}');
+         INSERT INTO notes (id, guid, notetype_id, fields, created_at, modified_at)
+             VALUES (1, 'a', 1, 'q' || char(31) || 'a', 0, 0), (2, 'b', 1, 'q2' || char(31) || 'a2', 0, 0);
+         INSERT INTO cards (note_id, deck_id, ord, created_at, modified_at) VALUES (1, 1, 0, 0, 0), (2, 1, 0, 0, 0);",
+    )
+    .unwrap();
+    drop(raw);
+
+    let spool = fx.open_empty();
+    let counts = spool.deck_counts().unwrap();
+    assert_eq!(
+        (counts[0].name.as_str(), counts[0].cards, counts[0].notes),
+        ("Old", 2, 2)
+    );
+    drop(spool);
+    let version: i64 = rusqlite::Connection::open(fx.path())
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
 }

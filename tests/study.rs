@@ -34,14 +34,24 @@ fn good_every_day_it_is_due_follows_sm2() {
     let mut intervals = Vec::new();
     for _ in 0..4 {
         let mut session = StudySession::start(&spool, Some("D")).unwrap();
-        let card = session.current_card(&spool).unwrap().expect("the card is due");
+        let card = session
+            .current_card(&spool)
+            .unwrap()
+            .expect("the card is due");
         let good = card.buttons[2];
         assert_eq!(good.grade, Grade::Good);
-        let answered = session.answer(&mut spool, Grade::Good.quality(), 1000).unwrap();
-        assert_eq!(i64::from(answered.card.schedule.sm2.interval_days), good.interval_days, "preview matches");
+        let answered = session
+            .answer(&mut spool, Grade::Good.quality(), 1000)
+            .unwrap();
+        assert_eq!(
+            i64::from(answered.card.schedule.sm2.interval_days),
+            good.interval_days,
+            "preview matches"
+        );
         intervals.push(answered.card.schedule.sm2.interval_days);
         assert!(session.current_card(&spool).unwrap().is_none());
-        fx.clock.advance_days(i64::from(answered.card.schedule.sm2.interval_days));
+        fx.clock
+            .advance_days(i64::from(answered.card.schedule.sm2.interval_days));
     }
     assert_eq!(intervals, [1, 6, 15, 38]);
 }
@@ -53,11 +63,23 @@ fn cards_are_not_shown_before_they_are_due() {
     let mut session = StudySession::start(&spool, Some("D")).unwrap();
     session.current_card(&spool).unwrap().unwrap();
     session.answer(&mut spool, 5, 0).unwrap();
-    assert!(StudySession::start(&spool, Some("D")).unwrap().current_card(&spool).unwrap().is_none());
+    assert!(
+        StudySession::start(&spool, Some("D"))
+            .unwrap()
+            .current_card(&spool)
+            .unwrap()
+            .is_none()
+    );
     let next_day = session.next_due_day(&spool).unwrap().unwrap();
     assert_eq!(next_day, spool.today().unwrap() + 1);
     fx.clock.advance_days(1);
-    assert!(StudySession::start(&spool, Some("D")).unwrap().current_card(&spool).unwrap().is_some());
+    assert!(
+        StudySession::start(&spool, Some("D"))
+            .unwrap()
+            .current_card(&spool)
+            .unwrap()
+            .is_some()
+    );
 }
 
 #[test]
@@ -66,7 +88,9 @@ fn failed_cards_are_drilled_until_good_without_changing_sm2() {
     let mut spool = deck_of(&fx, 5);
     let mut session = StudySession::start(&spool, Some("D")).unwrap();
     let first = session.current_card(&spool).unwrap().unwrap();
-    let failed = session.answer(&mut spool, Grade::Again.quality(), 0).unwrap();
+    let failed = session
+        .answer(&mut spool, Grade::Again.quality(), 0)
+        .unwrap();
     assert_eq!(failed.card.schedule.queue, CardQueue::Learning);
     assert_eq!(session.remaining().learning, 1);
 
@@ -75,7 +99,11 @@ fn failed_cards_are_drilled_until_good_without_changing_sm2() {
     let mut drill_answers = Vec::new();
     while let Some(card) = session.current_card(&spool).unwrap() {
         shown.push(card.card.id);
-        let quality = if card.card.id == first.card.id && drill_answers.is_empty() { 3 } else { 4 };
+        let quality = if card.card.id == first.card.id && drill_answers.is_empty() {
+            3
+        } else {
+            4
+        };
         assert_eq!(card.drill, card.card.id == first.card.id);
         let answered = session.answer(&mut spool, quality, 0).unwrap();
         if card.card.id == first.card.id {
@@ -85,13 +113,28 @@ fn failed_cards_are_drilled_until_good_without_changing_sm2() {
             drill_answers.push(quality);
         }
     }
-    assert_eq!(drill_answers, [3, 4], "Hard keeps it in the drill, Good ends it");
+    assert_eq!(
+        drill_answers,
+        [3, 4],
+        "Hard keeps it in the drill, Good ends it"
+    );
     assert_ne!(shown[0], first.card.id, "not shown twice in a row");
     assert_eq!(shown.iter().filter(|&&id| id == first.card.id).count(), 2);
-    assert_eq!(spool.collection().card(first.card.id).unwrap().schedule.queue, CardQueue::Review);
+    assert_eq!(
+        spool
+            .collection()
+            .card(first.card.id)
+            .unwrap()
+            .schedule
+            .queue,
+        CardQueue::Review
+    );
     let log = spool.collection().review_log(Some(first.card.id)).unwrap();
     let kinds: Vec<ReviewKind> = log.iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, [ReviewKind::Learn, ReviewKind::Drill, ReviewKind::Drill]);
+    assert_eq!(
+        kinds,
+        [ReviewKind::Learn, ReviewKind::Drill, ReviewKind::Drill]
+    );
 }
 
 #[test]
@@ -105,7 +148,10 @@ fn an_interrupted_drill_resumes_in_the_next_session() {
     let mut resumed = StudySession::start(&spool, Some("D")).unwrap();
     assert_eq!(resumed.remaining().learning, 1);
     let next = resumed.current_card(&spool).unwrap().unwrap();
-    assert_eq!(next.card.id, card.card.id, "learning cards from earlier come first");
+    assert_eq!(
+        next.card.id, card.card.id,
+        "learning cards from earlier come first"
+    );
     assert!(next.drill);
 }
 
@@ -123,9 +169,15 @@ fn undo_shows_the_card_again_with_its_old_state() {
     let restored = session.undo(&mut spool).unwrap();
     assert_eq!(restored, card.card);
     assert_eq!(session.remaining(), before);
-    assert_eq!(session.current_card(&spool).unwrap().unwrap().card, card.card);
+    assert_eq!(
+        session.current_card(&spool).unwrap().unwrap().card,
+        card.card
+    );
     assert_eq!(spool.collection().review_count().unwrap(), 0);
-    assert!(session.undo(&mut spool).is_err(), "only this session's answers can be undone");
+    assert!(
+        session.undo(&mut spool).is_err(),
+        "only this session's answers can be undone"
+    );
 }
 
 #[test]
@@ -176,7 +228,15 @@ fn suspending_moves_on() {
     session.suspend_current(&mut spool).unwrap();
     let second = session.current_card(&spool).unwrap().unwrap();
     assert_ne!(first.card.id, second.card.id);
-    assert_eq!(spool.collection().card(first.card.id).unwrap().schedule.queue, CardQueue::Suspended);
+    assert_eq!(
+        spool
+            .collection()
+            .card(first.card.id)
+            .unwrap()
+            .schedule
+            .queue,
+        CardQueue::Suspended
+    );
 }
 
 #[test]
@@ -186,8 +246,16 @@ fn builtin_deck_cards_render_and_link_demos() {
     let mut session = StudySession::start(&spool, Some(BUILTIN_DECK_NAME)).unwrap();
     let card = session.current_card(&spool).unwrap().unwrap();
     assert!(!card.faces.question.is_empty());
-    assert!(card.faces.answer.starts_with(&card.faces.question), "answer repeats the front side");
-    let demo_notes = spool.search("").unwrap().into_iter().filter(|n| n.demo.is_some()).count();
+    assert!(
+        card.faces.answer.starts_with(&card.faces.question),
+        "answer repeats the front side"
+    );
+    let demo_notes = spool
+        .search("")
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.demo.is_some())
+        .count();
     assert!(demo_notes >= 14, "only {demo_notes} notes link a demo");
 }
 
@@ -210,6 +278,33 @@ fn editing_the_deck_file_keeps_review_history() {
 
     let note = spool.collection().note_by_guid("t/a").unwrap().unwrap();
     assert_eq!(note.fields[0], "New");
-    assert_eq!(spool.collection().card(card).unwrap().schedule, reviewed.schedule);
+    assert_eq!(
+        spool.collection().card(card).unwrap().schedule,
+        reviewed.schedule
+    );
     assert_eq!(spool.collection().review_log(Some(card)).unwrap().len(), 1);
+}
+
+#[test]
+fn builtin_deck_and_demo_registry_agree() {
+    let fx = Fixture::new();
+    let spool = fx.open();
+    let linked: std::collections::BTreeSet<String> = spool
+        .search("")
+        .unwrap()
+        .into_iter()
+        .filter_map(|n| n.demo)
+        .collect();
+    let registered: std::collections::BTreeSet<String> = spool::demos::registry()
+        .iter()
+        .map(|d| d.id().to_string())
+        .collect();
+    let unknown: Vec<_> = linked.difference(&registered).collect();
+    let unlinked: Vec<_> = registered.difference(&linked).collect();
+    assert!(
+        unknown.is_empty(),
+        "cards name demos that do not exist: {unknown:?}"
+    );
+    assert!(unlinked.is_empty(), "demos no card links: {unlinked:?}");
+    assert!(registered.len() >= 14);
 }

@@ -68,6 +68,7 @@ def main():
     print(f"anki_open_and_due_counts_ms={statistics.median(opened_counts):.3f}")
 
     col = Collection(path)
+    col.decks.select(col.decks.id("Subject 0"))
     latencies = []
     for _ in range(ANSWERS):
         card = col.sched.getCard()

@@ -40,7 +40,9 @@ impl Spool {
     /// Notes matching an Anki-like `query` (see [`crate::store::search`]), with their cards.
     pub fn search(&self, query: &str) -> Result<Vec<NoteSummary>> {
         let ids = self.collection.search_notes(query, self.today()?)?;
-        ids.into_iter().map(|id| self.note_summary(self.collection.note(id)?)).collect()
+        ids.into_iter()
+            .map(|id| self.note_summary(self.collection.note(id)?))
+            .collect()
     }
 
     fn card_summary(&self, card: Card) -> Result<CardSummary> {
@@ -74,7 +76,11 @@ impl Spool {
             .fields
             .iter()
             .cloned()
-            .zip(note.fields.iter().map(|v| serde_json::Value::String(v.clone())))
+            .zip(
+                note.fields
+                    .iter()
+                    .map(|v| serde_json::Value::String(v.clone())),
+            )
             .collect();
         Ok(NoteSummary {
             id: note.id,

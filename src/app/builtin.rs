@@ -25,7 +25,12 @@ impl Spool {
     /// match by GUID, so edited cards keep their review history.
     pub fn sync_builtin_deck(&mut self) -> Result<Option<SyncReport>> {
         let hash = sha1_smol::Sha1::from(BUILTIN_SOURCE).digest().to_string();
-        if self.collection.config_value::<String>(LOADED_HASH_KEY)?.as_deref() == Some(hash.as_str()) {
+        if self
+            .collection
+            .config_value::<String>(LOADED_HASH_KEY)?
+            .as_deref()
+            == Some(hash.as_str())
+        {
             return Ok(None);
         }
         let report = self.load_deck_file(BUILTIN_SOURCE, "built-in deck")?;
@@ -49,7 +54,9 @@ impl Spool {
             };
             notes.push((note.deck_name, new));
         }
-        let outcomes = self.collection.upsert_notes_into_decks(&notes, Some((&deck.name, &deck.description_html)))?;
+        let outcomes = self
+            .collection
+            .upsert_notes_into_decks(&notes, Some((&deck.name, &deck.description_html)))?;
         let mut report = SyncReport::default();
         for outcome in outcomes {
             match outcome {

@@ -32,7 +32,10 @@ pub struct ManualClock {
 
 impl ManualClock {
     pub fn new(now_ms: i64, utc_offset_secs: i32) -> Self {
-        Self { now_ms: Arc::new(AtomicI64::new(now_ms)), utc_offset_secs }
+        Self {
+            now_ms: Arc::new(AtomicI64::new(now_ms)),
+            utc_offset_secs,
+        }
     }
 
     pub fn advance_ms(&self, ms: i64) {

@@ -3,6 +3,8 @@
 mod browse;
 mod builtin;
 mod clock;
+mod export;
+mod import;
 mod stats;
 mod study;
 
@@ -11,12 +13,16 @@ use std::path::{Path, PathBuf};
 pub use browse::{CardSummary, NoteSummary};
 pub use builtin::{BUILTIN_DECK_NAME, SyncReport};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use export::{ExportFormat, ExportOptions};
+pub use import::{ImportFormat, ImportOptions};
 pub use study::{ButtonPreview, Remaining, StudyCard, StudySession};
 
 use crate::error::{Error, Result};
 use crate::render::{self, CardFaces};
 use crate::scheduler::DayClock;
-use crate::store::{Answer, Answered, Card, CardId, Collection, DeckCounts, NotetypeKind, Settings};
+use crate::store::{
+    Answer, Answered, Card, CardId, Collection, DeckCounts, NotetypeKind, Settings,
+};
 
 /// File name of the collection in the platform data directory.
 const COLLECTION_FILE: &str = "collection.spool";
@@ -29,7 +35,9 @@ pub struct Spool {
 
 impl std::fmt::Debug for Spool {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Spool").field("collection", &self.collection).finish_non_exhaustive()
+        f.debug_struct("Spool")
+            .field("collection", &self.collection)
+            .finish_non_exhaustive()
     }
 }
 
@@ -41,12 +49,18 @@ pub fn default_collection_path() -> Result<PathBuf> {
         None => directories::ProjectDirs::from("", "", "spool")
             .ok_or_else(|| Error::Io {
                 path: PathBuf::from("~"),
-                error: std::io::Error::new(std::io::ErrorKind::NotFound, "no home directory to keep the collection in"),
+                error: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no home directory to keep the collection in",
+                ),
             })?
             .data_dir()
             .to_path_buf(),
     };
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), error: source })?;
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+        path: dir.clone(),
+        error: source,
+    })?;
     Ok(dir.join(COLLECTION_FILE))
 }
 
@@ -59,8 +73,14 @@ impl Spool {
     }
 
     /// Opens a collection without touching the built-in deck.
-    pub fn open_without_builtin(path: impl AsRef<Path>, clock: impl Clock + 'static) -> Result<Self> {
-        Ok(Self { collection: Collection::open(path)?, clock: Box::new(clock) })
+    pub fn open_without_builtin(
+        path: impl AsRef<Path>,
+        clock: impl Clock + 'static,
+    ) -> Result<Self> {
+        Ok(Self {
+            collection: Collection::open(path)?,
+            clock: Box::new(clock),
+        })
     }
 
     pub fn collection(&self) -> &Collection {
@@ -76,7 +96,10 @@ impl Spool {
     }
 
     pub fn day_clock(&self) -> Result<DayClock> {
-        Ok(DayClock { utc_offset_secs: self.clock.utc_offset_secs(), rollover_hour: self.settings()?.rollover_hour })
+        Ok(DayClock {
+            utc_offset_secs: self.clock.utc_offset_secs(),
+            rollover_hour: self.settings()?.rollover_hour,
+        })
     }
 
     /// The current study day.
@@ -95,13 +118,22 @@ impl Spool {
     /// Every deck with its counts for today, parents before children.
     pub fn deck_counts(&self) -> Result<Vec<DeckCounts>> {
         let settings = self.settings()?;
-        let clock = DayClock { utc_offset_secs: self.clock.utc_offset_secs(), rollover_hour: settings.rollover_hour };
+        let clock = DayClock {
+            utc_offset_secs: self.clock.utc_offset_secs(),
+            rollover_hour: settings.rollover_hour,
+        };
         let today = clock.day_of(self.now_ms().div_euclid(1000));
-        self.collection.deck_counts(today, clock.start_of_day(today) * 1000, &settings)
+        self.collection
+            .deck_counts(today, clock.start_of_day(today) * 1000, &settings)
     }
 
     /// Answers one card outside a study session, e.g. from a script.
-    pub fn answer_card(&mut self, card_id: CardId, quality: u8, duration_ms: u32) -> Result<Answered> {
+    pub fn answer_card(
+        &mut self,
+        card_id: CardId,
+        quality: u8,
+        duration_ms: u32,
+    ) -> Result<Answered> {
         let answer = Answer {
             card_id,
             quality,
@@ -122,7 +154,11 @@ impl Spool {
             NotetypeKind::Standard => (notetype.templates.get(card.ord as usize), None),
         };
         let template = template.ok_or_else(|| {
-            Error::InvalidNote(format!("note type {:?} has no template {}", notetype.name, card.ord + 1))
+            Error::InvalidNote(format!(
+                "note type {:?} has no template {}",
+                notetype.name,
+                card.ord + 1
+            ))
         })?;
         Ok(render::render_card(
             &template.question_format,

@@ -83,7 +83,11 @@ impl StudySession {
         };
         let today = spool.today()?;
         let mut session = StudySession {
-            deck_ids: decks.iter().filter(|d| roots.iter().any(|r| r.contains(d))).map(|d| d.id).collect(),
+            deck_ids: decks
+                .iter()
+                .filter(|d| roots.iter().any(|r| r.contains(d)))
+                .map(|d| d.id)
+                .collect(),
             queue: VecDeque::new(),
             drill: VecDeque::new(),
             answered: 0,
@@ -91,15 +95,33 @@ impl StudySession {
             answered_cards: Vec::new(),
         };
         for root in &roots {
-            let subtree: Vec<DeckId> = decks.iter().filter(|d| root.contains(d)).map(|d| d.id).collect();
-            let limits = counts.iter().find(|c| c.id == root.id).ok_or_else(|| Error::UnknownDeck(root.name.clone()))?;
-            let reviews = spool.collection.due_review_card_ids(&subtree, today, limits.due)?;
+            let subtree: Vec<DeckId> = decks
+                .iter()
+                .filter(|d| root.contains(d))
+                .map(|d| d.id)
+                .collect();
+            let limits = counts
+                .iter()
+                .find(|c| c.id == root.id)
+                .ok_or_else(|| Error::UnknownDeck(root.name.clone()))?;
+            let reviews = spool
+                .collection
+                .due_review_card_ids(&subtree, today, limits.due)?;
             let new = spool.collection.new_card_ids(&subtree, limits.new)?;
-            session.queue.extend(reviews.into_iter().map(|id| (id, CardQueue::Review)));
-            session.queue.extend(new.into_iter().map(|id| (id, CardQueue::New)));
+            session
+                .queue
+                .extend(reviews.into_iter().map(|id| (id, CardQueue::Review)));
+            session
+                .queue
+                .extend(new.into_iter().map(|id| (id, CardQueue::New)));
         }
         let learning = spool.collection.learning_card_ids(&session.deck_ids)?;
-        session.drill.extend(learning.into_iter().map(|card_id| Drilled { card_id, not_before: 0 }));
+        session
+            .drill
+            .extend(learning.into_iter().map(|card_id| Drilled {
+                card_id,
+                not_before: 0,
+            }));
         Ok(session)
     }
 
@@ -114,9 +136,14 @@ impl StudySession {
     }
 
     fn take_next_id(&mut self) -> Option<(CardId, CardQueue)> {
-        let drill_ready = self.drill.front().is_some_and(|d| d.not_before <= self.answered || self.queue.is_empty());
+        let drill_ready = self
+            .drill
+            .front()
+            .is_some_and(|d| d.not_before <= self.answered || self.queue.is_empty());
         if drill_ready {
-            self.drill.pop_front().map(|d| (d.card_id, CardQueue::Learning))
+            self.drill
+                .pop_front()
+                .map(|d| (d.card_id, CardQueue::Learning))
         } else {
             self.queue.pop_front()
         }
@@ -129,7 +156,9 @@ impl StudySession {
             if self.current.is_none() {
                 self.current = self.take_next_id();
             }
-            let Some((card_id, _)) = self.current else { return Ok(None) };
+            let Some((card_id, _)) = self.current else {
+                return Ok(None);
+            };
             // Cards edited, suspended or deleted since the session started are skipped.
             let card = match spool.collection.card(card_id) {
                 Ok(card) if card.schedule.queue != CardQueue::Suspended => card,
@@ -149,7 +178,11 @@ impl StudySession {
         let buttons = Grade::ALL.map(|grade| {
             let (next, _) = card::answer(&card.schedule, grade.quality(), today, max_interval)
                 .expect("study grades are valid qualities and the card is not suspended");
-            ButtonPreview { grade, interval_days: next.due_day - today, again_today: next.queue == CardQueue::Learning }
+            ButtonPreview {
+                grade,
+                interval_days: next.due_day - today,
+                again_today: next.queue == CardQueue::Learning,
+            }
         });
         let note = spool.collection.note(card.note_id)?;
         Ok(StudyCard {
@@ -167,7 +200,10 @@ impl StudySession {
         let answered = spool.answer_card(card_id, quality, duration_ms)?;
         self.answered += 1;
         if answered.card.schedule.queue == CardQueue::Learning {
-            self.drill.push_back(Drilled { card_id, not_before: self.answered + DRILL_GAP });
+            self.drill.push_back(Drilled {
+                card_id,
+                not_before: self.answered + DRILL_GAP,
+            });
         }
         self.answered_cards.push((card_id, source));
         self.current = None;
@@ -178,11 +214,17 @@ impl StudySession {
     pub fn undo(&mut self, spool: &mut Spool) -> Result<Card> {
         let (card_id, source) = self.answered_cards.pop().ok_or(Error::NothingToUndo)?;
         let card = spool.collection.undo_last_answer()?;
-        debug_assert_eq!(card.id, card_id, "the last answer in the collection is this session's");
+        debug_assert_eq!(
+            card.id, card_id,
+            "the last answer in the collection is this session's"
+        );
         self.drill.retain(|d| d.card_id != card_id);
         if let Some(shown) = self.current.take() {
             match shown.1 {
-                CardQueue::Learning => self.drill.push_front(Drilled { card_id: shown.0, not_before: 0 }),
+                CardQueue::Learning => self.drill.push_front(Drilled {
+                    card_id: shown.0,
+                    not_before: 0,
+                }),
                 _ => self.queue.push_front(shown),
             }
         }
@@ -199,6 +241,8 @@ impl StudySession {
 
     /// The study day the next review in these decks falls due, once today's are done.
     pub fn next_due_day(&self, spool: &Spool) -> Result<Option<i64>> {
-        spool.collection.next_due_day(&self.deck_ids, spool.today()?)
+        spool
+            .collection
+            .next_due_day(&self.deck_ids, spool.today()?)
     }
 }

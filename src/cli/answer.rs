@@ -14,16 +14,25 @@ pub struct Args {
 }
 
 fn parse_pair(card: &str, quality: &str) -> anyhow::Result<(i64, u8)> {
-    let card = card.parse().with_context(|| format!("card id {card:?} is not a number"))?;
+    let card = card
+        .parse()
+        .with_context(|| format!("card id {card:?} is not a number"))?;
     let quality = quality
         .parse::<u8>()
         .ok()
         .filter(|q| *q <= 5)
-        .with_context(|| format!("quality {quality:?} is out of range: SM-2 grades go from 0 to 5"))?;
+        .with_context(|| {
+            format!("quality {quality:?} is out of range: SM-2 grades go from 0 to 5")
+        })?;
     Ok((card, quality))
 }
 
-fn answer(spool: &mut Spool, out: &mut impl Write, card: &str, quality: &str) -> anyhow::Result<()> {
+fn answer(
+    spool: &mut Spool,
+    out: &mut impl Write,
+    card: &str,
+    quality: &str,
+) -> anyhow::Result<()> {
     let (card_id, quality) = parse_pair(card, quality)?;
     let answered = spool.answer_card(card_id, quality, 0)?;
     writeln!(
@@ -44,9 +53,11 @@ fn answer(spool: &mut Spool, out: &mut impl Write, card: &str, quality: &str) ->
 
 pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    let _checkpointer = spool.collection().spawn_checkpointer(super::CHECKPOINT_EVERY)?;
+    let _checkpointer = spool
+        .collection()
+        .spawn_checkpointer(super::CHECKPOINT_EVERY)?;
     if !args.pairs.is_empty() {
-        if args.pairs.len() % 2 != 0 {
+        if !args.pairs.len().is_multiple_of(2) {
             bail!("answers come in pairs: CARD_ID QUALITY");
         }
         for pair in args.pairs.chunks(2) {

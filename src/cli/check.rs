@@ -28,6 +28,10 @@ pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
             writeln!(out, "No problems found.")?;
         }
     }
-    anyhow::ensure!(report.unrepaired.is_empty(), "{} problems could not be repaired", report.unrepaired.len());
+    anyhow::ensure!(
+        report.unrepaired.is_empty(),
+        "{} problems could not be repaired",
+        report.unrepaired.len()
+    );
     Ok(())
 }

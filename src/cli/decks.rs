@@ -41,13 +41,26 @@ pub fn run(spool: &Spool, args: Args) -> anyhow::Result<()> {
     }
     let label = |name: &str| {
         let depth = name.matches(spool::store::DECK_SEPARATOR).count();
-        let short = name.rsplit(spool::store::DECK_SEPARATOR).next().unwrap_or(name);
+        let short = name
+            .rsplit(spool::store::DECK_SEPARATOR)
+            .next()
+            .unwrap_or(name);
         format!("{}{short}", "  ".repeat(depth))
     };
-    let width = counts.iter().map(|c| label(&c.name).chars().count()).max().unwrap_or(4).max(4);
-    writeln!(out, "{:width$}  {:>6} {:>6} {:>6} {:>6} {:>6}", "Deck", "New", "Learn", "Due", "Cards", "Notes")?;
+    let width = counts
+        .iter()
+        .map(|c| label(&c.name).chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    writeln!(
+        out,
+        "{:width$}  {:>6} {:>6} {:>6} {:>6} {:>6}",
+        "Deck", "New", "Learn", "Due", "Cards", "Notes"
+    )?;
     for c in &counts {
-        writeln!(out, 
+        writeln!(
+            out,
             "{:width$}  {:>6} {:>6} {:>6} {:>6} {:>6}",
             label(&c.name),
             c.new,

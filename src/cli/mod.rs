@@ -4,6 +4,8 @@ mod answer;
 mod check;
 mod decks;
 mod demo;
+mod export;
+mod import;
 mod search;
 mod stats;
 mod study;
@@ -45,6 +47,10 @@ enum Command {
     Stats(stats::Args),
     /// Check the collection for problems and repair what is safe to repair
     Check(check::Args),
+    /// Import an Anki package, Anki text export, CSV/TSV file or Spool deck file
+    Import(import::Args),
+    /// Export notes to an Anki package (.apkg) or Anki's plain-text format (.csv, .tsv)
+    Export(export::Args),
     /// Run and list the live concept demos
     Demo(demo::DemoArgs),
     /// Internal: a child process used by the process demos
@@ -73,11 +79,21 @@ pub fn run() -> ExitCode {
     let collection = cli.collection;
     let result = match cli.command {
         Some(Command::Decks(args)) => open(collection).and_then(|spool| decks::run(&spool, args)),
-        Some(Command::Study(args)) => open(collection).and_then(|mut spool| study::run(&mut spool, args)),
-        Some(Command::Answer(args)) => open(collection).and_then(|mut spool| answer::run(&mut spool, args)),
+        Some(Command::Study(args)) => {
+            open(collection).and_then(|mut spool| study::run(&mut spool, args))
+        }
+        Some(Command::Answer(args)) => {
+            open(collection).and_then(|mut spool| answer::run(&mut spool, args))
+        }
         Some(Command::Search(args)) => open(collection).and_then(|spool| search::run(&spool, args)),
         Some(Command::Stats(args)) => open(collection).and_then(|spool| stats::run(&spool, args)),
-        Some(Command::Check(args)) => open(collection).and_then(|mut spool| check::run(&mut spool, args)),
+        Some(Command::Check(args)) => {
+            open(collection).and_then(|mut spool| check::run(&mut spool, args))
+        }
+        Some(Command::Import(args)) => {
+            open(collection).and_then(|mut spool| import::run(&mut spool, args))
+        }
+        Some(Command::Export(args)) => open(collection).and_then(|spool| export::run(&spool, args)),
         Some(Command::Demo(args)) => demo::run(args),
         Some(Command::DemoWorker(args)) => demo::worker(args),
         None => collection_path(collection).and_then(spool::gui::run),
@@ -102,7 +118,12 @@ fn print_json(out: &mut impl std::io::Write, value: &impl serde::Serialize) -> a
 /// A reader that went away (`spool search | head`) is not an error.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            || cause.downcast_ref::<serde_json::Error>().and_then(|e| e.io_error_kind()) == Some(std::io::ErrorKind::BrokenPipe)
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|e| e.io_error_kind())
+                == Some(std::io::ErrorKind::BrokenPipe)
     })
 }

@@ -23,7 +23,12 @@ pub fn run(spool: &Spool, args: Args) -> anyhow::Result<()> {
         return super::print_json(&mut out, &notes);
     }
     for note in &notes {
-        let first = note.fields.values().next().and_then(|v| v.as_str()).unwrap_or_default();
+        let first = note
+            .fields
+            .values()
+            .next()
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
         let text = to_plain_text(first).replace('\n', " ");
         let short: String = text.chars().take(70).collect();
         let ellipsis = if text.chars().count() > 70 { "…" } else { "" };

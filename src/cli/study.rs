@@ -23,22 +23,36 @@ enum Input {
     Quit,
 }
 
-fn prompt(lines: &mut impl Iterator<Item = std::io::Result<String>>, text: &str) -> anyhow::Result<Input> {
+fn prompt(
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+    text: &str,
+) -> anyhow::Result<Input> {
     print!("{text} ");
     std::io::stdout().flush()?;
     match lines.next() {
         None => Ok(Input::Quit),
         Some(line) => {
             let line = line?.trim().to_string();
-            Ok(if line == "q" { Input::Quit } else { Input::Line(line) })
+            Ok(if line == "q" {
+                Input::Quit
+            } else {
+                Input::Line(line)
+            })
         }
     }
 }
 
 fn show_header(session: &StudySession, card: &StudyCard) {
     let left = session.remaining();
-    let drill = if card.drill { "  (same-day drill: this answer does not reschedule)" } else { "" };
-    println!("\n── New {} · Learning {} · Due {} ──{drill}", left.new, left.learning, left.review);
+    let drill = if card.drill {
+        "  (same-day drill: this answer does not reschedule)"
+    } else {
+        ""
+    };
+    println!(
+        "\n── New {} · Learning {} · Due {} ──{drill}",
+        left.new, left.learning, left.review
+    );
 }
 
 fn button_legend(card: &StudyCard, sm2_scale: bool) -> String {
@@ -56,12 +70,18 @@ fn button_legend(card: &StudyCard, sm2_scale: bool) -> String {
 
 fn quality_of(input: &str, sm2_scale: bool) -> Option<u8> {
     let number: u8 = input.parse().ok()?;
-    if sm2_scale { (number <= 5).then_some(number) } else { Grade::from_key(number).map(Grade::quality) }
+    if sm2_scale {
+        (number <= 5).then_some(number)
+    } else {
+        Grade::from_key(number).map(Grade::quality)
+    }
 }
 
 pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
     let mut session = StudySession::start(spool, args.deck.as_deref())?;
-    let _checkpointer = spool.collection().spawn_checkpointer(super::CHECKPOINT_EVERY)?;
+    let _checkpointer = spool
+        .collection()
+        .spawn_checkpointer(super::CHECKPOINT_EVERY)?;
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut answered = 0u64;
@@ -72,7 +92,10 @@ pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
             println!("(live demo: spool demo run {demo})");
         }
         let shown_at = Instant::now();
-        match prompt(&mut lines, "Enter shows the answer (u undo, @ suspend, q quit):")? {
+        match prompt(
+            &mut lines,
+            "Enter shows the answer (u undo, @ suspend, q quit):",
+        )? {
             Input::Quit => break,
             Input::Line(cmd) if cmd == "u" => {
                 undo(spool, &mut session, &mut answered);
@@ -87,7 +110,8 @@ pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
         }
         println!("\n{}\n", to_plain_text(&card.faces.answer));
         loop {
-            let Input::Line(cmd) = prompt(&mut lines, &button_legend(&card, args.sm2_scale))? else {
+            let Input::Line(cmd) = prompt(&mut lines, &button_legend(&card, args.sm2_scale))?
+            else {
                 return finish(answered);
             };
             if cmd == "u" {
@@ -112,10 +136,10 @@ pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
     }
     if session.current_card(spool)?.is_none() {
         println!("\nCongratulations! You have finished this deck for now.");
-        if let Some(day) = session.next_due_day(spool)? {
-            if let Some(date) = DayClock::date_of_day(day) {
-                println!("The next review is due on {date}.");
-            }
+        if let Some(day) = session.next_due_day(spool)?
+            && let Some(date) = DayClock::date_of_day(day)
+        {
+            println!("The next review is due on {date}.");
         }
     }
     finish(answered)

@@ -76,19 +76,9 @@ pub struct NotetypeDefinition {
     pub css: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NotetypeKind {
-    Standard,
-    /// One template; a card's `template` is its cloze number minus one.
-    Cloze,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Template {
-    pub name: String,
-    pub question_format: String,
-    pub answer_format: String,
-}
+/// The same kinds and templates as the store's: for cloze note types a card's `template`
+/// is its cloze number minus one.
+pub use crate::store::{NotetypeKind, Template};
 
 /// A deck, named by its full path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +109,8 @@ pub struct Note {
     /// Index into [`ImportBatch::decks`] for the cards the store generates from this note;
     /// set by text imports only (package cards carry their own deck).
     pub deck: Option<usize>,
+    /// Text imports: the line the note's row is on, so messages can point at it.
+    pub line: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

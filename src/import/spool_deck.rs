@@ -67,25 +67,36 @@ pub struct DeckFileNote {
 }
 
 fn markdown_to_html(markdown: &str) -> String {
-    let parser = pulldown_cmark::Parser::new_ext(markdown.trim(), pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    let parser = pulldown_cmark::Parser::new_ext(
+        markdown.trim(),
+        pulldown_cmark::Options::ENABLE_STRIKETHROUGH,
+    );
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, parser);
     let trimmed = html.trim_end();
     // A lone paragraph reads better on a card without its <p> margins.
-    match trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => trimmed.to_string(),
     }
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// One line: `line 3, column 7: <what is wrong>`.
 fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
     let message = error.message().trim_end().replace('\n', " ");
-    let Some(span) = error.span() else { return message };
+    let Some(span) = error.span() else {
+        return message;
+    };
     let before = &text[..span.start.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -94,15 +105,25 @@ fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
 
 /// Parses a deck file; `origin` names it in error messages.
 pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
-    let fail = |message: String| Error::DeckFile { path: origin.to_string(), message };
+    let fail = |message: String| Error::DeckFile {
+        path: origin.to_string(),
+        message,
+    };
     let raw: RawFile = toml::from_str(text).map_err(|e| fail(describe_toml_error(text, &e)))?;
     if raw.format != FORMAT_VERSION {
-        return Err(fail(format!("format {} is not supported (this Spool reads format {FORMAT_VERSION})", raw.format)));
+        return Err(fail(format!(
+            "format {} is not supported (this Spool reads format {FORMAT_VERSION})",
+            raw.format
+        )));
     }
     if !valid_id(&raw.deck.id) {
-        return Err(fail(format!("deck id {:?} must be lowercase letters, digits and '-'", raw.deck.id)));
+        return Err(fail(format!(
+            "deck id {:?} must be lowercase letters, digits and '-'",
+            raw.deck.id
+        )));
     }
-    let deck_name = crate::store::normalize_deck_name(&raw.deck.name).map_err(|e| fail(e.to_string()))?;
+    let deck_name =
+        crate::store::normalize_deck_name(&raw.deck.name).map_err(|e| fail(e.to_string()))?;
     let mut seen = HashSet::new();
     let notes = raw
         .notes
@@ -144,7 +165,12 @@ pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(DeckFile { id: raw.deck.id, name: deck_name, description_html: markdown_to_html(&raw.deck.description), notes })
+    Ok(DeckFile {
+        id: raw.deck.id,
+        name: deck_name,
+        description_html: markdown_to_html(&raw.deck.description),
+        notes,
+    })
 }
 
 #[cfg(test)]
@@ -182,9 +208,19 @@ cloze = "{{c1::Locks}} prevent {{c2::races}}."
         let deck = parse(SAMPLE, "sample.toml").unwrap();
         assert_eq!(deck.description_html, "A <em>small</em> deck");
         let kinds: Vec<StockNotetype> = deck.notes.iter().map(|n| n.notetype).collect();
-        assert_eq!(kinds, [StockNotetype::Basic, StockNotetype::BasicAndReversed, StockNotetype::Cloze]);
+        assert_eq!(
+            kinds,
+            [
+                StockNotetype::Basic,
+                StockNotetype::BasicAndReversed,
+                StockNotetype::Cloze
+            ]
+        );
         assert_eq!(deck.notes[0].guid, "demo/one");
-        assert_eq!(deck.notes[0].fields, ["What is <code>x</code>?", "A <strong>variable</strong>."]);
+        assert_eq!(
+            deck.notes[0].fields,
+            ["What is <code>x</code>?", "A <strong>variable</strong>."]
+        );
         assert_eq!(deck.notes[0].demo.as_deref(), Some("threads-join"));
         assert_eq!(deck.notes[1].deck_name, "Demo::Sub");
         assert_eq!(deck.notes[2].fields[1], "");
@@ -194,7 +230,11 @@ cloze = "{{c1::Locks}} prevent {{c2::races}}."
     fn code_blocks_keep_their_language() {
         let text = SAMPLE.replace("A **variable**.", "```python\\nx = 1\\n```");
         let deck = parse(&text, "s").unwrap();
-        assert!(deck.notes[0].fields[1].contains(r#"<code class="language-python">x = 1"#), "{}", deck.notes[0].fields[1]);
+        assert!(
+            deck.notes[0].fields[1].contains(r#"<code class="language-python">x = 1"#),
+            "{}",
+            deck.notes[0].fields[1]
+        );
     }
 
     fn error_of(text: &str) -> String {
@@ -203,12 +243,28 @@ cloze = "{{c1::Locks}} prevent {{c2::races}}."
 
     #[test]
     fn reports_what_and_where() {
-        assert!(error_of(&SAMPLE.replace("id = \"two\"", "id = \"one\"")).contains("note \"one\": this id is used twice"));
-        assert!(error_of(&SAMPLE.replace("format = 1", "format = 2")).contains("format 2 is not supported"));
-        assert!(error_of(&SAMPLE.replace("{{c1::Locks}}", "Locks").replace("{{c2::races}}", "races")).contains("at least one deletion"));
+        assert!(
+            error_of(&SAMPLE.replace("id = \"two\"", "id = \"one\""))
+                .contains("note \"one\": this id is used twice")
+        );
+        assert!(
+            error_of(&SAMPLE.replace("format = 1", "format = 2"))
+                .contains("format 2 is not supported")
+        );
+        assert!(
+            error_of(
+                &SAMPLE
+                    .replace("{{c1::Locks}}", "Locks")
+                    .replace("{{c2::races}}", "races")
+            )
+            .contains("at least one deletion")
+        );
         assert!(error_of(&SAMPLE.replace("back = \"Definition\"", "")).contains("note \"two\""));
         let syntax = error_of(&SAMPLE.replace("id = \"three\"", "id = three"));
-        assert!(syntax.starts_with("deck file bad.toml: line 23, column 6: "), "{syntax}");
+        assert!(
+            syntax.starts_with("deck file bad.toml: line 23, column 6: "),
+            "{syntax}"
+        );
         assert!(!syntax.contains('\n'), "{syntax}");
         assert!(error_of(&SAMPLE.replace("tags = [\"a\"]", "color = 1")).contains("color"));
     }

@@ -150,6 +150,7 @@ impl RowNotesBuilder {
             tags: row.tags,
             modified: None,
             deck: Some(deck),
+            line: Some(row.line),
         });
         Ok(())
     }

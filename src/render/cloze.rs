@@ -16,10 +16,17 @@ fn deletions(text: &str) -> Vec<Deletion<'_>> {
     while let Some(offset) = text[from..].find("{{c") {
         let start = from + offset;
         let body_start = start + 3;
-        let digits = text[body_start..].bytes().take_while(u8::is_ascii_digit).count();
+        let digits = text[body_start..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
         let after_digits = body_start + digits;
         let parsed = (digits > 0 && text[after_digits..].starts_with("::"))
-            .then(|| text[after_digits + 2..].find("}}").map(|len| (after_digits + 2, len)))
+            .then(|| {
+                text[after_digits + 2..]
+                    .find("}}")
+                    .map(|len| (after_digits + 2, len))
+            })
             .flatten();
         let Some((content_start, len)) = parsed else {
             from = body_start;
@@ -33,7 +40,13 @@ fn deletions(text: &str) -> Vec<Deletion<'_>> {
         let ord = text[body_start..after_digits].parse().unwrap_or(0);
         let end = content_start + len + 2;
         if ord > 0 {
-            found.push(Deletion { start, end, ord, answer, hint });
+            found.push(Deletion {
+                start,
+                end,
+                ord,
+                answer,
+                hint,
+            });
         }
         from = end;
     }
@@ -57,7 +70,10 @@ pub fn render(text: &str, ord: u32, answer_side: bool) -> String {
         } else if answer_side {
             out.push_str(&format!("<span class=cloze>{}</span>", d.answer));
         } else {
-            out.push_str(&format!("<span class=cloze>[{}]</span>", d.hint.unwrap_or("...")));
+            out.push_str(&format!(
+                "<span class=cloze>[{}]</span>",
+                d.hint.unwrap_or("...")
+            ));
         }
         last = d.end;
     }
@@ -78,14 +94,26 @@ mod tests {
     #[test]
     fn hints_and_other_deletions() {
         let text = "{{c1::Rust}} has {{c2::ownership::a concept}}";
-        assert_eq!(render(text, 2, false), "Rust has <span class=cloze>[a concept]</span>");
-        assert_eq!(render(text, 1, false), "<span class=cloze>[...]</span> has ownership");
-        assert_eq!(render(text, 1, true), "<span class=cloze>Rust</span> has ownership");
+        assert_eq!(
+            render(text, 2, false),
+            "Rust has <span class=cloze>[a concept]</span>"
+        );
+        assert_eq!(
+            render(text, 1, false),
+            "<span class=cloze>[...]</span> has ownership"
+        );
+        assert_eq!(
+            render(text, 1, true),
+            "<span class=cloze>Rust</span> has ownership"
+        );
     }
 
     #[test]
     fn multibyte_text_is_safe() {
-        assert_eq!(render("日本{{c1::語}}です", 1, true), "日本<span class=cloze>語</span>です");
+        assert_eq!(
+            render("日本{{c1::語}}です", 1, true),
+            "日本<span class=cloze>語</span>です"
+        );
         assert_eq!(ordinals("{{c漢::x}}").len(), 0);
     }
 }

@@ -13,8 +13,12 @@ pub fn to_plain_text(html: &str) -> String {
             break;
         };
         let tag = &rest[open + 1..open + close];
-        let name: String =
-            tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
         rest = &rest[open + close + 1..];
         if !tag.starts_with('/') && (name == "style" || name == "script") {
             let end = format!("</{name}");
@@ -25,9 +29,8 @@ pub fn to_plain_text(html: &str) -> String {
             continue;
         }
         match name.as_str() {
-            "br" | "p" | "div" | "li" | "tr" | "hr" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                text.push('\n')
-            }
+            "br" | "p" | "div" | "li" | "tr" | "hr" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5"
+            | "h6" => text.push('\n'),
             _ => {}
         }
     }
@@ -45,12 +48,18 @@ mod tests {
     #[test]
     fn strips_tags_and_decodes_entities() {
         assert_eq!(to_plain_text("<b>a</b> &amp; <i>b</i>&nbsp;c"), "a & b c");
-        assert_eq!(to_plain_text("one<br>two<div>three</div>"), "one\ntwo\nthree");
+        assert_eq!(
+            to_plain_text("one<br>two<div>three</div>"),
+            "one\ntwo\nthree"
+        );
     }
 
     #[test]
     fn drops_scripts_and_styles() {
-        assert_eq!(to_plain_text("<style>.x{}</style>a<SCRIPT>alert(1)</SCRIPT>b"), "ab");
+        assert_eq!(
+            to_plain_text("<style>.x{}</style>a<SCRIPT>alert(1)</SCRIPT>b"),
+            "ab"
+        );
         assert_eq!(to_plain_text("a<script>never closed"), "a");
     }
 

@@ -2,6 +2,7 @@
 
 pub mod cloze;
 pub mod html;
+pub mod media;
 pub mod template;
 
 pub use template::{CardFaces, render_card};

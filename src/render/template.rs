@@ -18,14 +18,22 @@ fn tokenize(format: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     let mut rest = format;
     while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else { break };
+        let Some(len) = rest[start + 2..].find("}}") else {
+            break;
+        };
         if start > 0 {
             tokens.push(Token::Text(&rest[..start]));
         }
         let inner = rest[start + 2..start + 2 + len].trim();
         tokens.push(match inner.chars().next() {
-            Some('#') => Token::Open { name: inner[1..].trim(), negated: false },
-            Some('^') => Token::Open { name: inner[1..].trim(), negated: true },
+            Some('#') => Token::Open {
+                name: inner[1..].trim(),
+                negated: false,
+            },
+            Some('^') => Token::Open {
+                name: inner[1..].trim(),
+                negated: true,
+            },
             Some('/') => Token::Close,
             _ => Token::Field(inner),
         });
@@ -44,8 +52,9 @@ fn split_filters(reference: &str) -> (Vec<&str>, &str) {
     (parts, name)
 }
 
+/// Empty unless it has text or refers to media (an image-only field is content, as in Anki).
 fn is_empty_field(value: &str) -> bool {
-    html::to_plain_text(value).trim().is_empty()
+    html::to_plain_text(value).trim().is_empty() && super::media::media_references(value).is_empty()
 }
 
 struct Context<'a> {
@@ -58,7 +67,10 @@ struct Context<'a> {
 impl Context<'_> {
     fn field(&self, name: &str) -> Option<&str> {
         self.fields.get(name).copied().or_else(|| {
-            self.fields.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| *v)
+            self.fields
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| *v)
         })
     }
 
@@ -94,10 +106,8 @@ fn render(format: &str, ctx: &Context<'_>) -> String {
                 let present = ctx.field(name).is_some_and(|v| !is_empty_field(v));
                 shown.push(visible && present != negated);
             }
-            Token::Close => {
-                if shown.len() > 1 {
-                    shown.pop();
-                }
+            Token::Close if shown.len() > 1 => {
+                shown.pop();
             }
             Token::Text(text) if visible => out.push_str(text),
             Token::Field(reference) if visible => ctx.substitute(reference, &mut out),
@@ -119,7 +129,11 @@ pub fn referenced_fields(format: &str) -> Vec<&str> {
 }
 
 /// Whether a standard template gives a card: some field its question shows is non-empty.
-pub fn template_has_content(question_format: &str, field_names: &[String], values: &[String]) -> bool {
+pub fn template_has_content(
+    question_format: &str,
+    field_names: &[String],
+    values: &[String],
+) -> bool {
     referenced_fields(question_format).into_iter().any(|name| {
         field_names
             .iter()
@@ -144,9 +158,17 @@ pub fn render_card(
     values: &[String],
     cloze_ord: Option<u32>,
 ) -> CardFaces {
-    let fields: HashMap<&str, &str> =
-        field_names.iter().map(String::as_str).zip(values.iter().map(String::as_str)).collect();
-    let mut ctx = Context { fields, cloze_ord, front_side: None, answer_side: false };
+    let fields: HashMap<&str, &str> = field_names
+        .iter()
+        .map(String::as_str)
+        .zip(values.iter().map(String::as_str))
+        .collect();
+    let mut ctx = Context {
+        fields,
+        cloze_ord,
+        front_side: None,
+        answer_side: false,
+    };
     let question = render(question_format, &ctx);
     ctx.front_side = Some(&question);
     ctx.answer_side = true;
@@ -164,7 +186,13 @@ mod tests {
 
     #[test]
     fn fields_and_front_side() {
-        let faces = render_card("Q: {{Front}}", "{{FrontSide}}<hr>{{Back}}", &names(&["Front", "Back"]), &names(&["a", "b"]), None);
+        let faces = render_card(
+            "Q: {{Front}}",
+            "{{FrontSide}}<hr>{{Back}}",
+            &names(&["Front", "Back"]),
+            &names(&["a", "b"]),
+            None,
+        );
         assert_eq!(faces.question, "Q: a");
         assert_eq!(faces.answer, "Q: a<hr>b");
     }
@@ -173,15 +201,27 @@ mod tests {
     fn sections_show_and_hide() {
         let fmt = "{{#Extra}}[{{Extra}}]{{/Extra}}{{^Extra}}none{{/Extra}}";
         let fields = names(&["Extra"]);
-        assert_eq!(render_card(fmt, "", &fields, &names(&["x"]), None).question, "[x]");
-        assert_eq!(render_card(fmt, "", &fields, &names(&["<br>"]), None).question, "none");
+        assert_eq!(
+            render_card(fmt, "", &fields, &names(&["x"]), None).question,
+            "[x]"
+        );
+        assert_eq!(
+            render_card(fmt, "", &fields, &names(&["<br>"]), None).question,
+            "none"
+        );
     }
 
     #[test]
     fn cloze_filter_hides_the_current_deletion() {
         let fields = names(&["Text"]);
         let values = names(&["{{c1::Paris}} is in {{c2::France}}"]);
-        let faces = render_card("{{cloze:Text}}", "{{cloze:Text}}", &fields, &values, Some(2));
+        let faces = render_card(
+            "{{cloze:Text}}",
+            "{{cloze:Text}}",
+            &fields,
+            &values,
+            Some(2),
+        );
         assert_eq!(faces.question, "Paris is in <span class=cloze>[...]</span>");
         assert_eq!(faces.answer, "Paris is in <span class=cloze>France</span>");
     }
@@ -189,9 +229,21 @@ mod tests {
     #[test]
     fn which_templates_make_cards() {
         let fields = names(&["Front", "Back"]);
-        assert!(template_has_content("{{Front}}", &fields, &names(&["x", ""])));
-        assert!(!template_has_content("{{Back}}", &fields, &names(&["x", " <br> "])));
-        assert!(!template_has_content("{{Missing}}", &fields, &names(&["x", "y"])));
+        assert!(template_has_content(
+            "{{Front}}",
+            &fields,
+            &names(&["x", ""])
+        ));
+        assert!(!template_has_content(
+            "{{Back}}",
+            &fields,
+            &names(&["x", " <br> "])
+        ));
+        assert!(!template_has_content(
+            "{{Missing}}",
+            &fields,
+            &names(&["x", "y"])
+        ));
     }
 
     #[test]

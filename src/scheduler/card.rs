@@ -164,13 +164,28 @@ pub fn answer(
         return Err(AnswerError::Suspended);
     }
     let passed_drill = quality >= DRILL_PASS_QUALITY;
-    let (state, queue) =
-        if passed_drill { (CardState::Review, CardQueue::Review) } else { (CardState::Learning, CardQueue::Learning) };
+    let (state, queue) = if passed_drill {
+        (CardState::Review, CardQueue::Review)
+    } else {
+        (CardState::Learning, CardQueue::Learning)
+    };
     let reps = schedule.reps.saturating_add(1);
     if schedule.in_drill(today) {
-        return Ok((Schedule { state, queue, reps, ..*schedule }, ReviewKind::Drill));
+        return Ok((
+            Schedule {
+                state,
+                queue,
+                reps,
+                ..*schedule
+            },
+            ReviewKind::Drill,
+        ));
     }
-    let kind = if schedule.state == CardState::New { ReviewKind::Learn } else { ReviewKind::Review };
+    let kind = if schedule.state == CardState::New {
+        ReviewKind::Learn
+    } else {
+        ReviewKind::Review
+    };
     let sm2 = sm2::review_capped(&schedule.sm2, quality, max_interval_days)?;
     let lapsed = kind == ReviewKind::Review && quality < RECALL_QUALITY;
     let next = Schedule {
@@ -208,10 +223,16 @@ mod tests {
         assert!(failed.in_drill(TODAY));
         let (hard, kind) = answer(&failed, 3, TODAY, MAX).unwrap();
         assert_eq!(kind, ReviewKind::Drill);
-        assert_eq!((hard.sm2, hard.due_day, hard.queue), (failed.sm2, failed.due_day, CardQueue::Learning));
+        assert_eq!(
+            (hard.sm2, hard.due_day, hard.queue),
+            (failed.sm2, failed.due_day, CardQueue::Learning)
+        );
         let (good, kind) = answer(&hard, 4, TODAY, MAX).unwrap();
         assert_eq!(kind, ReviewKind::Drill);
-        assert_eq!((good.sm2, good.due_day, good.queue), (failed.sm2, failed.due_day, CardQueue::Review));
+        assert_eq!(
+            (good.sm2, good.due_day, good.queue),
+            (failed.sm2, failed.due_day, CardQueue::Review)
+        );
         assert_eq!(good.reps, 3);
     }
 
@@ -229,13 +250,24 @@ mod tests {
             state: CardState::Review,
             queue: CardQueue::Review,
             due_day: TODAY,
-            sm2: Sm2State { repetitions: 3, ease_permille: 2500, interval_days: 15 },
+            sm2: Sm2State {
+                repetitions: 3,
+                ease_permille: 2500,
+                interval_days: 15,
+            },
             reps: 3,
             lapses: 0,
         };
         let (lapsed, kind) = answer(&review, 2, TODAY, MAX).unwrap();
         assert_eq!(kind, ReviewKind::Review);
-        assert_eq!((lapsed.lapses, lapsed.sm2.interval_days, lapsed.sm2.repetitions), (1, 1, 0));
+        assert_eq!(
+            (
+                lapsed.lapses,
+                lapsed.sm2.interval_days,
+                lapsed.sm2.repetitions
+            ),
+            (1, 1, 0)
+        );
         let (first, _) = answer(&Schedule::new_card(0), 0, TODAY, MAX).unwrap();
         assert_eq!(first.lapses, 0);
     }
@@ -251,14 +283,28 @@ mod tests {
 
     #[test]
     fn suspended_cards_and_bad_qualities_are_refused() {
-        let suspended = Schedule { queue: CardQueue::Suspended, ..Schedule::new_card(0) };
-        assert_eq!(answer(&suspended, 4, TODAY, MAX), Err(AnswerError::Suspended));
-        assert!(matches!(answer(&Schedule::new_card(0), 6, TODAY, MAX), Err(AnswerError::Review(_))));
+        let suspended = Schedule {
+            queue: CardQueue::Suspended,
+            ..Schedule::new_card(0)
+        };
+        assert_eq!(
+            answer(&suspended, 4, TODAY, MAX),
+            Err(AnswerError::Suspended)
+        );
+        assert!(matches!(
+            answer(&Schedule::new_card(0), 6, TODAY, MAX),
+            Err(AnswerError::Review(_))
+        ));
     }
 
     #[test]
     fn codes_round_trip() {
-        for q in [CardQueue::Suspended, CardQueue::New, CardQueue::Learning, CardQueue::Review] {
+        for q in [
+            CardQueue::Suspended,
+            CardQueue::New,
+            CardQueue::Learning,
+            CardQueue::Review,
+        ] {
             assert_eq!(CardQueue::from_code(q.code()), Some(q));
         }
         for s in [CardState::New, CardState::Learning, CardState::Review] {

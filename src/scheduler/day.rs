@@ -25,12 +25,15 @@ impl DayClock {
 
     /// The instant (unix seconds) at which `day` begins.
     pub fn start_of_day(&self, day: i64) -> i64 {
-        day * SECONDS_PER_DAY + i64::from(self.rollover_hour) * 3600 - i64::from(self.utc_offset_secs)
+        day * SECONDS_PER_DAY + i64::from(self.rollover_hour) * 3600
+            - i64::from(self.utc_offset_secs)
     }
 
     /// The calendar date a study day is named by.
     pub fn date_of_day(day: i64) -> Option<NaiveDate> {
-        DateTime::UNIX_EPOCH.date_naive().checked_add_signed(TimeDelta::try_days(day)?)
+        DateTime::UNIX_EPOCH
+            .date_naive()
+            .checked_add_signed(TimeDelta::try_days(day)?)
     }
 }
 
@@ -38,7 +41,10 @@ impl DayClock {
 mod tests {
     use super::*;
 
-    const UTC_4AM: DayClock = DayClock { utc_offset_secs: 0, rollover_hour: 4 };
+    const UTC_4AM: DayClock = DayClock {
+        utc_offset_secs: 0,
+        rollover_hour: 4,
+    };
 
     #[test]
     fn rollover_hour_moves_the_day_boundary() {
@@ -64,7 +70,10 @@ mod tests {
 
     #[test]
     fn start_of_day_round_trips() {
-        let clock = DayClock { utc_offset_secs: -5 * 3600, rollover_hour: 4 };
+        let clock = DayClock {
+            utc_offset_secs: -5 * 3600,
+            rollover_hour: 4,
+        };
         for day in [-3, 0, 20_000] {
             let start = clock.start_of_day(day);
             assert_eq!(clock.day_of(start), day);
@@ -74,7 +83,13 @@ mod tests {
 
     #[test]
     fn dates_of_days() {
-        assert_eq!(DayClock::date_of_day(0), NaiveDate::from_ymd_opt(1970, 1, 1));
-        assert_eq!(DayClock::date_of_day(20_000), NaiveDate::from_ymd_opt(2024, 10, 4));
+        assert_eq!(
+            DayClock::date_of_day(0),
+            NaiveDate::from_ymd_opt(1970, 1, 1)
+        );
+        assert_eq!(
+            DayClock::date_of_day(20_000),
+            NaiveDate::from_ymd_opt(2024, 10, 4)
+        );
     }
 }

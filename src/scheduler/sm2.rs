@@ -24,7 +24,11 @@ pub struct Sm2State {
 
 impl Default for Sm2State {
     fn default() -> Self {
-        Self { repetitions: 0, ease_permille: INITIAL_EASE_PERMILLE, interval_days: 0 }
+        Self {
+            repetitions: 0,
+            ease_permille: INITIAL_EASE_PERMILLE,
+            interval_days: 0,
+        }
     }
 }
 
@@ -90,7 +94,11 @@ pub fn review_capped(
         return Err(ReviewError::MaxIntervalZero(max_interval_days));
     }
     if quality < 3 {
-        return Ok(Sm2State { repetitions: 0, interval_days: 1, ..*state });
+        return Ok(Sm2State {
+            repetitions: 0,
+            interval_days: 1,
+            ..*state
+        });
     }
     let ease_permille = next_ease(state.ease_permille, quality);
     let repetitions = state.repetitions.saturating_add(1);
@@ -100,7 +108,11 @@ pub fn review_capped(
         _ => scale_interval(state.interval_days, ease_permille),
     }
     .min(max_interval_days);
-    Ok(Sm2State { repetitions, ease_permille, interval_days })
+    Ok(Sm2State {
+        repetitions,
+        ease_permille,
+        interval_days,
+    })
 }
 
 /// EF' = EF + (0.1 - (5-q)(0.08 + (5-q)0.02)), in thousandths, floored at 1.3.
@@ -137,7 +149,11 @@ mod tests {
     fn new_item_is_canonical() {
         assert_eq!(
             Sm2State::default(),
-            Sm2State { repetitions: 0, ease_permille: 2500, interval_days: 0 }
+            Sm2State {
+                repetitions: 0,
+                ease_permille: 2500,
+                interval_days: 0
+            }
         );
     }
 
@@ -158,7 +174,11 @@ mod tests {
 
     #[test]
     fn ease_deltas_per_quality() {
-        let base = Sm2State { repetitions: 3, ease_permille: 2500, interval_days: 10 };
+        let base = Sm2State {
+            repetitions: 3,
+            ease_permille: 2500,
+            interval_days: 10,
+        };
         let deltas: Vec<i64> = (0..=5)
             .map(|q| i64::from(review(&base, q).unwrap().ease_permille) - 2500)
             .collect();
@@ -166,10 +186,13 @@ mod tests {
         assert_eq!(deltas, [0, 0, 0, -140, 0, 100]);
     }
 
-    /// Hand-checked sequences: (grades, expected (n, EF, I) after the last one).
+    /// Grades from new, and the (n, EF, I) expected after the last one.
+    type Sequence = (&'static [u8], (u32, u32, u32));
+
+    /// Hand-checked sequences.
     #[test]
     fn hand_checked_sequences() {
-        let table: &[(&[u8], (u32, u32, u32))] = &[
+        let table: &[Sequence] = &[
             (&[3], (1, 2360, 1)),
             (&[3, 3], (2, 2220, 6)),
             // 6 * 2.08 = 12.48, rounded up.
@@ -197,21 +220,38 @@ mod tests {
 
     #[test]
     fn quality_above_five_is_rejected() {
-        assert_eq!(review(&Sm2State::default(), 6), Err(ReviewError::QualityOutOfRange(6)));
-        assert_eq!(review(&Sm2State::default(), 255), Err(ReviewError::QualityOutOfRange(255)));
+        assert_eq!(
+            review(&Sm2State::default(), 6),
+            Err(ReviewError::QualityOutOfRange(6))
+        );
+        assert_eq!(
+            review(&Sm2State::default(), 255),
+            Err(ReviewError::QualityOutOfRange(255))
+        );
     }
 
     #[test]
     fn interval_is_capped() {
-        let state = Sm2State { repetitions: 9, ease_permille: 2500, interval_days: 30_000 };
-        assert_eq!(review(&state, 5).unwrap().interval_days, DEFAULT_MAX_INTERVAL_DAYS);
+        let state = Sm2State {
+            repetitions: 9,
+            ease_permille: 2500,
+            interval_days: 30_000,
+        };
+        assert_eq!(
+            review(&state, 5).unwrap().interval_days,
+            DEFAULT_MAX_INTERVAL_DAYS
+        );
         assert_eq!(review_capped(&state, 5, 365).unwrap().interval_days, 365);
         assert!(review_capped(&state, 5, 0).is_err());
     }
 
     #[test]
     fn huge_state_saturates_instead_of_overflowing() {
-        let state = Sm2State { repetitions: u32::MAX, ease_permille: u32::MAX, interval_days: u32::MAX };
+        let state = Sm2State {
+            repetitions: u32::MAX,
+            ease_permille: u32::MAX,
+            interval_days: u32::MAX,
+        };
         let next = review_capped(&state, 5, u32::MAX).unwrap();
         assert_eq!(next.interval_days, u32::MAX);
         assert_eq!(next.repetitions, u32::MAX);
@@ -228,9 +268,13 @@ mod tests {
     }
 
     fn any_state() -> impl Strategy<Value = Sm2State> {
-        (0u32..50, 1300u32..4000, 0u32..40_000).prop_map(|(repetitions, ease_permille, interval_days)| {
-            Sm2State { repetitions, ease_permille, interval_days }
-        })
+        (0u32..50, 1300u32..4000, 0u32..40_000).prop_map(
+            |(repetitions, ease_permille, interval_days)| Sm2State {
+                repetitions,
+                ease_permille,
+                interval_days,
+            },
+        )
     }
 
     proptest! {

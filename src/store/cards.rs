@@ -26,30 +26,50 @@ pub struct Card {
 pub(crate) const CARD_COLUMNS: &str = "id, note_id, deck_id, ord, ctype, queue, due_day, interval_days, \
      ease_permille, repetitions, reps, lapses, created_at, modified_at";
 
-fn invalid(column: usize, what: &str, value: i64) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        column,
-        rusqlite::types::Type::Integer,
-        format!("invalid {what} {value}").into(),
-    )
+/// Decodes an enum stored as an integer code, failing the row read on an unknown code.
+pub(crate) fn decode_code<T>(
+    column: usize,
+    value: i64,
+    decode: fn(i64) -> Option<T>,
+) -> rusqlite::Result<T> {
+    decode(value).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Integer,
+            format!("unknown code {value}").into(),
+        )
+    })
+}
+
+/// SM-2 state from three columns starting at `first`: interval, ease, repetitions.
+pub(crate) fn sm2_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Sm2State> {
+    Ok(Sm2State {
+        interval_days: row.get(first)?,
+        ease_permille: row.get(first + 1)?,
+        repetitions: row.get(first + 2)?,
+    })
+}
+
+/// A schedule from eight columns starting at `first`, in the order of the `cards` table:
+/// state, queue, due day, interval, ease, repetitions, reps, lapses.
+pub(crate) fn schedule_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Schedule> {
+    Ok(Schedule {
+        state: decode_code(first, row.get(first)?, CardState::from_code)?,
+        queue: decode_code(first + 1, row.get(first + 1)?, CardQueue::from_code)?,
+        due_day: row.get(first + 2)?,
+        sm2: sm2_from_row(row, first + 3)?,
+        reps: row.get(first + 6)?,
+        lapses: row.get(first + 7)?,
+    })
 }
 
 pub(crate) fn card_from_row(row: &Row<'_>) -> rusqlite::Result<Card> {
-    let state_code: i64 = row.get(4)?;
-    let queue_code: i64 = row.get(5)?;
     Ok(Card {
         id: row.get(0)?,
         note_id: row.get(1)?,
         deck_id: row.get(2)?,
         ord: row.get(3)?,
-        schedule: Schedule {
-            state: CardState::from_code(state_code).ok_or_else(|| invalid(4, "card type", state_code))?,
-            queue: CardQueue::from_code(queue_code).ok_or_else(|| invalid(5, "queue", queue_code))?,
-            due_day: row.get(6)?,
-            sm2: Sm2State { interval_days: row.get(7)?, ease_permille: row.get(8)?, repetitions: row.get(9)? },
-            reps: row.get(10)?,
-            lapses: row.get(11)?,
-        },
+        schedule: schedule_from_row(row, 4)?,
         created_at: row.get(12)?,
         modified_at: row.get(13)?,
     })
@@ -62,7 +82,12 @@ pub(crate) fn load_card(conn: &rusqlite::Connection, id: CardId) -> Result<Card>
         .ok_or(Error::UnknownCard(id))
 }
 
-pub(crate) fn write_schedule(conn: &rusqlite::Connection, id: CardId, s: &Schedule, modified_at: i64) -> Result<()> {
+pub(crate) fn write_schedule(
+    conn: &rusqlite::Connection,
+    id: CardId,
+    s: &Schedule,
+    modified_at: i64,
+) -> Result<()> {
     conn.prepare_cached(
         "UPDATE cards SET ctype = ?2, queue = ?3, due_day = ?4, interval_days = ?5, ease_permille = ?6,
          repetitions = ?7, reps = ?8, lapses = ?9, modified_at = ?10 WHERE id = ?1",
@@ -94,26 +119,39 @@ impl Collection {
     }
 
     pub fn cards_of_note(&self, note_id: NoteId) -> Result<Vec<Card>> {
-        let mut stmt =
-            self.conn.prepare_cached(&format!("SELECT {CARD_COLUMNS} FROM cards WHERE note_id = ?1 ORDER BY ord"))?;
-        Ok(stmt.query_map([note_id], card_from_row)?.collect::<rusqlite::Result<_>>()?)
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CARD_COLUMNS} FROM cards WHERE note_id = ?1 ORDER BY ord"
+        ))?;
+        Ok(stmt
+            .query_map([note_id], card_from_row)?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     fn card_ids(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<CardId>> {
         let mut stmt = self.conn.prepare(sql)?;
-        Ok(stmt.query_map(params, |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt
+            .query_map(params, |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// Cards in the same-day drill or overdue from an unfinished one, oldest answer first.
     pub fn learning_card_ids(&self, deck_ids: &[DeckId]) -> Result<Vec<CardId>> {
         self.card_ids(
-            &format!("SELECT id FROM cards WHERE queue = 1 AND {} ORDER BY modified_at, id", deck_filter(deck_ids)),
+            &format!(
+                "SELECT id FROM cards WHERE queue = 1 AND {} ORDER BY modified_at, id",
+                deck_filter(deck_ids)
+            ),
             [],
         )
     }
 
     /// Review cards due on or before `today`, most overdue first.
-    pub fn due_review_card_ids(&self, deck_ids: &[DeckId], today: i64, limit: u64) -> Result<Vec<CardId>> {
+    pub fn due_review_card_ids(
+        &self,
+        deck_ids: &[DeckId],
+        today: i64,
+        limit: u64,
+    ) -> Result<Vec<CardId>> {
         self.card_ids(
             &format!(
                 "SELECT id FROM cards WHERE queue = 2 AND due_day <= ?1 AND {} ORDER BY due_day, id LIMIT ?2",
@@ -126,7 +164,10 @@ impl Collection {
     /// New cards in the order they were added.
     pub fn new_card_ids(&self, deck_ids: &[DeckId], limit: u64) -> Result<Vec<CardId>> {
         self.card_ids(
-            &format!("SELECT id FROM cards WHERE queue = 0 AND {} ORDER BY due_day, id LIMIT ?1", deck_filter(deck_ids)),
+            &format!(
+                "SELECT id FROM cards WHERE queue = 0 AND {} ORDER BY due_day, id LIMIT ?1",
+                deck_filter(deck_ids)
+            ),
             [limit],
         )
     }
@@ -134,7 +175,10 @@ impl Collection {
     /// The first study day after `today` on which a review card in these decks is due.
     pub fn next_due_day(&self, deck_ids: &[DeckId], today: i64) -> Result<Option<i64>> {
         Ok(self.conn.query_row(
-            &format!("SELECT min(due_day) FROM cards WHERE queue = 2 AND due_day > ?1 AND {}", deck_filter(deck_ids)),
+            &format!(
+                "SELECT min(due_day) FROM cards WHERE queue = 2 AND due_day > ?1 AND {}",
+                deck_filter(deck_ids)
+            ),
             [today],
             |r| r.get(0),
         )?)
@@ -145,8 +189,15 @@ impl Collection {
         self.transact(|tx| {
             for &id in ids {
                 let card = load_card(tx, id)?;
-                let queue = if suspended { CardQueue::Suspended } else { card.schedule.state.queue() };
-                let schedule = Schedule { queue, ..card.schedule };
+                let queue = if suspended {
+                    CardQueue::Suspended
+                } else {
+                    card.schedule.state.queue()
+                };
+                let schedule = Schedule {
+                    queue,
+                    ..card.schedule
+                };
                 write_schedule(tx, id, &schedule, now_secs())?;
             }
             Ok(())
@@ -156,7 +207,8 @@ impl Collection {
     pub fn set_card_deck(&mut self, ids: &[CardId], deck_id: DeckId) -> Result<()> {
         self.deck(deck_id)?;
         self.transact(|tx| {
-            let mut stmt = tx.prepare_cached("UPDATE cards SET deck_id = ?2, modified_at = ?3 WHERE id = ?1")?;
+            let mut stmt =
+                tx.prepare_cached("UPDATE cards SET deck_id = ?2, modified_at = ?3 WHERE id = ?1")?;
             for &id in ids {
                 if stmt.execute(params![id, deck_id, now_secs()])? == 0 {
                     return Err(Error::UnknownCard(id));

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::decks::recount_deck_totals;
 use super::notes::card_ordinals;
 use super::notetypes::load_notetype;
 use super::{Collection, FIELD_SEPARATOR};
@@ -24,7 +25,12 @@ impl CheckReport {
 }
 
 /// Runs one repair statement and notes how many rows it fixed.
-fn fix(tx: &rusqlite::Transaction<'_>, repaired: &mut Vec<String>, sql: &str, what: &str) -> Result<()> {
+fn fix(
+    tx: &rusqlite::Transaction<'_>,
+    repaired: &mut Vec<String>,
+    sql: &str,
+    what: &str,
+) -> Result<()> {
     let count = tx.execute(sql, [])?;
     if count > 0 {
         repaired.push(format!("{count} {what}"));
@@ -42,7 +48,10 @@ impl Collection {
             .collect::<rusqlite::Result<_>>()?;
         report.integrity = problems.join("; ");
         if report.integrity != "ok" {
-            report.unrepaired.push(format!("the database file is damaged: {}", report.integrity));
+            report.unrepaired.push(format!(
+                "the database file is damaged: {}",
+                report.integrity
+            ));
             return Ok(report);
         }
         let repaired = self.transact(|tx| {
@@ -102,20 +111,21 @@ impl Collection {
                 |r| r.get(0),
             )?;
             if stale_totals > 0 {
-                tx.execute_batch(
-                    "DELETE FROM deck_totals;
-                     INSERT INTO deck_totals (deck_id, cards, notes)
-                     SELECT deck_id, count(*), count(DISTINCT note_id) FROM cards GROUP BY deck_id;",
-                )?;
+                recount_deck_totals(tx)?;
                 repaired.push(format!("{stale_totals} decks whose totals were wrong recounted"));
             }
             Ok(repaired)
         })?;
         report.repaired = repaired;
         let fk_problems: i64 =
-            self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+            self.conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
         if fk_problems > 0 {
-            report.unrepaired.push(format!("{fk_problems} rows point at rows that do not exist"));
+            report.unrepaired.push(format!(
+                "{fk_problems} rows point at rows that do not exist"
+            ));
         }
         Ok(report)
     }

@@ -44,15 +44,26 @@ impl Default for Settings {
 
 impl Settings {
     pub fn validate(&self) -> Result<()> {
-        let invalid = |key: &str, reason: String| Err(Error::InvalidSetting { key: key.into(), reason });
+        let invalid = |key: &str, reason: String| {
+            Err(Error::InvalidSetting {
+                key: key.into(),
+                reason,
+            })
+        };
         if self.rollover_hour > 23 {
-            return invalid("rollover_hour", format!("must be between 0 and 23, got {}", self.rollover_hour));
+            return invalid(
+                "rollover_hour",
+                format!("must be between 0 and 23, got {}", self.rollover_hour),
+            );
         }
         if self.max_interval_days == 0 {
             return invalid("max_interval_days", "must be at least 1 day".into());
         }
         if !(0.5..=3.0).contains(&self.ui_scale) {
-            return invalid("ui_scale", format!("must be between 0.5 and 3.0, got {}", self.ui_scale));
+            return invalid(
+                "ui_scale",
+                format!("must be between 0.5 and 3.0, got {}", self.ui_scale),
+            );
         }
         Ok(())
     }
@@ -77,15 +88,19 @@ impl Collection {
             .query_row([key], |r| r.get(0))
             .optional()?;
         raw.map(|json| {
-            serde_json::from_str(&json)
-                .map_err(|e| Error::InvalidSetting { key: key.into(), reason: format!("stored value is unreadable: {e}") })
+            serde_json::from_str(&json).map_err(|e| Error::InvalidSetting {
+                key: key.into(),
+                reason: format!("stored value is unreadable: {e}"),
+            })
         })
         .transpose()
     }
 
     pub fn set_config_value<T: Serialize>(&mut self, key: &str, value: &T) -> Result<()> {
-        let json = serde_json::to_string(value)
-            .map_err(|e| Error::InvalidSetting { key: key.into(), reason: e.to_string() })?;
+        let json = serde_json::to_string(value).map_err(|e| Error::InvalidSetting {
+            key: key.into(),
+            reason: e.to_string(),
+        })?;
         self.transact(|tx| {
             tx.execute(
                 "INSERT INTO config (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",

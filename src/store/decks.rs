@@ -26,11 +26,6 @@ impl Deck {
         self.name.matches(DECK_SEPARATOR).count()
     }
 
-    /// The last level of the name.
-    pub fn short_name(&self) -> &str {
-        self.name.rsplit(DECK_SEPARATOR).next().unwrap_or(&self.name)
-    }
-
     /// Whether `other` is this deck or one of its descendants.
     pub fn contains(&self, other: &Deck) -> bool {
         is_same_or_descendant(&other.name, &self.name)
@@ -60,19 +55,47 @@ pub struct DeckCounts {
 
 /// Trims each level and rejects empty levels and control characters.
 pub fn normalize_deck_name(name: &str) -> Result<String> {
-    let invalid = |reason| Error::InvalidDeckName { name: name.to_string(), reason };
+    let invalid = |reason| Error::InvalidDeckName {
+        name: name.to_string(),
+        reason,
+    };
     if name.chars().any(char::is_control) {
         return Err(invalid("deck names cannot contain control characters"));
     }
     let levels: Vec<&str> = name.split(DECK_SEPARATOR).map(str::trim).collect();
     if levels.iter().any(|level| level.is_empty()) {
-        return Err(invalid("every level of a deck name needs at least one character"));
+        return Err(invalid(
+            "every level of a deck name needs at least one character",
+        ));
     }
     Ok(levels.join(DECK_SEPARATOR))
 }
 
 pub(crate) fn deck_id_by_name(conn: &rusqlite::Connection, name: &str) -> Result<Option<DeckId>> {
-    Ok(conn.prepare_cached("SELECT id FROM decks WHERE name = ?1")?.query_row([name], |r| r.get(0)).optional()?)
+    Ok(conn
+        .prepare_cached("SELECT id FROM decks WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?)
+}
+
+const DECK_COLUMNS: &str = "id, name, description";
+
+fn deck_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Deck> {
+    Ok(Deck {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        description: r.get(2)?,
+    })
+}
+
+/// Recomputes every deck's card and note totals from the cards themselves.
+pub(crate) fn recount_deck_totals(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM deck_totals;
+         INSERT INTO deck_totals (deck_id, cards, notes)
+         SELECT deck_id, count(*), count(DISTINCT note_id) FROM cards GROUP BY deck_id;",
+    )?;
+    Ok(())
 }
 
 /// The id of the deck called `name`, creating it and any missing parents.
@@ -86,7 +109,10 @@ pub(crate) fn get_or_create_deck(tx: &Transaction<'_>, name: &str) -> Result<Dec
         id = Some(match deck_id_by_name(tx, prefix)? {
             Some(existing) => existing,
             None => {
-                tx.execute("INSERT INTO decks (name, created_at) VALUES (?1, ?2)", params![prefix, now_secs()])?;
+                tx.execute(
+                    "INSERT INTO decks (name, created_at) VALUES (?1, ?2)",
+                    params![prefix, now_secs()],
+                )?;
                 tx.last_insert_rowid()
             }
         });
@@ -96,30 +122,34 @@ pub(crate) fn get_or_create_deck(tx: &Transaction<'_>, name: &str) -> Result<Dec
 
 impl Collection {
     pub fn decks(&self) -> Result<Vec<Deck>> {
-        let mut stmt = self.conn.prepare_cached("SELECT id, name, description FROM decks ORDER BY name")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {DECK_COLUMNS} FROM decks ORDER BY name"))?;
         let decks = stmt
-            .query_map([], |r| Ok(Deck { id: r.get(0)?, name: r.get(1)?, description: r.get(2)? }))?
+            .query_map([], deck_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(decks)
     }
 
     pub fn deck_by_name(&self, name: &str) -> Result<Deck> {
-        let normalized = normalize_deck_name(name).map_err(|_| Error::UnknownDeck(name.to_string()))?;
-        self.conn
-            .query_row("SELECT id, name, description FROM decks WHERE name = ?1", [&normalized], |r| {
-                Ok(Deck { id: r.get(0)?, name: r.get(1)?, description: r.get(2)? })
-            })
-            .optional()?
-            .ok_or_else(|| Error::UnknownDeck(name.to_string()))
+        let unknown = || Error::UnknownDeck(name.to_string());
+        let normalized = normalize_deck_name(name).map_err(|_| unknown())?;
+        self.find_deck("name = ?1", normalized)?.ok_or_else(unknown)
     }
 
     pub fn deck(&self, id: DeckId) -> Result<Deck> {
-        self.conn
-            .query_row("SELECT id, name, description FROM decks WHERE id = ?1", [id], |r| {
-                Ok(Deck { id: r.get(0)?, name: r.get(1)?, description: r.get(2)? })
-            })
-            .optional()?
+        self.find_deck("id = ?1", id)?
             .ok_or_else(|| Error::UnknownDeck(format!("#{id}")))
+    }
+
+    fn find_deck(&self, condition: &str, value: impl rusqlite::ToSql) -> Result<Option<Deck>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {DECK_COLUMNS} FROM decks WHERE {condition}"
+            ))?
+            .query_row([value], deck_from_row)
+            .optional()?)
     }
 
     /// Creates a deck (and its missing parents). Fails if it already exists.
@@ -131,30 +161,34 @@ impl Collection {
         self.transact(|tx| get_or_create_deck(tx, &name))
     }
 
-    pub fn set_deck_description(&mut self, id: DeckId, description: &str) -> Result<()> {
-        self.transact(|tx| {
-            tx.execute("UPDATE decks SET description = ?2 WHERE id = ?1", params![id, description])?;
-            Ok(())
-        })
-    }
-
     /// Renames a deck and moves its subdecks with it.
     pub fn rename_deck(&mut self, id: DeckId, new_name: &str) -> Result<()> {
         let new_name = normalize_deck_name(new_name)?;
         let old = self.deck(id)?;
-        if let Some(existing) = deck_id_by_name(&self.conn, &new_name)? {
-            if existing != id {
-                return Err(Error::DeckExists(new_name));
-            }
+        if let Some(existing) = deck_id_by_name(&self.conn, &new_name)?
+            && existing != id
+        {
+            return Err(Error::DeckExists(new_name));
         }
-        if is_same_or_descendant(&new_name, &old.name) && !new_name.eq_ignore_ascii_case(&old.name) {
-            return Err(Error::InvalidDeckName { name: new_name, reason: "a deck cannot move inside itself" });
+        if is_same_or_descendant(&new_name, &old.name) && !new_name.eq_ignore_ascii_case(&old.name)
+        {
+            return Err(Error::InvalidDeckName {
+                name: new_name,
+                reason: "a deck cannot move inside itself",
+            });
         }
-        let subtree: Vec<Deck> = self.decks()?.into_iter().filter(|d| old.contains(d)).collect();
+        let subtree: Vec<Deck> = self
+            .decks()?
+            .into_iter()
+            .filter(|d| old.contains(d))
+            .collect();
         self.transact(|tx| {
             for deck in &subtree {
                 let renamed = format!("{new_name}{}", &deck.name[old.name.len()..]);
-                tx.execute("UPDATE decks SET name = ?2 WHERE id = ?1", params![deck.id, renamed])?;
+                tx.execute(
+                    "UPDATE decks SET name = ?2 WHERE id = ?1",
+                    params![deck.id, renamed],
+                )?;
             }
             if let Some((parent, _)) = new_name.rsplit_once(DECK_SEPARATOR) {
                 get_or_create_deck(tx, parent)?;
@@ -167,20 +201,33 @@ impl Collection {
     /// Returns how many cards were deleted.
     pub fn delete_deck(&mut self, id: DeckId) -> Result<u64> {
         let root = self.deck(id)?;
-        let subtree: Vec<DeckId> = self.decks()?.into_iter().filter(|d| root.contains(d)).map(|d| d.id).collect();
+        let subtree: Vec<DeckId> = self
+            .decks()?
+            .into_iter()
+            .filter(|d| root.contains(d))
+            .map(|d| d.id)
+            .collect();
         self.transact(|tx| {
             let mut deleted = 0;
             for deck_id in &subtree {
                 deleted += tx.execute("DELETE FROM cards WHERE deck_id = ?1", [deck_id])? as u64;
                 tx.execute("DELETE FROM decks WHERE id = ?1", [deck_id])?;
             }
-            tx.execute("DELETE FROM notes WHERE NOT EXISTS (SELECT 1 FROM cards WHERE note_id = notes.id)", [])?;
+            tx.execute(
+                "DELETE FROM notes WHERE NOT EXISTS (SELECT 1 FROM cards WHERE note_id = notes.id)",
+                [],
+            )?;
             Ok(deleted)
         })
     }
 
     /// Counts for every deck, each including its subdecks, for the study day `today`.
-    pub fn deck_counts(&self, today: i64, today_start_ms: i64, settings: &Settings) -> Result<Vec<DeckCounts>> {
+    pub fn deck_counts(
+        &self,
+        today: i64,
+        today_start_ms: i64,
+        settings: &Settings,
+    ) -> Result<Vec<DeckCounts>> {
         let decks = self.decks()?;
         #[derive(Default, Clone, Copy)]
         struct Own {
@@ -193,7 +240,9 @@ impl Collection {
             reviews_done: u64,
         }
         let mut own: HashMap<DeckId, Own> = HashMap::with_capacity(decks.len());
-        let mut stmt = self.conn.prepare_cached("SELECT deck_id, cards, notes FROM deck_totals")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT deck_id, cards, notes FROM deck_totals")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let entry = own.entry(row.get(0)?).or_default();
@@ -205,8 +254,9 @@ impl Collection {
         let mut new_stmt = self.conn.prepare_cached(
             "SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = ?1 AND queue = 0 LIMIT ?2)",
         )?;
-        let mut learning_stmt =
-            self.conn.prepare_cached("SELECT count(*) FROM cards WHERE deck_id = ?1 AND queue = 1")?;
+        let mut learning_stmt = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM cards WHERE deck_id = ?1 AND queue = 1")?;
         let mut due_stmt = self.conn.prepare_cached(
             "SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = ?1 AND queue = 2 AND due_day <= ?2 LIMIT ?3)",
         )?;
@@ -214,7 +264,10 @@ impl Collection {
             let entry = own.entry(deck.id).or_default();
             entry.learning = learning_stmt.query_row([deck.id], |r| r.get(0))?;
             entry.new = new_stmt.query_row(params![deck.id, settings.new_per_day], |r| r.get(0))?;
-            entry.due = due_stmt.query_row(params![deck.id, today, settings.reviews_per_day], |r| r.get(0))?;
+            entry.due = due_stmt
+                .query_row(params![deck.id, today, settings.reviews_per_day], |r| {
+                    r.get(0)
+                })?;
         }
         // CROSS JOIN keeps SQLite from scanning every card: only today's log rows are read.
         let mut stmt = self.conn.prepare_cached(
@@ -225,14 +278,20 @@ impl Collection {
         while let Some(row) = rows.next()? {
             let entry = own.entry(row.get(0)?).or_default();
             let count: u64 = row.get(2)?;
-            if row.get::<_, i64>(1)? == 0 { entry.new_done += count } else { entry.reviews_done += count }
+            if row.get::<_, i64>(1)? == 0 {
+                entry.new_done += count
+            } else {
+                entry.reviews_done += count
+            }
         }
         Ok(decks
             .iter()
             .map(|deck| {
-                let total = decks.iter().filter(|d| deck.contains(d)).filter_map(|d| own.get(&d.id)).fold(
-                    Own::default(),
-                    |acc, o| Own {
+                let total = decks
+                    .iter()
+                    .filter(|d| deck.contains(d))
+                    .filter_map(|d| own.get(&d.id))
+                    .fold(Own::default(), |acc, o| Own {
                         notes: acc.notes + o.notes,
                         cards: acc.cards + o.cards,
                         new: acc.new + o.new,
@@ -240,16 +299,19 @@ impl Collection {
                         due: acc.due + o.due,
                         new_done: acc.new_done + o.new_done,
                         reviews_done: acc.reviews_done + o.reviews_done,
-                    },
-                );
+                    });
                 DeckCounts {
                     id: deck.id,
                     name: deck.name.clone(),
                     notes: total.notes,
                     cards: total.cards,
-                    new: total.new.min(u64::from(settings.new_per_day).saturating_sub(total.new_done)),
+                    new: total
+                        .new
+                        .min(u64::from(settings.new_per_day).saturating_sub(total.new_done)),
                     learning: total.learning,
-                    due: total.due.min(u64::from(settings.reviews_per_day).saturating_sub(total.reviews_done)),
+                    due: total.due.min(
+                        u64::from(settings.reviews_per_day).saturating_sub(total.reviews_done),
+                    ),
                 }
             })
             .collect())

@@ -16,7 +16,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 pub(super) fn apply(conn: &mut Connection, path: &Path) -> Result<()> {
-    let not_ours = |reason: &str| Error::NotACollection { path: path.to_path_buf(), reason: reason.into() };
+    let not_ours = |reason: &str| Error::NotACollection {
+        path: path.to_path_buf(),
+        reason: reason.into(),
+    };
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if app_id == 0 {
@@ -28,7 +31,11 @@ pub(super) fn apply(conn: &mut Connection, path: &Path) -> Result<()> {
         return Err(not_ours("it is an SQLite database of another program"));
     }
     if version > SCHEMA_VERSION {
-        return Err(Error::CollectionTooNew { path: path.to_path_buf(), found: version, supported: SCHEMA_VERSION });
+        return Err(Error::CollectionTooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
     }
     if version == SCHEMA_VERSION {
         return Ok(());

@@ -9,6 +9,9 @@ mod cards;
 mod check;
 mod config;
 mod decks;
+mod export;
+mod import;
+mod media;
 mod migrations;
 mod notes;
 mod notetypes;
@@ -24,16 +27,19 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 
+pub use crate::scheduler::ReviewKind;
 pub use cards::{Card, CardId, CardQueue, CardState};
 pub use check::CheckReport;
 pub use config::{Settings, Theme};
 pub use decks::{DECK_SEPARATOR, Deck, DeckCounts, DeckId, normalize_deck_name};
+pub use export::ExportSelection;
+pub use import::{ImportProgress, ImportReport, ImportSettings};
+pub use media::MediaEntry;
 pub use migrations::SCHEMA_VERSION;
 pub use notes::{FIELD_SEPARATOR, NewNote, Note, NoteId, UpsertOutcome, split_tags};
 pub use notetypes::{NewNotetype, Notetype, NotetypeId, NotetypeKind, StockNotetype, Template};
 pub use revlog::{Answer, Answered, ReviewEntry};
 pub use stats::{CardCounts, Stats};
-pub use crate::scheduler::ReviewKind;
 
 /// Marks a SQLite file as a Spool collection (`PRAGMA application_id`, "SPOL").
 const APPLICATION_ID: i64 = 0x5350_4f4c;
@@ -46,7 +52,9 @@ pub struct Collection {
 
 impl std::fmt::Debug for Collection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Collection").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Collection")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -55,17 +63,23 @@ impl Collection {
     /// directory must). Older schemas are upgraded; newer ones and foreign files are refused.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
-        let io_err = |source| Error::Io { path: path.clone(), error: source };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.is_dir() {
-                return Err(io_err(std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    format!("directory {} does not exist", dir.display()),
-                )));
-            }
+        let io_err = |source| Error::Io {
+            path: path.clone(),
+            error: source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(io_err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("directory {} does not exist", dir.display()),
+            )));
         }
         if path.is_dir() {
-            return Err(Error::NotACollection { path, reason: "it is a directory".into() });
+            return Err(Error::NotACollection {
+                path,
+                reason: "it is a directory".into(),
+            });
         }
         let lock = acquire_lock(&path)?;
         let conn = Connection::open_with_flags(
@@ -75,9 +89,14 @@ impl Collection {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| classify_open_error(&path, e))?;
-        let mut collection = Collection { conn, path, _lock: lock };
+        let mut collection = Collection {
+            conn,
+            path,
+            _lock: lock,
+        };
         collection.configure()?;
         migrations::apply(&mut collection.conn, &collection.path)?;
+        collection.recover_staged_media()?;
         Ok(collection)
     }
 
@@ -95,16 +114,21 @@ impl Collection {
     fn configure(&self) -> Result<()> {
         let classify = |e| classify_open_error(&self.path, e);
         // journal_mode answers with a row, so it cannot go through execute_batch.
-        let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(classify)?;
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(classify)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error::Io {
                 path: self.path.clone(),
-                error: std::io::Error::other(format!("the file system does not support SQLite's WAL mode (got {mode})")),
+                error: std::io::Error::other(format!(
+                    "the file system does not support SQLite's WAL mode (got {mode})"
+                )),
             });
         }
         self.conn
             .execute_batch(
-            "PRAGMA synchronous = FULL;
+                "PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 5000;
              PRAGMA wal_autocheckpoint = 0;
@@ -115,7 +139,8 @@ impl Collection {
 
     /// Copies the write-ahead log into the main file. Call when idle; answers never wait on it.
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 
@@ -130,7 +155,8 @@ impl Collection {
             .name("spool-checkpoint".into())
             .spawn(move || {
                 loop {
-                    let stopping = !matches!(stopped.recv_timeout(every), Err(RecvTimeoutError::Timeout));
+                    let stopping =
+                        !matches!(stopped.recv_timeout(every), Err(RecvTimeoutError::Timeout));
                     // PASSIVE never blocks writers; whatever it cannot copy now waits for the next round.
                     let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
                     if stopping {
@@ -138,13 +164,24 @@ impl Collection {
                     }
                 }
             })
-            .map_err(|error| Error::Io { path: self.path.clone(), error })?;
-        Ok(Checkpointer { stop: Some(stop), thread: Some(thread) })
+            .map_err(|error| Error::Io {
+                path: self.path.clone(),
+                error,
+            })?;
+        Ok(Checkpointer {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
     }
 
     /// Runs `f` inside one transaction: all of its writes land, or none do.
-    pub fn transact<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    pub fn transact<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
@@ -188,11 +225,19 @@ fn acquire_lock(path: &Path) -> Result<File> {
         .truncate(false)
         .write(true)
         .open(&lock_path)
-        .map_err(|source| Error::Io { path: lock_path.clone(), error: source })?;
+        .map_err(|source| Error::Io {
+            path: lock_path.clone(),
+            error: source,
+        })?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::CollectionLocked { path: path.to_path_buf() }),
-        Err(std::fs::TryLockError::Error(source)) => Err(Error::Io { path: lock_path, error: source }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::CollectionLocked {
+            path: path.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(Error::Io {
+            path: lock_path,
+            error: source,
+        }),
     }
 }
 
@@ -202,12 +247,17 @@ fn classify_open_error(path: &Path, err: rusqlite::Error) -> Error {
             path: path.to_path_buf(),
             reason: "the file is not an SQLite database".into(),
         },
-        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied | rusqlite::ErrorCode::ReadOnly) => {
-            Error::Io {
-                path: path.to_path_buf(),
-                error: std::io::Error::new(std::io::ErrorKind::PermissionDenied, "cannot open for reading and writing"),
-            }
-        }
+        Some(
+            rusqlite::ErrorCode::CannotOpen
+            | rusqlite::ErrorCode::PermissionDenied
+            | rusqlite::ErrorCode::ReadOnly,
+        ) => Error::Io {
+            path: path.to_path_buf(),
+            error: std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "cannot open for reading and writing",
+            ),
+        },
         _ => Error::Sqlite(err),
     }
 }
@@ -232,9 +282,14 @@ mod tests {
             let bytes = std::fs::read(&path).unwrap();
             bytes.windows(marker.len()).any(|w| w == marker.as_bytes())
         };
-        let checkpointer = collection.spawn_checkpointer(std::time::Duration::from_secs(3600)).unwrap();
+        let checkpointer = collection
+            .spawn_checkpointer(std::time::Duration::from_secs(3600))
+            .unwrap();
         collection.set_config_value("k", &marker).unwrap();
-        assert!(!main_file_has_marker(), "the answer path itself must not checkpoint");
+        assert!(
+            !main_file_has_marker(),
+            "the answer path itself must not checkpoint"
+        );
         drop(checkpointer);
         assert!(main_file_has_marker());
     }
@@ -243,11 +298,23 @@ mod tests {
     fn durability_settings_are_in_force() {
         let dir = tempfile::tempdir().unwrap();
         let collection = Collection::open(dir.path().join("c.spool")).unwrap();
-        let pragma = |name: &str| -> i64 { collection.conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)).unwrap() };
+        let pragma = |name: &str| -> i64 {
+            collection
+                .conn
+                .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+                .unwrap()
+        };
         assert_eq!(pragma("synchronous"), 2, "FULL: every commit syncs the WAL");
         assert_eq!(pragma("foreign_keys"), 1);
-        assert_eq!(pragma("wal_autocheckpoint"), 0, "checkpoints are off the answer path");
-        let mode: String = collection.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(
+            pragma("wal_autocheckpoint"),
+            0,
+            "checkpoints are off the answer path"
+        );
+        let mode: String = collection
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
     }
 }

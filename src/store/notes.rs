@@ -68,15 +68,18 @@ pub fn split_tags(tags: &str) -> Vec<String> {
 }
 
 /// Tags are stored space-separated, so spaces inside one become underscores.
-fn join_tags(tags: &[String]) -> String {
-    let mut cleaned: Vec<String> =
-        tags.iter().map(|t| t.trim().replace(char::is_whitespace, "_")).filter(|t| !t.is_empty()).collect();
+pub(crate) fn join_tags(tags: &[String]) -> String {
+    let mut cleaned: Vec<String> = tags
+        .iter()
+        .map(|t| t.trim().replace(char::is_whitespace, "_"))
+        .filter(|t| !t.is_empty())
+        .collect();
     cleaned.sort_unstable_by_key(|t| t.to_lowercase());
     cleaned.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
     cleaned.join(" ")
 }
 
-fn new_guid() -> String {
+pub(crate) fn new_guid() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
@@ -93,7 +96,10 @@ pub(crate) fn card_ordinals(notetype: &Notetype, fields: &[String]) -> Vec<u32> 
             })
             .collect(),
         NotetypeKind::Cloze => {
-            let question = notetype.templates.first().map_or("", |t| t.question_format.as_str());
+            let question = notetype
+                .templates
+                .first()
+                .map_or("", |t| t.question_format.as_str());
             template::referenced_fields(question)
                 .into_iter()
                 .filter_map(|name| notetype.field_index(name).and_then(|i| fields.get(i)))
@@ -119,18 +125,32 @@ fn checked_ordinals(notetype: &Notetype, fields: &[String]) -> Result<Vec<u32>> 
     let ords = card_ordinals(notetype, fields);
     if ords.is_empty() {
         return Err(Error::InvalidNote(match notetype.kind {
-            NotetypeKind::Cloze => "a cloze note needs at least one deletion like {{c1::text}}".into(),
-            NotetypeKind::Standard => format!("the fields a {:?} card shows are all empty", notetype.name),
+            NotetypeKind::Cloze => {
+                "a cloze note needs at least one deletion like {{c1::text}}".into()
+            }
+            NotetypeKind::Standard => {
+                format!("the fields a {:?} card shows are all empty", notetype.name)
+            }
         }));
     }
     Ok(ords)
 }
 
-fn next_new_position(conn: &rusqlite::Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT coalesce(max(due_day), 0) + 1 FROM cards WHERE ctype = 0", [], |r| r.get(0))?)
+pub(crate) fn next_new_position(conn: &rusqlite::Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(due_day), 0) + 1 FROM cards WHERE ctype = 0",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
-fn insert_cards(conn: &rusqlite::Connection, note_id: NoteId, deck_id: DeckId, ords: &[u32], now: i64) -> Result<()> {
+fn insert_cards(
+    conn: &rusqlite::Connection,
+    note_id: NoteId,
+    deck_id: DeckId,
+    ords: &[u32],
+    now: i64,
+) -> Result<()> {
     let position = next_new_position(conn)?;
     let mut stmt = conn.prepare_cached(
         "INSERT OR IGNORE INTO cards (note_id, deck_id, ord, ctype, queue, due_day, created_at, modified_at)
@@ -152,7 +172,8 @@ pub(crate) fn load_note(conn: &rusqlite::Connection, id: NoteId) -> Result<Note>
 
 /// Adds a note and its cards inside the caller's transaction.
 pub(crate) fn insert_note(conn: &rusqlite::Connection, note: &NewNote) -> Result<NoteId> {
-    let notetype = load_notetype(conn, note.notetype_id)?.ok_or_else(|| Error::UnknownNotetype(format!("#{}", note.notetype_id)))?;
+    let notetype = load_notetype(conn, note.notetype_id)?
+        .ok_or_else(|| Error::UnknownNotetype(format!("#{}", note.notetype_id)))?;
     let ords = checked_ordinals(&notetype, &note.fields)?;
     let now = now_secs();
     let guid = note.guid.clone().unwrap_or_else(new_guid);
@@ -160,7 +181,14 @@ pub(crate) fn insert_note(conn: &rusqlite::Connection, note: &NewNote) -> Result
         "INSERT INTO notes (guid, notetype_id, fields, tags, demo, created_at, modified_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
     )?
-    .execute(params![guid, note.notetype_id, note.fields.join("\u{1f}"), join_tags(&note.tags), note.demo, now])?;
+    .execute(params![
+        guid,
+        note.notetype_id,
+        note.fields.join("\u{1f}"),
+        join_tags(&note.tags),
+        note.demo,
+        now
+    ])?;
     let id = conn.last_insert_rowid();
     insert_cards(conn, id, note.deck_id, &ords, now)?;
     Ok(id)
@@ -169,7 +197,8 @@ pub(crate) fn insert_note(conn: &rusqlite::Connection, note: &NewNote) -> Result
 /// Rewrites a note's content; cards for newly filled templates are added to `deck_id`,
 /// existing cards and their history are kept.
 fn rewrite_note(conn: &rusqlite::Connection, id: NoteId, note: &NewNote) -> Result<()> {
-    let notetype = load_notetype(conn, note.notetype_id)?.ok_or_else(|| Error::UnknownNotetype(format!("#{}", note.notetype_id)))?;
+    let notetype = load_notetype(conn, note.notetype_id)?
+        .ok_or_else(|| Error::UnknownNotetype(format!("#{}", note.notetype_id)))?;
     let ords = checked_ordinals(&notetype, &note.fields)?;
     let now = now_secs();
     conn.prepare_cached(
@@ -191,8 +220,10 @@ pub(crate) fn upsert_note(conn: &rusqlite::Connection, note: &NewNote) -> Result
     let Some(guid) = note.guid.as_deref() else {
         return insert_note(conn, note).map(UpsertOutcome::Added);
     };
-    let existing: Option<NoteId> =
-        conn.prepare_cached("SELECT id FROM notes WHERE guid = ?1")?.query_row([guid], |r| r.get(0)).optional()?;
+    let existing: Option<NoteId> = conn
+        .prepare_cached("SELECT id FROM notes WHERE guid = ?1")?
+        .query_row([guid], |r| r.get(0))
+        .optional()?;
     let Some(id) = existing else {
         return insert_note(conn, note).map(UpsertOutcome::Added);
     };
@@ -234,13 +265,22 @@ impl Collection {
         self.transact(|tx| {
             if let Some((deck, text)) = description {
                 let id = get_or_create_deck(tx, deck)?;
-                tx.execute("UPDATE decks SET description = ?2 WHERE id = ?1", params![id, text])?;
+                tx.execute(
+                    "UPDATE decks SET description = ?2 WHERE id = ?1",
+                    params![id, text],
+                )?;
             }
             notes
                 .iter()
                 .map(|(deck, note)| {
                     let deck_id = get_or_create_deck(tx, deck)?;
-                    upsert_note(tx, &NewNote { deck_id, ..note.clone() })
+                    upsert_note(
+                        tx,
+                        &NewNote {
+                            deck_id,
+                            ..note.clone()
+                        },
+                    )
                 })
                 .collect()
         })
@@ -260,7 +300,11 @@ impl Collection {
                 "UPDATE notes SET tags = ?2, modified_at = ?3 WHERE id = ?1",
                 params![id, join_tags(tags), now_secs()],
             )?;
-            if changed == 0 { Err(Error::UnknownNote(id)) } else { Ok(()) }
+            if changed == 0 {
+                Err(Error::UnknownNote(id))
+            } else {
+                Ok(())
+            }
         })
     }
 
@@ -278,7 +322,9 @@ impl Collection {
     }
 
     pub fn note_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?)
     }
 }
 
@@ -288,7 +334,10 @@ mod tests {
 
     #[test]
     fn tags_are_cleaned_sorted_and_unique() {
-        let tags: Vec<String> = ["b", " a ", "two words", "B", ""].iter().map(|s| s.to_string()).collect();
+        let tags: Vec<String> = ["b", " a ", "two words", "B", ""]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(join_tags(&tags), "a b two_words");
     }
 }

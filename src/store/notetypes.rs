@@ -32,7 +32,9 @@ pub struct Notetype {
 
 impl Notetype {
     pub fn field_index(&self, name: &str) -> Option<usize> {
-        self.fields.iter().position(|f| f.eq_ignore_ascii_case(name))
+        self.fields
+            .iter()
+            .position(|f| f.eq_ignore_ascii_case(name))
     }
 }
 
@@ -62,13 +64,18 @@ impl StockNotetype {
             answer_format: format!("{{{{FrontSide}}}}\n\n<hr id=answer>\n\n{answer}"),
         };
         match self {
-            Self::Basic => {
-                (NotetypeKind::Standard, vec!["Front", "Back"], vec![template("Card 1", "{{Front}}", "{{Back}}")])
-            }
+            Self::Basic => (
+                NotetypeKind::Standard,
+                vec!["Front", "Back"],
+                vec![template("Card 1", "{{Front}}", "{{Back}}")],
+            ),
             Self::BasicAndReversed => (
                 NotetypeKind::Standard,
                 vec!["Front", "Back"],
-                vec![template("Card 1", "{{Front}}", "{{Back}}"), template("Card 2", "{{Back}}", "{{Front}}")],
+                vec![
+                    template("Card 1", "{{Front}}", "{{Back}}"),
+                    template("Card 2", "{{Back}}", "{{Front}}"),
+                ],
             ),
             Self::Cloze => (
                 NotetypeKind::Cloze,
@@ -79,6 +86,24 @@ impl StockNotetype {
                     answer_format: "{{cloze:Text}}<br>\n{{Back Extra}}".into(),
                 }],
             ),
+        }
+    }
+}
+
+impl StockNotetype {
+    /// The stock note type called `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|stock| stock.name() == name)
+    }
+
+    pub(crate) fn new_notetype(self) -> NewNotetype {
+        let (kind, fields, templates) = self.definition();
+        NewNotetype {
+            name: self.name().into(),
+            kind,
+            fields: fields.into_iter().map(String::from).collect(),
+            templates,
+            css: String::new(),
         }
     }
 }
@@ -104,7 +129,10 @@ pub(crate) fn insert_notetype(tx: &Transaction<'_>, notetype: &NewNotetype) -> R
     )?;
     let id = tx.last_insert_rowid();
     for (ord, field) in notetype.fields.iter().enumerate() {
-        tx.execute("INSERT INTO fields (notetype_id, ord, name) VALUES (?1, ?2, ?3)", params![id, ord, field])?;
+        tx.execute(
+            "INSERT INTO fields (notetype_id, ord, name) VALUES (?1, ?2, ?3)",
+            params![id, ord, field],
+        )?;
     }
     for (ord, t) in notetype.templates.iter().enumerate() {
         tx.execute(
@@ -116,10 +144,19 @@ pub(crate) fn insert_notetype(tx: &Transaction<'_>, notetype: &NewNotetype) -> R
     Ok(id)
 }
 
-pub(crate) fn load_notetype(conn: &rusqlite::Connection, id: NotetypeId) -> Result<Option<Notetype>> {
+pub(crate) fn load_notetype(
+    conn: &rusqlite::Connection,
+    id: NotetypeId,
+) -> Result<Option<Notetype>> {
     let Some((name, kind, css)) = conn
         .prepare_cached("SELECT name, kind, css FROM notetypes WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
         .optional()?
     else {
         return Ok(None);
@@ -134,8 +171,19 @@ pub(crate) fn load_notetype(conn: &rusqlite::Connection, id: NotetypeId) -> Resu
         )?
         .query_map([id], |r| Ok(Template { name: r.get(0)?, question_format: r.get(1)?, answer_format: r.get(2)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let kind = if kind == 1 { NotetypeKind::Cloze } else { NotetypeKind::Standard };
-    Ok(Some(Notetype { id, name, kind, fields, templates, css }))
+    let kind = if kind == 1 {
+        NotetypeKind::Cloze
+    } else {
+        NotetypeKind::Standard
+    };
+    Ok(Some(Notetype {
+        id,
+        name,
+        kind,
+        fields,
+        templates,
+        css,
+    }))
 }
 
 impl Collection {
@@ -146,7 +194,9 @@ impl Collection {
     pub fn notetype_by_name(&self, name: &str) -> Result<Notetype> {
         let id: Option<i64> = self
             .conn
-            .query_row("SELECT id FROM notetypes WHERE name = ?1", [name], |r| r.get(0))
+            .query_row("SELECT id FROM notetypes WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
             .optional()?;
         let id = id.ok_or_else(|| Error::UnknownNotetype(name.to_string()))?;
         self.notetype(id)
@@ -170,13 +220,6 @@ impl Collection {
         if let Ok(existing) = self.notetype_by_name(stock.name()) {
             return Ok(existing.id);
         }
-        let (kind, fields, templates) = stock.definition();
-        self.add_notetype(&NewNotetype {
-            name: stock.name().into(),
-            kind,
-            fields: fields.into_iter().map(String::from).collect(),
-            templates,
-            css: String::new(),
-        })
+        self.add_notetype(&stock.new_notetype())
     }
 }

@@ -4,11 +4,13 @@
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::cards::{CardId, load_card, write_schedule};
+use super::cards::{
+    CardId, decode_code, load_card, schedule_from_row, sm2_from_row, write_schedule,
+};
 use super::{Card, Collection};
 use crate::error::{Error, Result};
 use crate::scheduler::card::{self, ReviewKind, Schedule};
-use crate::scheduler::{CardQueue, CardState, Sm2State};
+use crate::scheduler::{CardQueue, Sm2State};
 
 /// One answer to record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,35 +56,18 @@ const REVLOG_COLUMNS: &str = "id, card_id, reviewed_at_ms, quality, kind, durati
      before_reps, before_lapses, after_queue, after_due_day, after_interval, after_ease, after_reps_n, \
      before_modified";
 
-fn code<T>(column: usize, value: i64, decode: fn(i64) -> Option<T>) -> rusqlite::Result<T> {
-    decode(value).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            column,
-            rusqlite::types::Type::Integer,
-            format!("invalid code {value} in the review log").into(),
-        )
-    })
-}
-
 fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewEntry> {
     Ok(ReviewEntry {
         id: r.get(0)?,
         card_id: r.get(1)?,
         reviewed_at_ms: r.get(2)?,
         quality: r.get(3)?,
-        kind: code(4, r.get(4)?, ReviewKind::from_code)?,
+        kind: decode_code(4, r.get(4)?, ReviewKind::from_code)?,
         duration_ms: r.get(5)?,
-        before: Schedule {
-            state: code(6, r.get(6)?, CardState::from_code)?,
-            queue: code(7, r.get(7)?, CardQueue::from_code)?,
-            due_day: r.get(8)?,
-            sm2: Sm2State { interval_days: r.get(9)?, ease_permille: r.get(10)?, repetitions: r.get(11)? },
-            reps: r.get(12)?,
-            lapses: r.get(13)?,
-        },
-        after_queue: code(14, r.get(14)?, CardQueue::from_code)?,
+        before: schedule_from_row(r, 6)?,
+        after_queue: decode_code(14, r.get(14)?, CardQueue::from_code)?,
         after_due_day: r.get(15)?,
-        after: Sm2State { interval_days: r.get(16)?, ease_permille: r.get(17)?, repetitions: r.get(18)? },
+        after: sm2_from_row(r, 16)?,
         before_modified_at: r.get(19)?,
     })
 }
@@ -137,7 +122,11 @@ impl Collection {
     pub fn undo_last_answer(&mut self) -> Result<Card> {
         self.transact(|tx| {
             let last = tx
-                .query_row(&format!("SELECT {REVLOG_COLUMNS} FROM revlog ORDER BY id DESC LIMIT 1"), [], entry_from_row)
+                .query_row(
+                    &format!("SELECT {REVLOG_COLUMNS} FROM revlog ORDER BY id DESC LIMIT 1"),
+                    [],
+                    entry_from_row,
+                )
                 .optional()?
                 .ok_or(Error::NothingToUndo)?;
             write_schedule(tx, last.card_id, &last.before, last.before_modified_at)?;
@@ -151,10 +140,14 @@ impl Collection {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {REVLOG_COLUMNS} FROM revlog WHERE ?1 IS NULL OR card_id = ?1 ORDER BY id"
         ))?;
-        Ok(stmt.query_map([card_id], entry_from_row)?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt
+            .query_map([card_id], entry_from_row)?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn review_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?)
     }
 }

@@ -131,7 +131,8 @@ fn compile(query: &str, today: i64) -> Result<(String, Vec<Value>)> {
             }
             Term::Notetype(name) => {
                 params.push(Value::Text(like_pattern(&name)));
-                "n.notetype_id IN (SELECT id FROM notetypes WHERE name LIKE ? ESCAPE '\\')".to_string()
+                "n.notetype_id IN (SELECT id FROM notetypes WHERE name LIKE ? ESCAPE '\\')"
+                    .to_string()
             }
             Term::Is(state) => match state {
                 State::Due => format!("(c.queue = 1 OR (c.queue = 2 AND c.due_day <= {today}))"),
@@ -141,9 +142,17 @@ fn compile(query: &str, today: i64) -> Result<(String, Vec<Value>)> {
                 State::Suspended => "c.queue = -1".into(),
             },
         };
-        conditions.push(if clause.negated { format!("NOT ({sql})") } else { sql });
+        conditions.push(if clause.negated {
+            format!("NOT ({sql})")
+        } else {
+            sql
+        });
     }
-    let where_clause = if conditions.is_empty() { "1".to_string() } else { conditions.join(" AND ") };
+    let where_clause = if conditions.is_empty() {
+        "1".to_string()
+    } else {
+        conditions.join(" AND ")
+    };
     Ok((where_clause, params))
 }
 
@@ -151,9 +160,13 @@ impl Collection {
     /// Cards matching `query`, in the order they were added.
     pub fn search_cards(&self, query: &str, today: i64) -> Result<Vec<CardId>> {
         let (condition, params) = compile(query, today)?;
-        let sql = format!("SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id WHERE {condition} ORDER BY c.id");
+        let sql = format!(
+            "SELECT c.id FROM cards c JOIN notes n ON n.id = c.note_id WHERE {condition} ORDER BY c.id"
+        );
         let mut stmt = self.conn.prepare(&sql)?;
-        Ok(stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt
+            .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// Notes with at least one card matching `query`, in the order they were added.
@@ -163,7 +176,9 @@ impl Collection {
             "SELECT DISTINCT n.id FROM cards c JOIN notes n ON n.id = c.note_id WHERE {condition} ORDER BY n.id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        Ok(stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+        Ok(stmt
+            .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
     }
 }
 
@@ -173,22 +188,43 @@ mod tests {
 
     #[test]
     fn parses_terms() {
-        let clauses = parse(r#"deck:"Parallel Programming" -tag:quiz "two words" is:due lock"#).unwrap();
+        let clauses =
+            parse(r#"deck:"Parallel Programming" -tag:quiz "two words" is:due lock"#).unwrap();
         assert_eq!(
             clauses,
             vec![
-                Clause { negated: false, term: Term::Deck("Parallel Programming".into()) },
-                Clause { negated: true, term: Term::Tag("quiz".into()) },
-                Clause { negated: false, term: Term::Text("two words".into()) },
-                Clause { negated: false, term: Term::Is(State::Due) },
-                Clause { negated: false, term: Term::Text("lock".into()) },
+                Clause {
+                    negated: false,
+                    term: Term::Deck("Parallel Programming".into())
+                },
+                Clause {
+                    negated: true,
+                    term: Term::Tag("quiz".into())
+                },
+                Clause {
+                    negated: false,
+                    term: Term::Text("two words".into())
+                },
+                Clause {
+                    negated: false,
+                    term: Term::Is(State::Due)
+                },
+                Clause {
+                    negated: false,
+                    term: Term::Text("lock".into())
+                },
             ]
         );
     }
 
     #[test]
     fn rejects_bad_queries() {
-        assert!(parse("is:sleeping").unwrap_err().to_string().contains("is:sleeping"));
+        assert!(
+            parse("is:sleeping")
+                .unwrap_err()
+                .to_string()
+                .contains("is:sleeping")
+        );
         assert!(parse("\"open").is_err());
     }
 

@@ -41,7 +41,9 @@ pub struct Stats {
 impl Collection {
     pub fn stats(&self, clock: DayClock, today: i64) -> Result<Stats> {
         let mut cards = CardCounts::default();
-        let mut stmt = self.conn.prepare_cached("SELECT queue, count(*) FROM cards GROUP BY queue")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT queue, count(*) FROM cards GROUP BY queue")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let count = row.get(1)?;
@@ -54,7 +56,11 @@ impl Collection {
         }
         let day_start_ms = |day: i64| clock.start_of_day(day) * 1000;
         let count_since = |since_ms: i64| -> rusqlite::Result<u64> {
-            self.conn.query_row("SELECT count(*) FROM revlog WHERE reviewed_at_ms >= ?1", [since_ms], |r| r.get(0))
+            self.conn.query_row(
+                "SELECT count(*) FROM revlog WHERE reviewed_at_ms >= ?1",
+                [since_ms],
+                |r| r.get(0),
+            )
         };
         let recent_start = day_start_ms(today - RECENT_DAYS + 1);
         let (passed, scheduled): (u64, u64) = self.conn.query_row(
@@ -63,9 +69,9 @@ impl Collection {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let mut answers_by_quality = [0u64; 6];
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT quality, count(*) FROM revlog WHERE reviewed_at_ms >= ?1 GROUP BY quality")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT quality, count(*) FROM revlog WHERE reviewed_at_ms >= ?1 GROUP BY quality",
+        )?;
         let mut rows = stmt.query([recent_start])?;
         while let Some(row) = rows.next()? {
             if let Some(slot) = answers_by_quality.get_mut(row.get::<_, usize>(0)?) {
@@ -83,7 +89,8 @@ impl Collection {
         }
         let first_day = today - HEATMAP_DAYS as i64 + 1;
         let mut reviews_per_day = vec![0u64; HEATMAP_DAYS];
-        let shift_ms = (i64::from(clock.utc_offset_secs) - i64::from(clock.rollover_hour) * 3600) * 1000;
+        let shift_ms =
+            (i64::from(clock.utc_offset_secs) - i64::from(clock.rollover_hour) * 3600) * 1000;
         let mut stmt = self.conn.prepare_cached(
             "SELECT (reviewed_at_ms + ?2) / 86400000 AS day, count(*) FROM revlog
              WHERE reviewed_at_ms >= ?1 GROUP BY day",
@@ -91,7 +98,10 @@ impl Collection {
         let mut rows = stmt.query([day_start_ms(first_day), shift_ms])?;
         while let Some(row) = rows.next()? {
             let day: i64 = row.get(0)?;
-            if let Some(slot) = usize::try_from(day - first_day).ok().and_then(|i| reviews_per_day.get_mut(i)) {
+            if let Some(slot) = usize::try_from(day - first_day)
+                .ok()
+                .and_then(|i| reviews_per_day.get_mut(i))
+            {
                 *slot = row.get(1)?;
             }
         }

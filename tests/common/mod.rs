@@ -15,7 +15,10 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new() -> Self {
-        Self { dir: tempfile::tempdir().unwrap(), clock: ManualClock::new(NOON_MS, 0) }
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            clock: ManualClock::new(NOON_MS, 0),
+        }
     }
 
     pub fn path(&self) -> PathBuf {
@@ -35,4 +38,38 @@ impl Fixture {
 
 pub fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
+}
+
+/// Runs the `spool` binary on `collection` with `args`.
+pub fn run_spool(collection: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_spool"))
+        .arg("--collection")
+        .arg(collection)
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap()
+}
+
+/// The stdout of a run that must have succeeded.
+pub fn success_stdout(output: &std::process::Output) -> String {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// The stderr of a run that must have failed cleanly: non-zero exit, one line, no panic.
+pub fn one_line_error(output: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(!output.status.success(), "should have failed");
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "not one line: {stderr:?}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
 }

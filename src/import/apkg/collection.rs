@@ -238,6 +238,7 @@ fn read_notes(reader: &CollectionReader, notetypes: &[Notetype]) -> Result<Notes
                 tags: split_tags(&tags),
                 modified: Some(modified),
                 deck: None,
+                line: None,
             });
             Ok(())
         },

@@ -1,0 +1,182 @@
+//! Importing a file into the collection: choosing the reader, then writing its batch.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::Spool;
+use crate::error::Result;
+use crate::import::{
+    AnkiTextOptions, ColumnRole, CsvOptions, Limits, Problem, Separator, read_anki_text, read_csv,
+    read_package,
+};
+use crate::store::{ImportProgress, ImportReport, ImportSettings};
+
+/// The file formats `spool import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// Anki deck package
+    Apkg,
+    /// Anki collection package (merged into this collection)
+    Colpkg,
+    /// Anki's "Notes in Plain Text" export, with `#key:value` header lines
+    AnkiText,
+    /// Comma-separated values (the separator is detected unless given)
+    Csv,
+    /// Tab-separated values
+    Tsv,
+    /// A Spool deck file (`.toml`)
+    Spool,
+}
+
+impl ImportFormat {
+    /// The format a file's extension names, or failing that, its first bytes suggest.
+    pub fn detect(path: &Path) -> Result<Self> {
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        Ok(match extension.as_str() {
+            "apkg" => Self::Apkg,
+            "colpkg" => Self::Colpkg,
+            "txt" => Self::AnkiText,
+            "csv" => Self::Csv,
+            "tsv" | "tab" => Self::Tsv,
+            "toml" => Self::Spool,
+            _ => {
+                let mut start = Vec::with_capacity(64);
+                std::fs::File::open(path)
+                    .and_then(|file| file.take(64).read_to_end(&mut start))
+                    .map_err(|error| Problem::Io(error).in_file(path))?;
+                if start.starts_with(b"PK") {
+                    Self::Apkg
+                } else if start.starts_with(b"#separator:")
+                    || start.starts_with(b"#html:")
+                    || start.starts_with(b"tags:")
+                {
+                    Self::AnkiText
+                } else {
+                    Self::Csv
+                }
+            }
+        })
+    }
+
+    fn is_text(self) -> bool {
+        matches!(self, Self::AnkiText | Self::Csv | Self::Tsv)
+    }
+}
+
+/// How to import a file. Text-only settings are refused for other formats.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// `None` detects the format with [`ImportFormat::detect`].
+    pub format: Option<ImportFormat>,
+    /// Deck for notes the file does not place in a deck (default: `Default`).
+    pub deck: Option<String>,
+    /// Text files: note type for notes the file does not name one for (default: `Basic`).
+    pub notetype: Option<String>,
+    /// CSV: the first row names the columns.
+    pub has_header: bool,
+    /// CSV: what each column holds.
+    pub columns: Vec<ColumnRole>,
+    /// CSV: the separator; detected when `None`.
+    pub separator: Option<Separator>,
+    /// Packages: give cards that already exist the file's scheduling.
+    pub update_scheduling: bool,
+    pub limits: Limits,
+}
+
+const DEFAULT_DECK: &str = "Default";
+const DEFAULT_NOTETYPE: &str = "Basic";
+
+impl Spool {
+    /// Reads `path` and writes its notes, cards, review log and media into the collection
+    /// in one transaction. `progress` hears how many notes have been written.
+    pub fn import_file(
+        &mut self,
+        path: &Path,
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport> {
+        let format = match options.format {
+            Some(format) => format,
+            None => ImportFormat::detect(path)?,
+        };
+        check_options_apply(path, format, options)?;
+        let deck = options.deck.clone().unwrap_or_else(|| DEFAULT_DECK.into());
+        let notetype = options
+            .notetype
+            .clone()
+            .unwrap_or_else(|| DEFAULT_NOTETYPE.into());
+        let max_field_bytes = options.limits.max_field_bytes;
+        let batch = match format {
+            ImportFormat::Apkg | ImportFormat::Colpkg => read_package(path, &options.limits)?,
+            ImportFormat::AnkiText => read_anki_text(
+                path,
+                &AnkiTextOptions {
+                    default_notetype: notetype,
+                    default_deck: deck.clone(),
+                    max_field_bytes,
+                },
+            )?,
+            ImportFormat::Csv | ImportFormat::Tsv => {
+                let separator = match format {
+                    ImportFormat::Tsv => Some(options.separator.unwrap_or(Separator::Tab)),
+                    _ => options.separator,
+                };
+                let csv = CsvOptions {
+                    separator,
+                    has_header: options.has_header,
+                    columns: options.columns.clone(),
+                    notetype,
+                    deck: deck.clone(),
+                    max_field_bytes,
+                    ..CsvOptions::default()
+                };
+                read_csv(path, &csv)?
+            }
+            ImportFormat::Spool => return self.import_deck_file(path),
+        };
+        let settings = ImportSettings {
+            today: self.today()?,
+            day_clock: self.day_clock()?,
+            update_scheduling: options.update_scheduling,
+            default_deck: deck,
+        };
+        self.collection.import_batch(&batch, &settings, progress)
+    }
+
+    fn import_deck_file(&mut self, path: &Path) -> Result<ImportReport> {
+        let text =
+            std::fs::read_to_string(path).map_err(|error| Problem::Io(error).in_file(path))?;
+        let report = self.load_deck_file(&text, &path.display().to_string())?;
+        Ok(ImportReport {
+            notes_added: report.added,
+            notes_updated: report.updated,
+            notes_unchanged: report.unchanged,
+            ..ImportReport::default()
+        })
+    }
+}
+
+fn check_options_apply(path: &Path, format: ImportFormat, options: &ImportOptions) -> Result<()> {
+    let csv_only = options.has_header || !options.columns.is_empty() || options.separator.is_some();
+    let refusal = if csv_only && !matches!(format, ImportFormat::Csv | ImportFormat::Tsv) {
+        Some("--header, --columns and --separator apply to CSV and TSV files only")
+    } else if options.notetype.is_some() && !format.is_text() {
+        Some("--notetype applies to text files only")
+    } else if options.update_scheduling
+        && !matches!(format, ImportFormat::Apkg | ImportFormat::Colpkg)
+    {
+        Some("--update-scheduling applies to Anki packages only")
+    } else if options.deck.is_some() && format == ImportFormat::Spool {
+        Some("--deck does not apply to Spool deck files, which name their own deck")
+    } else {
+        None
+    };
+    match refusal {
+        Some(message) => Err(Problem::InvalidOptions(message.into()).in_file(path).into()),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,177 @@
+//! `spool import`
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::bail;
+use indicatif::{ProgressBar, ProgressStyle};
+use spool::app::{ImportFormat, ImportOptions, Spool};
+use spool::import::{ColumnRole, Limits, Separator};
+use spool::store::{ImportProgress, ImportReport};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// File to import: .apkg, .colpkg, Anki text export (.txt), .csv, .tsv or a Spool deck (.toml)
+    file: PathBuf,
+    /// File format (default: from the extension, else from the contents)
+    #[arg(long, value_enum)]
+    format: Option<ImportFormat>,
+    /// Deck for notes the file does not place in a deck (default: Default)
+    #[arg(long, value_name = "NAME")]
+    deck: Option<String>,
+    /// Text files: note type for notes the file does not name one for (default: Basic)
+    #[arg(long, value_name = "NAME")]
+    notetype: Option<String>,
+    /// CSV/TSV: the first row names the columns
+    #[arg(long)]
+    header: bool,
+    /// CSV/TSV: what each column holds, e.g. front,back,tags. `tags`, `guid`, `notetype`,
+    /// `deck` and `ignore` are roles; any other name is the next field
+    #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
+    columns: Vec<String>,
+    /// CSV/TSV column separator: tab, comma, semicolon or pipe (default: detected)
+    #[arg(long, value_parser = parse_separator)]
+    separator: Option<Separator>,
+    /// Anki packages: give cards that already exist the package's scheduling (by default
+    /// existing cards keep theirs, as in Anki)
+    #[arg(long)]
+    update_scheduling: bool,
+    /// Print the summary as JSON
+    #[arg(long)]
+    json: bool,
+    /// Packages: bytes all entries may expand to, against zip bombs
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_total_bytes)]
+    max_package_bytes: u64,
+    /// Packages: entries a package may have
+    #[arg(long, value_name = "COUNT", default_value_t = Limits::default().max_entries)]
+    max_entries: usize,
+    /// Packages: how many times its compressed size one entry may expand to
+    #[arg(long, value_name = "RATIO", default_value_t = Limits::default().max_compression_ratio)]
+    max_compression_ratio: u64,
+}
+
+fn parse_separator(text: &str) -> Result<Separator, String> {
+    Ok(match text.to_ascii_lowercase().as_str() {
+        "tab" | "\t" | "\\t" => Separator::Tab,
+        "comma" | "," => Separator::Comma,
+        "semicolon" | ";" => Separator::Semicolon,
+        "pipe" | "|" => Separator::Pipe,
+        _ => {
+            return Err(format!(
+                "unknown separator {text:?}: use tab, comma, semicolon or pipe"
+            ));
+        }
+    })
+}
+
+fn column_roles(names: &[String]) -> Vec<ColumnRole> {
+    let mut next_field = 0;
+    names
+        .iter()
+        .map(|name| match name.trim().to_ascii_lowercase().as_str() {
+            "tags" => ColumnRole::Tags,
+            "guid" => ColumnRole::Guid,
+            "notetype" => ColumnRole::Notetype,
+            "deck" => ColumnRole::Deck,
+            "ignore" | "-" | "" => ColumnRole::Ignore,
+            _ => {
+                next_field += 1;
+                ColumnRole::Field(next_field - 1)
+            }
+        })
+        .collect()
+}
+
+/// A bar on stderr, drawn only when a person is watching it.
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner().with_message("reading");
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+fn show_progress(bar: &ProgressBar, progress: ImportProgress) {
+    if bar.length() != Some(progress.total) {
+        bar.set_style(
+            ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} notes")
+                .expect("the template is valid"),
+        );
+        bar.set_message("writing");
+        bar.set_length(progress.total);
+    }
+    bar.set_position(progress.done);
+}
+
+fn summary(report: &ImportReport) -> String {
+    let mut line = format!(
+        "added {} notes, updated {}, unchanged {}",
+        report.notes_added, report.notes_updated, report.notes_unchanged
+    );
+    if report.notes_skipped > 0 {
+        line += &format!(
+            ", skipped {} (same id, different note type)",
+            report.notes_skipped
+        );
+    }
+    line += &format!("; {} media files", report.media_added);
+    line
+}
+
+pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
+    if !args.file.is_file() {
+        bail!("{}: no such file", args.file.display());
+    }
+    let options = ImportOptions {
+        format: args.format,
+        deck: args.deck,
+        notetype: args.notetype,
+        has_header: args.header,
+        columns: column_roles(&args.columns),
+        separator: args.separator,
+        update_scheduling: args.update_scheduling,
+        limits: Limits {
+            max_total_bytes: args.max_package_bytes,
+            max_entries: args.max_entries,
+            max_compression_ratio: args.max_compression_ratio,
+            ..Limits::default()
+        },
+    };
+    let bar = progress_bar();
+    let result = spool.import_file(&args.file, &options, &mut |progress| {
+        show_progress(&bar, progress)
+    });
+    bar.finish_and_clear();
+    let report = result?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        super::print_json(&mut out, &report)?;
+    } else {
+        writeln!(out, "{}", summary(&report))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names_are_roles_or_fields_in_order() {
+        let names: Vec<String> = ["front", "Tags", "back", "-", "guid"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            column_roles(&names),
+            [
+                ColumnRole::Field(0),
+                ColumnRole::Tags,
+                ColumnRole::Field(1),
+                ColumnRole::Ignore,
+                ColumnRole::Guid
+            ]
+        );
+    }
+}

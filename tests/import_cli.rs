@@ -1,0 +1,178 @@
+//! `spool import` and `spool export` as a person or script uses them.
+
+mod common;
+mod packages;
+mod snapshot;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::one_line_error;
+use packages::{hostile_corpus, legacy_package, schema11_collection, zip_bytes};
+use snapshot::snapshot;
+
+fn spool(collection: &Path, args: &[&str]) -> Output {
+    common::run_spool(collection, args)
+}
+
+fn stdout(output: &Output) -> String {
+    let text = common::success_stdout(output);
+    // Not a terminal, so no progress bar.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.is_empty(), "unexpected stderr: {stderr:?}");
+    text
+}
+
+#[test]
+fn hostile_packages_fail_with_one_line_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("c.spool");
+    stdout(&spool(&collection, &["decks"]));
+    let before = snapshot(&collection);
+    for case in hostile_corpus() {
+        let package = dir.path().join("hostile.apkg");
+        std::fs::write(&package, &case.bytes).unwrap();
+        let limits = [
+            format!("--max-package-bytes={}", case.limits.max_total_bytes),
+            format!("--max-entries={}", case.limits.max_entries),
+            format!(
+                "--max-compression-ratio={}",
+                case.limits.max_compression_ratio
+            ),
+        ];
+        let mut args = vec!["import", package.to_str().unwrap()];
+        args.extend(limits.iter().map(String::as_str));
+        let stderr = one_line_error(&spool(&collection, &args));
+        for part in &case.expected {
+            assert!(
+                stderr.contains(part.as_str()),
+                "{}: {stderr:?} should mention {part:?}",
+                case.name
+            );
+        }
+        assert_eq!(
+            snapshot(&collection),
+            before,
+            "{} changed the collection",
+            case.name
+        );
+    }
+}
+
+#[test]
+fn import_prints_a_summary_and_reimport_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("c.spool");
+    let package = dir.path().join("deck.apkg");
+    std::fs::write(
+        &package,
+        zip_bytes(&legacy_package(
+            schema11_collection(""),
+            &[("a.png", b"png")],
+        )),
+    )
+    .unwrap();
+    let first = stdout(&spool(&collection, &["import", package.to_str().unwrap()]));
+    assert_eq!(
+        first,
+        "added 1 notes, updated 0, unchanged 0; 1 media files\n"
+    );
+    let again = stdout(&spool(
+        &collection,
+        &["import", package.to_str().unwrap(), "--json"],
+    ));
+    let report: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(report["notes_unchanged"], 1);
+    assert_eq!(report["notes_added"], 0);
+    assert_eq!(report["media_added"], 0);
+    assert_eq!(
+        std::fs::read(dir.path().join("c.media/a.png")).unwrap(),
+        b"png"
+    );
+}
+
+#[test]
+fn csv_options_and_format_detection() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("c.spool");
+    let file = dir.path().join("words.data");
+    std::fs::write(&file, "tag1 tag2;hund;dog\nkatt;cat;\n").unwrap();
+    let output = spool(
+        &collection,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--columns",
+            "tags,front,back",
+            "--separator",
+            ";",
+            "--deck",
+            "Swedish",
+        ],
+    );
+    assert_eq!(
+        stdout(&output),
+        "added 2 notes, updated 0, unchanged 0; 0 media files\n"
+    );
+    let search = stdout(&spool(
+        &collection,
+        &["search", "deck:Swedish tag:tag2", "--json"],
+    ));
+    assert!(search.contains("hund"), "{search}");
+
+    let package = dir.path().join("deck.apkg");
+    std::fs::write(
+        &package,
+        zip_bytes(&legacy_package(schema11_collection(""), &[])),
+    )
+    .unwrap();
+    let stderr = one_line_error(&spool(
+        &collection,
+        &["import", package.to_str().unwrap(), "--header"],
+    ));
+    assert!(
+        stderr.contains("--header") && stderr.contains("CSV"),
+        "{stderr}"
+    );
+    let stderr = one_line_error(&spool(
+        &collection,
+        &["import", dir.path().join("missing.apkg").to_str().unwrap()],
+    ));
+    assert!(stderr.contains("no such file"), "{stderr}");
+}
+
+#[test]
+fn export_writes_packages_and_text_that_import_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("c.spool");
+    stdout(&spool(&collection, &["decks"]));
+    let package = dir.path().join("out.apkg");
+    let summary = stdout(&spool(
+        &collection,
+        &[
+            "export",
+            package.to_str().unwrap(),
+            "--deck",
+            "Parallel Programming",
+        ],
+    ));
+    assert!(summary.starts_with("exported "), "{summary}");
+    let text = dir.path().join("out.tsv");
+    stdout(&spool(&collection, &["export", text.to_str().unwrap()]));
+    let other = dir.path().join("other.spool");
+    let imported = stdout(&spool(&other, &["import", package.to_str().unwrap()]));
+    assert!(
+        imported.starts_with("added 0 notes"),
+        "the built-in deck is the same notes: {imported}"
+    );
+    let stderr = one_line_error(&spool(
+        &collection,
+        &["export", dir.path().join("out.pdf").to_str().unwrap()],
+    ));
+    assert!(stderr.contains("--format"), "{stderr}");
+    let stderr = one_line_error(&spool(
+        &collection,
+        &["export", text.to_str().unwrap(), "--with-scheduling"],
+    ));
+    assert!(stderr.contains(".apkg"), "{stderr}");
+}
