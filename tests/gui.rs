@@ -3,29 +3,44 @@
 
 mod common;
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
 use common::Fixture;
 use iced::Task;
-use iced::futures::{StreamExt, executor::block_on};
+use iced::futures::StreamExt;
 use iced_test::runtime::{Action, task};
 use iced_test::selector::id;
 use iced_test::{Error, Simulator};
 use spool::app::Spool;
-use spool::gui::{App, Message, Page, Shortcut};
+use spool::demos::Outcome;
+use spool::gui::{App, Message, Page, Shortcut, demo};
 use spool::store::Theme;
 
 struct Harness {
     app: App,
+    /// Tasks run here, as under the real app's tokio executor, each forwarding its messages.
+    runtime: tokio::runtime::Runtime,
+    messages: (mpsc::Sender<Message>, mpsc::Receiver<Message>),
+    /// Task streams still running.
+    live: Arc<AtomicUsize>,
     _fixture: Fixture,
 }
+
+/// Longest wait for the next message before a test gives up, so a bug fails instead of hanging.
+const PATIENCE: Duration = Duration::from_secs(60);
+/// How often a waiting test looks again whether its tasks are done.
+const POLL: Duration = Duration::from_millis(5);
 
 impl Harness {
     /// The app on the fixture's collection, booted and settled.
     fn boot(fixture: Fixture) -> Harness {
         let (app, boot) = App::boot(fixture.path(), Arc::new(fixture.clock.clone()));
-        let mut harness = Harness { app, _fixture: fixture };
-        harness.run(boot);
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let mut harness = Harness { app, runtime, messages: mpsc::channel(), live: Arc::default(), _fixture: fixture };
+        harness.spawn(boot);
+        harness.settle();
         harness
     }
 
@@ -36,40 +51,74 @@ impl Harness {
         harness
     }
 
-    /// Runs `task` and everything the resulting messages start, until nothing is left.
-    fn run(&mut self, task: Task<Message>) {
-        let mut pending = vec![task];
-        while let Some(task) = pending.pop() {
-            let Some(stream) = task::into_stream(task) else { continue };
-            let outputs: Vec<Message> = block_on(
-                stream
-                    .filter_map(|action| async move {
-                        match action {
-                            Action::Output(message) => Some(message),
-                            _ => None,
-                        }
-                    })
-                    .collect(),
-            );
-            pending.extend(outputs.into_iter().map(|message| self.app.update(message)));
+    /// Starts `task`; its messages come back through `self.messages`.
+    fn spawn(&self, task: Task<Message>) {
+        let Some(stream) = task::into_stream(task) else { return };
+        let sender = self.messages.0.clone();
+        let live = self.live.clone();
+        live.fetch_add(1, SeqCst);
+        self.runtime.spawn(async move {
+            stream
+                .for_each(|action| {
+                    if let Action::Output(message) = action {
+                        let _ = sender.send(message);
+                    }
+                    std::future::ready(())
+                })
+                .await;
+            live.fetch_sub(1, SeqCst);
+        });
+    }
+
+    fn handle(&mut self, message: Message) {
+        let task = self.app.update(message);
+        self.spawn(task);
+    }
+
+    /// Handles messages until every task has finished and nothing is left to handle.
+    fn settle(&mut self) {
+        let deadline = std::time::Instant::now() + PATIENCE;
+        loop {
+            // Streams send before they count themselves done, so once none is live, what is
+            // queued is all there will be.
+            let idle = self.live.load(SeqCst) == 0;
+            match self.messages.1.recv_timeout(POLL) {
+                Ok(message) => self.handle(message),
+                Err(_) if idle => return,
+                // Some tasks (asking the system theme) end without a message, so keep polling.
+                Err(_) => assert!(std::time::Instant::now() < deadline, "tasks are still running after {PATIENCE:?}"),
+            }
+        }
+    }
+
+    /// Handles messages as they come until `done` holds of the app.
+    fn wait_until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        while !done(&self.app) {
+            let message = self.messages.1.recv_timeout(PATIENCE).unwrap_or_else(|_| panic!("waiting for {what}"));
+            self.handle(message);
         }
     }
 
     fn send(&mut self, message: Message) {
-        let task = self.app.update(message);
-        self.run(task);
+        self.handle(message);
+        self.settle();
     }
 
-    /// Clicks the widget showing `label` in the current view, then handles what it sent.
-    fn click(&mut self, label: &str) -> Result<(), Error> {
+    /// Clicks the widget showing `label`, without waiting for the tasks that starts.
+    fn press(&mut self, label: &str) -> Result<(), Error> {
         let messages: Vec<Message> = {
             let mut ui = Simulator::new(self.app.view());
             ui.click(label)?;
             ui.into_messages().collect()
         };
-        for message in messages {
-            self.send(message);
-        }
+        messages.into_iter().for_each(|message| self.handle(message));
+        Ok(())
+    }
+
+    /// Clicks the widget showing `label` in the current view, then handles what follows.
+    fn click(&mut self, label: &str) -> Result<(), Error> {
+        self.press(label)?;
+        self.settle();
         Ok(())
     }
 
@@ -93,7 +142,7 @@ impl Harness {
 
     /// Runs `job` on the app's collection worker and waits for it.
     fn query<T: Send + 'static>(&self, job: impl FnOnce(&mut Spool) -> spool::Result<T> + Send + 'static) -> T {
-        block_on(self.app.store().expect("open").call(job)).expect("the query succeeds")
+        self.runtime.block_on(self.app.store().expect("open").call(job)).expect("the query succeeds")
     }
 
     fn current_card_id(&self) -> Option<i64> {
@@ -215,7 +264,7 @@ fn invalid_settings_are_explained_and_not_saved() -> Result<(), Error> {
 #[ignore]
 fn grade_to_next_card_latency_on_100k_cards() -> Result<(), Error> {
     use spool::store::{NewNote, StockNotetype};
-    use std::time::{Duration, Instant};
+    use std::time::Instant;
 
     // SPOOL_LATENCY_CARDS sets a smaller collection for a quick look.
     let cards: usize = std::env::var("SPOOL_LATENCY_CARDS").ok().and_then(|n| n.parse().ok()).unwrap_or(100_000);
@@ -263,5 +312,42 @@ fn grade_to_next_card_latency_on_100k_cards() -> Result<(), Error> {
         at(0.95),
         at(1.0)
     );
+    Ok(())
+}
+
+#[test]
+fn a_demo_runs_live_and_stops_when_asked() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Demos")?;
+    gui.send(Message::Demo(demo::Message::Picked("I/O-bound work: sequential, threads, async".into())));
+    gui.press("Run")?;
+    gui.wait_until("the first events", |app| app.demo().is_running() && app.demo().log().next().is_some());
+    assert!(gui.shows("Stop"));
+
+    gui.press("Stop")?;
+    gui.wait_until("the run to end", |app| !app.demo().is_running());
+    assert_eq!(gui.app.demo().status(), &demo::Status::Finished(Outcome::Cancelled));
+    assert!(gui.shows("Stopped"));
+    Ok(())
+}
+
+#[test]
+fn a_card_naming_an_unknown_demo_is_explained() -> Result<(), Error> {
+    use spool::store::{NewNote, StockNotetype};
+    let mut gui = Harness::open();
+    gui.query(|spool| {
+        let collection = spool.collection_mut();
+        let notetype_id = collection.stock_notetype(StockNotetype::Basic)?;
+        let deck_id = collection.create_deck("Odd")?;
+        let fields = vec!["front".to_string(), "back".to_string()];
+        collection.add_note(&NewNote { guid: None, notetype_id, deck_id, fields, tags: vec![], demo: Some("no-such-demo".into()) })
+    });
+    gui.send(Message::Decks(spool::gui::decks::Message::Study(Some("Odd".into()))));
+    assert!(gui.shows("Run demo  d"), "the card offers its demo");
+
+    gui.send(Message::Shortcut(Shortcut::RunDemo));
+    assert_eq!(gui.app.page(), Page::Demos);
+    assert!(gui.shows("This card names a demo, \"no-such-demo\", that this version of Spool does not have."));
+    assert!(!gui.app.demo().is_running());
     Ok(())
 }

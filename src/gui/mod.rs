@@ -22,7 +22,7 @@ use iced::{Element, Fill, Subscription, Task, Theme, event, system, window};
 use crate::app::{Clock, SystemClock};
 use crate::store::Settings;
 
-pub use screen::{Page, browse, decks, editor, settings, stats, study};
+pub use screen::{Page, browse, decks, demo, editor, settings, stats, study};
 pub use store::{Store, StoreError, StoreResult};
 
 /// Opens the window on the collection at `path` and runs until it is closed.
@@ -59,6 +59,7 @@ pub enum Shortcut {
     Undo,
     Edit,
     Suspend,
+    RunDemo,
     /// Ctrl+Enter: add the note being written.
     Submit,
     /// Escape: close a dialog.
@@ -77,6 +78,7 @@ pub enum Message {
     Study(study::Message),
     Browse(browse::Message),
     Editor(editor::Message),
+    Demo(demo::Message),
     Stats(stats::Message),
     Settings(settings::Message),
 }
@@ -98,6 +100,7 @@ pub struct App {
     study: study::State,
     browse: browse::State,
     editor: editor::State,
+    demo: demo::State,
     stats: stats::State,
     settings_screen: settings::State,
 }
@@ -116,6 +119,7 @@ impl App {
             study: study::State::default(),
             browse: browse::State::default(),
             editor: editor::State::default(),
+            demo: demo::State::default(),
             stats: stats::State::default(),
             settings_screen: settings::State::default(),
         };
@@ -155,6 +159,10 @@ impl App {
         &self.browse
     }
 
+    pub fn demo(&self) -> &demo::State {
+        &self.demo
+    }
+
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Opened(Ok(store)) => {
@@ -182,6 +190,8 @@ impl App {
             }
             Message::Navigate(page) => self.navigate(page),
             Message::Shortcut(shortcut) => self.shortcut(shortcut),
+            // Demos need no collection.
+            Message::Demo(message) => self.demo.update(message).map(Message::Demo),
             screen => match self.store().cloned() {
                 Some(store) => self.screen_update(screen, &store),
                 // Screens only send messages once the collection is open.
@@ -209,6 +219,10 @@ impl App {
                 let task = task.map(Message::Study);
                 match event {
                     Some(study::Event::ShowDecks) => Task::batch([task, self.navigate(Page::Decks)]),
+                    Some(study::Event::RunDemo(id)) => {
+                        self.page = Page::Demos;
+                        Task::batch([task, self.demo.open_and_run(&id).map(Message::Demo)])
+                    }
                     Some(study::Event::EditNote(id)) => {
                         self.page = Page::Add;
                         Task::batch([task, self.editor.edit(store, id).map(Message::Editor)])
@@ -247,7 +261,8 @@ impl App {
             | Message::SettingsLoaded(_)
             | Message::SystemTheme(_)
             | Message::Navigate(_)
-            | Message::Shortcut(_) => Task::none(),
+            | Message::Shortcut(_)
+            | Message::Demo(_) => Task::none(),
         }
     }
 
@@ -261,6 +276,7 @@ impl App {
             Page::Browse => self.browse.search(&store).map(Message::Browse),
             // The sidebar's Add always adds; an unfinished edit is dropped.
             Page::Add => self.editor.add(&store).map(Message::Editor),
+            Page::Demos => Task::none(),
             Page::Stats => self.stats.load(&store).map(Message::Stats),
             Page::Settings => self.settings_screen.load(&store).map(Message::Settings),
         }
@@ -277,7 +293,7 @@ impl App {
                 Some(store) => self.editor.shortcut(shortcut, &store).map(Message::Editor),
                 None => Task::none(),
             },
-            Page::Browse | Page::Stats | Page::Settings => Task::none(),
+            Page::Browse | Page::Demos | Page::Stats | Page::Settings => Task::none(),
         }
     }
 
@@ -306,6 +322,7 @@ impl App {
                     Page::Study => (self.study.view(colors).map(Message::Study), None),
                     Page::Browse => (self.browse.view().map(Message::Browse), None),
                     Page::Add => (self.editor.view().map(Message::Editor), None),
+                    Page::Demos => (self.demo.view().map(Message::Demo), None),
                     Page::Stats => (self.stats.view(colors).map(Message::Stats), None),
                     Page::Settings => (self.settings_screen.view().map(Message::Settings), None),
                 };
@@ -320,7 +337,12 @@ impl App {
 
     fn sidebar(&self) -> Element<'_, Message> {
         let entry = |page: Page| {
-            button(text(page.title()).size(theme::size::BODY))
+            // A running demo stays visible from every screen.
+            let label = match page {
+                Page::Demos if self.demo.is_running() => format!("{} ●", page.title()),
+                _ => page.title().to_string(),
+            };
+            button(text(label).size(theme::size::BODY))
                 .width(Fill)
                 .padding([9, 14])
                 .style(theme::nav(self.page == page))
@@ -368,6 +390,7 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
         (Key::Character("z"), true) | (Key::Character("u"), false) => Shortcut::Undo,
         (Key::Character("e"), false) => Shortcut::Edit,
         (Key::Character("@"), false) => Shortcut::Suspend,
+        (Key::Character("d"), false) => Shortcut::RunDemo,
         (Key::Character(digit), false) => {
             Shortcut::Grade(crate::scheduler::Grade::from_key(digit.parse().ok()?)?)
         }
@@ -410,6 +433,7 @@ mod tests {
         assert_eq!(press(Key::Character("z".into()), Modifiers::CTRL, event::Status::Ignored), Some(Shortcut::Undo));
         assert_eq!(plain(Key::Character("@".into())), Some(Shortcut::Suspend));
         assert_eq!(plain(Key::Character("e".into())), Some(Shortcut::Edit));
+        assert_eq!(plain(Key::Character("d".into())), Some(Shortcut::RunDemo));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod browse;
 pub mod decks;
+pub mod demo;
 pub mod editor;
 mod note_form;
 pub mod settings;
@@ -15,12 +16,13 @@ pub enum Page {
     Study,
     Browse,
     Add,
+    Demos,
     Stats,
     Settings,
 }
 
 impl Page {
-    pub const ALL: [Page; 6] = [Page::Decks, Page::Study, Page::Browse, Page::Add, Page::Stats, Page::Settings];
+    pub const ALL: [Page; 7] = [Page::Decks, Page::Study, Page::Browse, Page::Add, Page::Demos, Page::Stats, Page::Settings];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -28,6 +30,7 @@ impl Page {
             Page::Study => "Study",
             Page::Browse => "Browse",
             Page::Add => "Add",
+            Page::Demos => "Demos",
             Page::Stats => "Statistics",
             Page::Settings => "Settings",
         }

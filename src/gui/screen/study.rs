@@ -90,6 +90,7 @@ pub enum Message {
     Undo,
     Suspend,
     Edit,
+    RunDemo,
     BackToDecks,
     Shortcut(Shortcut),
 }
@@ -100,6 +101,8 @@ pub enum Event {
     ShowDecks,
     /// Open the note of the card on screen in the editor.
     EditNote(crate::store::NoteId),
+    /// Open the demo panel on the card's demo and run it.
+    RunDemo(String),
 }
 
 impl State {
@@ -178,6 +181,10 @@ impl State {
                 let note = self.current().map(|shown| Event::EditNote(shown.card.card.note_id));
                 return (Task::none(), note.filter(|_| !self.busy));
             }
+            Message::RunDemo => {
+                let demo = self.current().and_then(|shown| shown.card.demo.clone());
+                return (Task::none(), demo.map(Event::RunDemo));
+            }
             Message::BackToDecks => return (Task::none(), Some(Event::ShowDecks)),
             Message::Shortcut(shortcut) => return self.shortcut(shortcut, store),
         };
@@ -193,6 +200,7 @@ impl State {
             (Shortcut::Undo, _) => Message::Undo,
             (Shortcut::Suspend, _) => Message::Suspend,
             (Shortcut::Edit, _) => Message::Edit,
+            (Shortcut::RunDemo, _) => Message::RunDemo,
             _ => return (Task::none(), None),
         };
         self.update(message, store)
@@ -281,14 +289,17 @@ impl State {
                 .into()
         };
         let hint = if revealed { "1–4 to answer · u undo · e edit · @ suspend" } else { "Space or Enter shows the answer · e edit · @ suspend" };
-        let secondary = row![
-            text(hint).size(size::SMALL).style(theme::muted).width(Fill),
+        let mut secondary = row![text(hint).size(size::SMALL).style(theme::muted).width(Fill)].spacing(8).align_y(Alignment::Center);
+        if shown.card.demo.is_some() {
+            secondary = secondary.push(
+                button(text("Run demo  d").size(size::SMALL)).padding([5, 12]).style(theme::primary).on_press(Message::RunDemo),
+            );
+        }
+        let secondary = secondary.extend([
             small_button("Undo", (self.answered > 0 && !self.busy).then_some(Message::Undo)),
             small_button("Edit", (!self.busy).then_some(Message::Edit)),
             small_button("Suspend", (!self.busy).then_some(Message::Suspend)),
-        ]
-        .spacing(8)
-        .align_y(Alignment::Center);
+        ]);
         column![card, container(column![controls, secondary].spacing(12)).max_width(CARD_WIDTH)]
             .spacing(18)
             .align_x(Alignment::Center)
