@@ -37,6 +37,9 @@ impl From<crate::Error> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// A piece of work for the worker, boxed so one `match` can choose between several.
+pub type BoxedJob<T> = Box<dyn FnOnce(&mut Spool) -> crate::Result<T> + Send>;
+
 /// A handle to the collection worker. Cloning it is cheap; the worker stops (and closes the
 /// collection, checkpointing it) when the last handle is dropped.
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use iced::{Alignment, Element, Fill, FillPortion, Length, Task};
 use super::editor::Catalog;
 use super::note_form::{self, NoteForm};
 use crate::app::Spool;
-use crate::gui::store::{Store, StoreResult};
+use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
 use crate::gui::widget::{banner, title};
 use crate::render::cloze;
@@ -251,7 +251,7 @@ impl State {
     fn change(
         &mut self,
         store: &Store,
-        job: impl FnOnce(&Selection, &Catalog) -> Box<dyn FnOnce(&mut Spool) -> crate::Result<()> + Send>,
+        job: impl FnOnce(&Selection, &Catalog) -> BoxedJob<()>,
     ) -> Task<Message> {
         let Some(selection) = &self.selection else { return Task::none() };
         let job = job(selection, &self.catalog);

@@ -128,10 +128,9 @@ impl State {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Picked(title) => {
-                if let Some(demo) = demos::registry().iter().find(|demo| demo.info().title == title) {
-                    if !self.is_running() {
-                        self.choose(demo.info());
-                    }
+                let demo = demos::registry().iter().find(|demo| demo.info().title == title);
+                if let Some(demo) = demo.filter(|_| !self.is_running()) {
+                    self.choose(demo.info());
                 }
             }
             Message::Param(index, value) => {
@@ -171,7 +170,7 @@ impl State {
         self.log.clear();
         self.metrics.clear();
         self.progress = None;
-        Task::stream(run_stream(info.id, overrides)).map(|report| Message::Report(report))
+        Task::stream(run_stream(info.id, overrides)).map(Message::Report)
     }
 
     fn report(&mut self, report: Report) {

@@ -6,7 +6,7 @@ use iced::{Alignment, Element, Fill, Task};
 
 use super::note_form::{self, NoteForm, labelled};
 use crate::gui::Shortcut;
-use crate::gui::store::{Store, StoreResult};
+use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
 use crate::gui::widget;
 use crate::store::{Deck, NewNote, NoteId, Notetype, StockNotetype};
@@ -195,7 +195,7 @@ impl State {
         }
         self.busy = true;
         let mut note = NewNote { guid: None, notetype_id, deck_id, fields: self.form.values(), tags: self.form.tags(), demo: None };
-        let save: Box<dyn FnOnce(&mut crate::app::Spool) -> crate::Result<()> + Send> = match &self.editing {
+        let save: BoxedJob<()> = match &self.editing {
             Some(existing) => {
                 let id = existing.id;
                 note.guid = Some(existing.guid.clone());
