@@ -27,6 +27,10 @@ pub use store::{Store, StoreError, StoreResult};
 
 /// Opens the window on the collection at `path` and runs until it is closed.
 pub fn run(path: PathBuf) -> anyhow::Result<()> {
+    // Without a display iced cannot make a window and panics; say what is wrong instead.
+    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() {
+        anyhow::bail!("no X display to open the window on (DISPLAY is not set); the commands in `spool --help` work without one");
+    }
     iced::application(move || App::boot(path.clone(), Arc::new(SystemClock)), App::update, App::view)
         .title("Spool")
         .subscription(App::subscription)
