@@ -7,6 +7,7 @@ pub mod app;
 pub mod demos;
 pub mod error;
 pub mod export;
+pub mod gui;
 pub mod import;
 pub mod render;
 pub mod scheduler;

@@ -202,10 +202,11 @@ fn stats_and_check_run() {
 }
 
 #[test]
-fn no_subcommand_prints_help_and_every_command_has_help() {
+fn spool_and_every_command_have_help() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.spool");
-    assert!(stdout(&spool(&path, &[])).contains("Usage: spool"));
+    // Without a command `spool` opens the desktop app, so the help is asked for explicitly.
+    assert!(stdout(&spool(&path, &["--help"])).contains("Usage: spool"));
     for command in [
         "decks", "study", "answer", "search", "stats", "check", "demo",
     ] {

@@ -14,14 +14,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use spool::app::{Spool, SystemClock, default_collection_path};
 
 #[derive(Parser)]
 #[command(
     name = "spool",
     version,
-    about = "Spaced-repetition flashcards with live concept demos"
+    about = "Spaced-repetition flashcards with live concept demos",
+    long_about = "Spaced-repetition flashcards with live concept demos. Without a command, opens the desktop app."
 )]
 struct Cli {
     /// Collection file to use (default: collection.spool in the platform data directory,
@@ -60,13 +61,17 @@ enum Command {
 /// How often long-running commands move the write-ahead log into the collection file.
 const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// The collection file the command line names, or the default one.
+fn collection_path(path: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    match path {
+        Some(path) => Ok(path),
+        None => default_collection_path().context("cannot find a place for the collection"),
+    }
+}
+
 /// Opens the collection the command line names, or the default one.
 fn open(path: Option<PathBuf>) -> anyhow::Result<Spool> {
-    let path = match path {
-        Some(path) => path,
-        None => default_collection_path().context("cannot find a place for the collection")?,
-    };
-    Ok(Spool::open(&path, SystemClock)?)
+    Ok(Spool::open(collection_path(path)?, SystemClock)?)
 }
 
 pub fn run() -> ExitCode {
@@ -91,7 +96,7 @@ pub fn run() -> ExitCode {
         Some(Command::Export(args)) => open(collection).and_then(|spool| export::run(&spool, args)),
         Some(Command::Demo(args)) => demo::run(args),
         Some(Command::DemoWorker(args)) => demo::worker(args),
-        None => Cli::command().print_help().map_err(anyhow::Error::from),
+        None => collection_path(collection).and_then(spool::gui::run),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

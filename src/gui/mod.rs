@@ -1,0 +1,450 @@
+//! The desktop GUI: iced, Elm-style.
+//!
+//! [`App`] is the root: it owns the connection to the collection ([`Store`], a worker thread
+//! that is the only code touching SQLite), the state of every screen (kept while another
+//! screen is shown, so a study session or a running demo survives a look at the browser),
+//! and routes messages. Each screen under [`screen`] has its own state, `Message` and
+//! `update`; an update returns a [`Task`] for work on the worker plus, when something
+//! concerns the rest of the app, an `Event` the root acts on (halloy's pattern).
+
+mod screen;
+mod store;
+mod theme;
+mod widget;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use iced::keyboard::{self, Key, key::Named};
+use iced::theme::Mode;
+use iced::widget::{button, center, column, container, opaque, row, space, stack, text};
+use iced::{Element, Fill, Subscription, Task, Theme, event, system, window};
+use crate::app::{Clock, SystemClock};
+use crate::store::Settings;
+
+pub use screen::{Page, browse, decks, demo, editor, settings, stats, study};
+pub use store::{Store, StoreError, StoreResult};
+
+/// Opens the window on the collection at `path` and runs until it is closed.
+pub fn run(path: PathBuf) -> anyhow::Result<()> {
+    // Without a display iced cannot make a window and panics; say what is wrong instead.
+    if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() {
+        anyhow::bail!("no X display to open the window on (DISPLAY is not set); the commands in `spool --help` work without one");
+    }
+    iced::application(move || App::boot(path.clone(), Arc::new(SystemClock)), App::update, App::view)
+        .title("Spool")
+        .subscription(App::subscription)
+        .theme(App::theme)
+        .scale_factor(App::scale_factor)
+        .window_size((1180.0, 780.0))
+        .run()?;
+    Ok(())
+}
+
+/// A clock shared between successive attempts to open the collection.
+#[derive(Clone)]
+struct SharedClock(Arc<dyn Clock>);
+
+impl Clock for SharedClock {
+    fn now_ms(&self) -> i64 {
+        self.0.now_ms()
+    }
+
+    fn utc_offset_secs(&self) -> i32 {
+        self.0.utc_offset_secs()
+    }
+}
+
+/// Keys that act on the current screen. Mapped once here so screens never see raw events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    Reveal,
+    Grade(crate::scheduler::Grade),
+    Undo,
+    Edit,
+    Suspend,
+    RunDemo,
+    /// Ctrl+Enter: add the note being written.
+    Submit,
+    /// Escape: close a dialog.
+    Cancel,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Opened(StoreResult<Store>),
+    RetryOpen,
+    SettingsLoaded(StoreResult<Settings>),
+    SystemTheme(Mode),
+    Navigate(Page),
+    Shortcut(Shortcut),
+    Decks(decks::Message),
+    Study(study::Message),
+    Browse(browse::Message),
+    Editor(editor::Message),
+    Demo(demo::Message),
+    Stats(stats::Message),
+    Settings(settings::Message),
+}
+
+enum Collection {
+    Opening,
+    Unavailable(String),
+    Open(Store),
+}
+
+pub struct App {
+    path: PathBuf,
+    clock: SharedClock,
+    collection: Collection,
+    settings: Settings,
+    system_theme: Mode,
+    page: Page,
+    decks: decks::State,
+    study: study::State,
+    browse: browse::State,
+    editor: editor::State,
+    demo: demo::State,
+    stats: stats::State,
+    settings_screen: settings::State,
+}
+
+impl App {
+    /// The app before the collection is open, and the task that opens it.
+    pub fn boot(path: PathBuf, clock: Arc<dyn Clock>) -> (App, Task<Message>) {
+        let app = App {
+            path,
+            clock: SharedClock(clock),
+            collection: Collection::Opening,
+            settings: Settings::default(),
+            system_theme: Mode::None,
+            page: Page::Decks,
+            decks: decks::State::default(),
+            study: study::State::default(),
+            browse: browse::State::default(),
+            editor: editor::State::default(),
+            demo: demo::State::default(),
+            stats: stats::State::default(),
+            settings_screen: settings::State::default(),
+        };
+        let open = app.open();
+        (app, Task::batch([open, system::theme().map(Message::SystemTheme)]))
+    }
+
+    fn open(&self) -> Task<Message> {
+        Task::perform(Store::open(self.path.clone(), self.clock.clone()), Message::Opened)
+    }
+
+    /// The open collection, once it is.
+    pub fn store(&self) -> Option<&Store> {
+        match &self.collection {
+            Collection::Open(store) => Some(store),
+            _ => None,
+        }
+    }
+
+    pub fn page(&self) -> Page {
+        self.page
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn decks(&self) -> &decks::State {
+        &self.decks
+    }
+
+    pub fn study(&self) -> &study::State {
+        &self.study
+    }
+
+    pub fn browse(&self) -> &browse::State {
+        &self.browse
+    }
+
+    pub fn demo(&self) -> &demo::State {
+        &self.demo
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Opened(Ok(store)) => {
+                self.collection = Collection::Open(store.clone());
+                let settings = store.call(|spool| spool.settings());
+                Task::batch([Task::perform(settings, Message::SettingsLoaded), self.decks.reload(&store).map(Message::Decks)])
+            }
+            Message::Opened(Err(error)) => {
+                self.collection = Collection::Unavailable(error.to_string());
+                Task::none()
+            }
+            Message::RetryOpen => {
+                self.collection = Collection::Opening;
+                self.open()
+            }
+            Message::SettingsLoaded(Ok(settings)) => {
+                self.settings = settings;
+                Task::none()
+            }
+            // Unreadable settings leave the defaults in place; the settings screen says why.
+            Message::SettingsLoaded(Err(_)) => Task::none(),
+            Message::SystemTheme(mode) => {
+                self.system_theme = mode;
+                Task::none()
+            }
+            Message::Navigate(page) => self.navigate(page),
+            Message::Shortcut(shortcut) => self.shortcut(shortcut),
+            // Demos need no collection.
+            Message::Demo(message) => self.demo.update(message).map(Message::Demo),
+            screen => match self.store().cloned() {
+                Some(store) => self.screen_update(screen, &store),
+                // Screens only send messages once the collection is open.
+                None => Task::none(),
+            },
+        }
+    }
+
+    /// Hands a screen its message, then acts on the event it returns.
+    fn screen_update(&mut self, message: Message, store: &Store) -> Task<Message> {
+        match message {
+            Message::Decks(message) => {
+                let (task, event) = self.decks.update(message, store);
+                let task = task.map(Message::Decks);
+                match event {
+                    Some(decks::Event::Study(deck)) => {
+                        self.page = Page::Study;
+                        Task::batch([task, self.study.start(store, deck).map(Message::Study)])
+                    }
+                    None => task,
+                }
+            }
+            Message::Study(message) => {
+                let (task, event) = self.study.update(message, store);
+                let task = task.map(Message::Study);
+                match event {
+                    Some(study::Event::ShowDecks) => Task::batch([task, self.navigate(Page::Decks)]),
+                    Some(study::Event::RunDemo(id)) => {
+                        self.page = Page::Demos;
+                        Task::batch([task, self.demo.open_and_run(&id).map(Message::Demo)])
+                    }
+                    Some(study::Event::EditNote(id)) => {
+                        self.page = Page::Add;
+                        Task::batch([task, self.editor.edit(store, id).map(Message::Editor)])
+                    }
+                    None => task,
+                }
+            }
+            Message::Browse(message) => {
+                self.browse.update(message, store).map(Message::Browse)
+            }
+            Message::Editor(message) => {
+                let (task, event) = self.editor.update(message, store);
+                let task = task.map(Message::Editor);
+                match event {
+                    // Back to the card that was being studied, showing the edit.
+                    Some(editor::Event::Closed) => {
+                        self.page = Page::Study;
+                        Task::batch([task, self.study.refresh(store).map(Message::Study)])
+                    }
+                    Some(editor::Event::Added) | None => task,
+                }
+            }
+            Message::Stats(message) => {
+                self.stats.update(message);
+                Task::none()
+            }
+            Message::Settings(message) => {
+                let (task, saved) = self.settings_screen.update(message, store);
+                if let Some(settings::Saved(settings)) = saved {
+                    self.settings = settings;
+                }
+                task.map(Message::Settings)
+            }
+            Message::Opened(_)
+            | Message::RetryOpen
+            | Message::SettingsLoaded(_)
+            | Message::SystemTheme(_)
+            | Message::Navigate(_)
+            | Message::Shortcut(_)
+            | Message::Demo(_) => Task::none(),
+        }
+    }
+
+    fn navigate(&mut self, page: Page) -> Task<Message> {
+        self.page = page;
+        let Some(store) = self.store().cloned() else { return Task::none() };
+        match page {
+            Page::Decks => self.decks.reload(&store).map(Message::Decks),
+            Page::Study if !self.study.has_session() => self.study.start(&store, None).map(Message::Study),
+            Page::Study => Task::none(),
+            Page::Browse => self.browse.search(&store).map(Message::Browse),
+            // The sidebar's Add always adds; an unfinished edit is dropped.
+            Page::Add => self.editor.add(&store).map(Message::Editor),
+            Page::Demos => Task::none(),
+            Page::Stats => self.stats.load(&store).map(Message::Stats),
+            Page::Settings => self.settings_screen.load(&store).map(Message::Settings),
+        }
+    }
+
+    fn shortcut(&mut self, shortcut: Shortcut) -> Task<Message> {
+        match self.page {
+            Page::Study => self.update(Message::Study(study::Message::Shortcut(shortcut))),
+            Page::Decks => {
+                self.decks.shortcut(shortcut);
+                Task::none()
+            }
+            Page::Add => match self.store().cloned() {
+                Some(store) => self.editor.shortcut(shortcut, &store).map(Message::Editor),
+                None => Task::none(),
+            },
+            Page::Browse | Page::Demos | Page::Stats | Page::Settings => Task::none(),
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let colors = theme::colors(&self.theme());
+        match &self.collection {
+            Collection::Opening => center(text("Opening your collection…").size(theme::size::TITLE).style(theme::muted)).into(),
+            Collection::Unavailable(reason) => center(
+                container(
+                    column![
+                        text("Spool cannot open the collection").size(theme::size::TITLE),
+                        text(reason.as_str()).size(theme::size::BODY),
+                        text("Close any other Spool using it, or check the file, then try again.").style(theme::muted),
+                        button(text("Try again")).padding([8, 18]).style(theme::primary).on_press(Message::RetryOpen),
+                    ]
+                    .spacing(14)
+                    .max_width(620),
+                )
+                .padding(28)
+                .style(theme::card),
+            )
+            .into(),
+            Collection::Open(_) => {
+                let (page, dialog) = match self.page {
+                    Page::Decks => (self.decks.view().map(Message::Decks), self.decks.dialog().map(|d| d.map(Message::Decks))),
+                    Page::Study => (self.study.view(colors).map(Message::Study), None),
+                    Page::Browse => (self.browse.view().map(Message::Browse), None),
+                    Page::Add => (self.editor.view().map(Message::Editor), None),
+                    Page::Demos => (self.demo.view().map(Message::Demo), None),
+                    Page::Stats => (self.stats.view(colors).map(Message::Stats), None),
+                    Page::Settings => (self.settings_screen.view().map(Message::Settings), None),
+                };
+                let window = row![self.sidebar(), container(page).width(Fill).height(Fill).padding([28, 36])];
+                match dialog {
+                    Some(dialog) => stack![window, opaque(center(opaque(dialog)).style(theme::backdrop))].into(),
+                    None => window.into(),
+                }
+            }
+        }
+    }
+
+    fn sidebar(&self) -> Element<'_, Message> {
+        let entry = |page: Page| {
+            // A running demo stays visible from every screen.
+            let label = match page {
+                Page::Demos if self.demo.is_running() => format!("{} ●", page.title()),
+                _ => page.title().to_string(),
+            };
+            button(text(label).size(theme::size::BODY))
+                .width(Fill)
+                .padding([9, 14])
+                .style(theme::nav(self.page == page))
+                .on_press(Message::Navigate(page))
+        };
+        container(
+            column![
+                text("Spool").size(theme::size::TITLE).font(widget::bold()),
+                space().height(18),
+                column(Page::ALL.into_iter().map(|page| entry(page).into())).spacing(4),
+            ]
+            .padding([24, 14]),
+        )
+        .width(190)
+        .height(Fill)
+        .style(theme::sidebar)
+        .into()
+    }
+
+    pub fn theme(&self) -> Theme {
+        theme::theme_for(self.settings.theme, self.system_theme)
+    }
+
+    pub fn scale_factor(&self) -> f32 {
+        self.settings.ui_scale
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        Subscription::batch([event::listen_with(shortcut), system::theme_changes().map(Message::SystemTheme)])
+    }
+}
+
+/// Maps a key press to a [`Shortcut`]. Keys a focused text input took are not shortcuts,
+/// except Ctrl+Enter, which submits the form being typed in.
+fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> Option<Message> {
+    let iced::Event::Keyboard(keyboard::Event::KeyPressed { modified_key, modifiers, repeat: false, .. }) = event else {
+        return None;
+    };
+    let command = modifiers.command();
+    let shortcut = match (modified_key.as_ref(), command) {
+        (Key::Named(Named::Enter), true) => Shortcut::Submit,
+        (Key::Named(Named::Escape), _) => Shortcut::Cancel,
+        _ if status == event::Status::Captured => return None,
+        (Key::Named(Named::Space | Named::Enter), false) => Shortcut::Reveal,
+        (Key::Character("z"), true) | (Key::Character("u"), false) => Shortcut::Undo,
+        (Key::Character("e"), false) => Shortcut::Edit,
+        (Key::Character("@"), false) => Shortcut::Suspend,
+        (Key::Character("d"), false) => Shortcut::RunDemo,
+        (Key::Character(digit), false) => {
+            Shortcut::Grade(crate::scheduler::Grade::from_key(digit.parse().ok()?)?)
+        }
+        _ => return None,
+    };
+    Some(Message::Shortcut(shortcut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::Grade;
+    use iced::keyboard::{Location, Modifiers, key::Physical};
+
+    fn press(key: Key, modifiers: Modifiers, status: event::Status) -> Option<Shortcut> {
+        let event = iced::Event::Keyboard(keyboard::Event::KeyPressed {
+            key: key.clone(),
+            modified_key: key,
+            physical_key: Physical::Unidentified(keyboard::key::NativeCode::Unidentified),
+            location: Location::Standard,
+            modifiers,
+            text: None,
+            repeat: false,
+        });
+        match shortcut(event, status, window::Id::unique()) {
+            Some(Message::Shortcut(shortcut)) => Some(shortcut),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn study_keys_map_to_shortcuts() {
+        let plain = |key: Key| press(key, Modifiers::empty(), event::Status::Ignored);
+        assert_eq!(plain(Key::Named(Named::Space)), Some(Shortcut::Reveal));
+        assert_eq!(plain(Key::Named(Named::Enter)), Some(Shortcut::Reveal));
+        assert_eq!(plain(Key::Character("1".into())), Some(Shortcut::Grade(Grade::Again)));
+        assert_eq!(plain(Key::Character("4".into())), Some(Shortcut::Grade(Grade::Easy)));
+        assert_eq!(plain(Key::Character("5".into())), None);
+        assert_eq!(plain(Key::Character("u".into())), Some(Shortcut::Undo));
+        assert_eq!(press(Key::Character("z".into()), Modifiers::CTRL, event::Status::Ignored), Some(Shortcut::Undo));
+        assert_eq!(plain(Key::Character("@".into())), Some(Shortcut::Suspend));
+        assert_eq!(plain(Key::Character("e".into())), Some(Shortcut::Edit));
+        assert_eq!(plain(Key::Character("d".into())), Some(Shortcut::RunDemo));
+    }
+
+    #[test]
+    fn typing_in_an_input_is_not_a_shortcut_but_ctrl_enter_submits() {
+        let typed = |key: Key, modifiers| press(key, modifiers, event::Status::Captured);
+        assert_eq!(typed(Key::Character("1".into()), Modifiers::empty()), None);
+        assert_eq!(typed(Key::Named(Named::Space), Modifiers::empty()), None);
+        assert_eq!(typed(Key::Named(Named::Enter), Modifiers::CTRL), Some(Shortcut::Submit));
+    }
+}

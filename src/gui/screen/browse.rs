@@ -1,0 +1,382 @@
+//! The browser: the CLI's search language, a sortable table of cards, and the selected
+//! card's note edited in place (fields, tags), suspended, moved to another deck or deleted.
+
+use std::cmp::Ordering;
+
+use iced::widget::{button, column, container, pick_list, row, rule, scrollable, space, text, text_input};
+use iced::{Alignment, Element, Fill, FillPortion, Length, Task};
+
+use super::editor::Catalog;
+use super::note_form::{self, NoteForm};
+use crate::app::Spool;
+use crate::gui::store::{BoxedJob, Store, StoreResult};
+use crate::gui::theme::{self, size};
+use crate::gui::widget::{banner, title};
+use crate::render::cloze;
+use crate::render::html::to_plain_text;
+use crate::scheduler::CardQueue;
+use crate::store::{CardId, NewNote, NoteId};
+
+/// Rows drawn at once; the rest are counted, and a narrower search shows them.
+const SHOWN_ROWS: usize = 400;
+
+/// One card of a search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub card_id: CardId,
+    pub note_id: NoteId,
+    pub question: String,
+    pub deck: String,
+    pub due: Option<String>,
+    pub interval: u32,
+    pub ease: f64,
+    /// When the note was created, unix seconds.
+    pub created: i64,
+    pub suspended: bool,
+    pub field_names: Vec<String>,
+    pub fields: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Question,
+    Deck,
+    Due,
+    Interval,
+    Ease,
+    Created,
+}
+
+impl Column {
+    const ALL: [Column; 6] = [Column::Question, Column::Deck, Column::Due, Column::Interval, Column::Ease, Column::Created];
+
+    fn title(self) -> &'static str {
+        match self {
+            Column::Question => "Question",
+            Column::Deck => "Deck",
+            Column::Due => "Due",
+            Column::Interval => "Interval",
+            Column::Ease => "Ease",
+            Column::Created => "Created",
+        }
+    }
+
+    fn width(self) -> Length {
+        match self {
+            Column::Question => Length::FillPortion(5),
+            Column::Deck => Length::FillPortion(3),
+            Column::Due | Column::Created => Length::Fixed(100.0),
+            Column::Interval | Column::Ease => Length::Fixed(72.0),
+        }
+    }
+
+    fn compare(self, a: &Row, b: &Row) -> Ordering {
+        match self {
+            Column::Question => a.question.to_lowercase().cmp(&b.question.to_lowercase()),
+            Column::Deck => a.deck.cmp(&b.deck),
+            // New cards have no due date and sort after every scheduled one.
+            Column::Due => (a.due.is_none(), &a.due).cmp(&(b.due.is_none(), &b.due)),
+            Column::Interval => a.interval.cmp(&b.interval),
+            Column::Ease => a.ease.total_cmp(&b.ease),
+            Column::Created => a.created.cmp(&b.created),
+        }
+    }
+
+    fn cell(self, row: &Row) -> String {
+        match self {
+            Column::Question => row.question.clone(),
+            Column::Deck => row.deck.replace(crate::store::DECK_SEPARATOR, " › "),
+            Column::Due => row.due.clone().unwrap_or_else(|| "new".into()),
+            Column::Interval => format!("{}d", row.interval),
+            Column::Ease => format!("{:.0}%", row.ease * 100.0),
+            Column::Created => {
+                chrono::DateTime::from_timestamp(row.created, 0).map(|at| at.format("%Y-%m-%d").to_string()).unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// The selected card's note, open for editing.
+#[derive(Debug, Clone)]
+struct Selection {
+    card_id: CardId,
+    note_id: NoteId,
+    form: NoteForm,
+    deck: String,
+    suspended: bool,
+    confirm_delete: bool,
+}
+
+#[derive(Debug)]
+pub struct State {
+    query: String,
+    rows: Vec<Row>,
+    sort: Column,
+    ascending: bool,
+    searching: bool,
+    catalog: Catalog,
+    selection: Option<Selection>,
+    error: Option<String>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            query: String::new(),
+            rows: Vec::new(),
+            sort: Column::Created,
+            ascending: false,
+            searching: false,
+            catalog: Catalog::default(),
+            selection: None,
+            error: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    QueryChanged(String),
+    Search,
+    Found(StoreResult<(Vec<Row>, Catalog)>),
+    Sort(Column),
+    Select(CardId),
+    Form(note_form::Message),
+    Save,
+    ToggleSuspend,
+    MoveTo(String),
+    Delete,
+    Changed(StoreResult<()>),
+}
+
+impl State {
+    /// Runs the current query again.
+    pub fn search(&mut self, store: &Store) -> Task<Message> {
+        self.searching = true;
+        let query = self.query.clone();
+        Task::perform(store.call(move |spool| Ok((rows(spool, &query)?, Catalog::load(spool)?))), Message::Found)
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn update(&mut self, message: Message, store: &Store) -> Task<Message> {
+        match message {
+            Message::QueryChanged(query) => self.query = query,
+            Message::Search => return self.search(store),
+            Message::Found(Ok((mut rows, catalog))) => {
+                self.searching = false;
+                self.error = None;
+                rows.sort_by(|a, b| self.order(a, b));
+                self.rows = rows;
+                self.catalog = catalog;
+                match self.selection.as_ref().map(|s| s.card_id) {
+                    Some(card_id) => self.select(card_id),
+                    None => self.selection = None,
+                }
+            }
+            Message::Found(Err(error)) => {
+                self.searching = false;
+                self.error = Some(error.to_string());
+            }
+            Message::Sort(column) => {
+                self.ascending = if self.sort == column { !self.ascending } else { true };
+                self.sort = column;
+                let mut rows = std::mem::take(&mut self.rows);
+                rows.sort_by(|a, b| self.order(a, b));
+                self.rows = rows;
+            }
+            Message::Select(card_id) => self.select(card_id),
+            Message::Form(message) => {
+                if let Some(selection) = &mut self.selection {
+                    selection.form.update(message);
+                }
+            }
+            Message::Save => {
+                return self.change(store, |selection, catalog| {
+                    let (id, fields, tags) = (selection.note_id, selection.form.values(), selection.form.tags());
+                    let deck = catalog.deck_id(&selection.deck).ok_or_else(|| crate::Error::UnknownDeck(selection.deck.clone()));
+                    Box::new(move |spool: &mut Spool| {
+                        let note = spool.collection().note(id)?;
+                        let update =
+                            NewNote { guid: Some(note.guid), notetype_id: note.notetype_id, deck_id: deck?, fields, tags, demo: note.demo };
+                        spool.collection_mut().update_note(id, &update)
+                    })
+                });
+            }
+            Message::ToggleSuspend => return self.change(store, |selection, _| {
+                let (card, suspend) = (selection.card_id, !selection.suspended);
+                Box::new(move |spool: &mut Spool| spool.collection_mut().set_suspended(&[card], suspend))
+            }),
+            Message::MoveTo(deck) => return self.change(store, |selection, catalog| {
+                let card = selection.card_id;
+                let deck_id = catalog.deck_id(&deck);
+                Box::new(move |spool: &mut Spool| match deck_id {
+                    Some(deck_id) => spool.collection_mut().set_card_deck(&[card], deck_id),
+                    None => Err(crate::Error::UnknownDeck(deck)),
+                })
+            }),
+            Message::Delete => match &mut self.selection {
+                Some(selection) if !selection.confirm_delete => selection.confirm_delete = true,
+                _ => return self.change(store, |selection, _| {
+                    let note = selection.note_id;
+                    Box::new(move |spool: &mut Spool| spool.collection_mut().delete_notes(&[note]))
+                }),
+            },
+            Message::Changed(Ok(())) => return self.search(store),
+            Message::Changed(Err(error)) => self.error = Some(error.to_string()),
+        }
+        Task::none()
+    }
+
+    fn order(&self, a: &Row, b: &Row) -> Ordering {
+        let order = self.sort.compare(a, b);
+        if self.ascending { order } else { order.reverse() }
+    }
+
+    fn select(&mut self, card_id: CardId) {
+        self.selection = self.rows.iter().find(|row| row.card_id == card_id).map(|row| Selection {
+            card_id,
+            note_id: row.note_id,
+            form: NoteForm::filled(row.field_names.clone(), row.fields.clone(), &row.tags),
+            deck: row.deck.clone(),
+            suspended: row.suspended,
+            confirm_delete: false,
+        });
+    }
+
+    /// Runs a change to the selected card on the worker, then searches again.
+    fn change(
+        &mut self,
+        store: &Store,
+        job: impl FnOnce(&Selection, &Catalog) -> BoxedJob<()>,
+    ) -> Task<Message> {
+        let Some(selection) = &self.selection else { return Task::none() };
+        let job = job(selection, &self.catalog);
+        Task::perform(store.call(job), Message::Changed)
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let search = row![
+            text_input("Search: words, deck:Name, tag:x, is:due, is:new, is:suspended …", &self.query)
+                .id("query")
+                .on_input(Message::QueryChanged)
+                .on_submit(Message::Search)
+                .padding(10)
+                .style(theme::input),
+            button(text("Search")).padding([9, 18]).style(theme::primary).on_press(Message::Search),
+        ]
+        .spacing(10);
+        let count = match (self.searching, self.rows.len()) {
+            (true, _) => "Searching…".to_string(),
+            (false, n) if n > SHOWN_ROWS => format!("{n} cards; the first {SHOWN_ROWS} are shown, narrow the search for the rest"),
+            (false, 1) => "1 card".to_string(),
+            (false, n) => format!("{n} cards"),
+        };
+        let header = row(Column::ALL.into_iter().map(|column| {
+            let arrow = match (self.sort == column, self.ascending) {
+                (true, true) => " ↑",
+                (true, false) => " ↓",
+                (false, _) => "",
+            };
+            button(text(format!("{}{arrow}", column.title())).size(size::SMALL))
+                .padding([4, 6])
+                .width(column.width())
+                .style(theme::link)
+                .on_press(Message::Sort(column))
+                .into()
+        }))
+        .spacing(8)
+        .padding([0, 8]);
+        let selected = self.selection.as_ref().map(|s| s.card_id);
+        let rows = column(self.rows.iter().take(SHOWN_ROWS).map(|row| table_row(row, selected == Some(row.card_id))));
+        let table = container(column![header, rule::horizontal(1), scrollable(rows).height(Fill).style(theme::scrollable)].spacing(4))
+            .padding(10)
+            .height(FillPortion(3))
+            .style(theme::card);
+
+        let mut page = column![
+            title("Browse"),
+            search,
+            text(count).size(size::SMALL).style(theme::muted),
+        ]
+        .spacing(14)
+        .height(Fill);
+        if let Some(error) = &self.error {
+            page = page.push(banner(error));
+        }
+        page = page.push(table);
+        if let Some(selection) = &self.selection {
+            page = page.push(self.selection_view(selection));
+        }
+        page.into()
+    }
+
+    fn selection_view<'a>(&'a self, selection: &'a Selection) -> Element<'a, Message> {
+        let delete_label = if selection.confirm_delete { "Really delete the note?" } else { "Delete note" };
+        let actions = row![
+            pick_list(self.catalog.deck_names(), Some(selection.deck.clone()), Message::MoveTo).padding([6, 10]).style(theme::pick_list),
+            button(text(if selection.suspended { "Unsuspend" } else { "Suspend" }))
+                .padding([7, 14])
+                .style(theme::secondary)
+                .on_press(Message::ToggleSuspend),
+            button(text(delete_label)).padding([7, 14]).style(theme::danger).on_press(Message::Delete),
+            space().width(Fill),
+            button(text("Save")).padding([7, 20]).style(theme::primary).on_press(Message::Save),
+        ]
+        .spacing(10)
+        .align_y(Alignment::Center);
+        container(column![actions, scrollable(selection.form.view().map(Message::Form)).style(theme::scrollable)].spacing(14))
+            .padding(16)
+            .height(FillPortion(2))
+            .style(theme::card)
+            .into()
+    }
+}
+
+fn table_row(row: &Row, selected: bool) -> Element<'_, Message> {
+    let cells = iced::widget::row(Column::ALL.into_iter().map(|column| {
+        let cell = text(column.cell(row)).size(size::SMALL + 1.0).wrapping(text::Wrapping::None);
+        let cell = if row.suspended { cell.style(theme::muted) } else { cell };
+        // Long questions and deck names are cut at the column edge, not drawn over the next.
+        container(cell).width(column.width()).clip(true).into()
+    }))
+    .spacing(8);
+    button(cells).padding([6, 8]).width(Fill).style(theme::row(selected)).on_press(Message::Select(row.card_id)).into()
+}
+
+/// Longest question shown in a row, in characters.
+const QUESTION_CHARS: usize = 90;
+
+/// Searches on the worker and flattens notes into one row per card.
+fn rows(spool: &Spool, query: &str) -> crate::Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    for note in spool.search(query)? {
+        let created = spool.collection().note(note.id)?.created_at;
+        let (field_names, fields): (Vec<String>, Vec<String>) =
+            note.fields.iter().map(|(name, value)| (name.clone(), value.as_str().unwrap_or_default().to_string())).unzip();
+        // Cloze markup shows as the text it hides.
+        let first = cloze::render(fields.first().map_or("", String::as_str), 0, true);
+        let plain = to_plain_text(&first).replace('\n', " ");
+        let question: String = plain.chars().take(QUESTION_CHARS).collect();
+        for card in &note.cards {
+            rows.push(Row {
+                card_id: card.id,
+                note_id: note.id,
+                question: question.clone(),
+                deck: card.deck.clone(),
+                due: card.due.clone(),
+                interval: card.interval,
+                ease: card.ease,
+                created,
+                suspended: card.queue == CardQueue::Suspended,
+                field_names: field_names.clone(),
+                fields: fields.clone(),
+                tags: note.tags.clone(),
+            });
+        }
+    }
+    Ok(rows)
+}

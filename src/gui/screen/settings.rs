@@ -1,0 +1,175 @@
+//! Settings kept in the collection: daily limits, the day's rollover hour, the maximum
+//! interval, theme and UI scale.
+
+use iced::widget::{button, column, container, row, slider, space, text, text_input};
+use iced::{Alignment, Element, Fill, Task};
+
+use super::note_form::labelled;
+use crate::gui::store::{Store, StoreResult};
+use crate::gui::theme::{self, size};
+use crate::gui::widget;
+use crate::store::{Settings, Theme};
+
+/// The settings as typed, so a half-typed number is not lost or rejected mid-edit.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Draft {
+    new_per_day: String,
+    reviews_per_day: String,
+    rollover_hour: String,
+    max_interval_days: String,
+    theme: Option<Theme>,
+    ui_scale: f32,
+}
+
+impl Draft {
+    fn from(settings: &Settings) -> Draft {
+        Draft {
+            new_per_day: settings.new_per_day.to_string(),
+            reviews_per_day: settings.reviews_per_day.to_string(),
+            rollover_hour: settings.rollover_hour.to_string(),
+            max_interval_days: settings.max_interval_days.to_string(),
+            theme: Some(settings.theme),
+            ui_scale: settings.ui_scale,
+        }
+    }
+
+    /// The settings this draft describes, or what is wrong with it.
+    fn settings(&self) -> Result<Settings, String> {
+        fn number<T: std::str::FromStr>(value: &str, what: &str) -> Result<T, String> {
+            value.trim().parse().map_err(|_| format!("{what} must be a whole number, not {value:?}"))
+        }
+        let settings = Settings {
+            new_per_day: number(&self.new_per_day, "New cards per day")?,
+            reviews_per_day: number(&self.reviews_per_day, "Reviews per day")?,
+            rollover_hour: number(&self.rollover_hour, "The rollover hour")?,
+            max_interval_days: number(&self.max_interval_days, "The maximum interval")?,
+            theme: self.theme.unwrap_or(Theme::System),
+            ui_scale: self.ui_scale,
+        };
+        settings.validate().map_err(|error| error.to_string())?;
+        Ok(settings)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    draft: Draft,
+    status: Option<Result<String, String>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Loaded(StoreResult<Settings>),
+    NewPerDay(String),
+    ReviewsPerDay(String),
+    RolloverHour(String),
+    MaxInterval(String),
+    Theme(Theme),
+    Scale(f32),
+    Save,
+    Saved(StoreResult<Settings>),
+}
+
+/// Settings were saved; the root applies theme and scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved(pub Settings);
+
+impl State {
+    pub fn load(&mut self, store: &Store) -> Task<Message> {
+        self.status = None;
+        Task::perform(store.call(|spool| spool.settings()), Message::Loaded)
+    }
+
+    pub fn update(&mut self, message: Message, store: &Store) -> (Task<Message>, Option<Saved>) {
+        match message {
+            Message::Loaded(Ok(settings)) => self.draft = Draft::from(&settings),
+            Message::Loaded(Err(error)) => self.status = Some(Err(format!("Could not read the settings: {error}"))),
+            Message::NewPerDay(value) => self.draft.new_per_day = value,
+            Message::ReviewsPerDay(value) => self.draft.reviews_per_day = value,
+            Message::RolloverHour(value) => self.draft.rollover_hour = value,
+            Message::MaxInterval(value) => self.draft.max_interval_days = value,
+            Message::Theme(theme) => self.draft.theme = Some(theme),
+            Message::Scale(scale) => self.draft.ui_scale = scale,
+            Message::Save => match self.draft.settings() {
+                Ok(settings) => {
+                    let save = store.call(move |spool| spool.save_settings(&settings).map(|()| settings));
+                    return (Task::perform(save, Message::Saved), None);
+                }
+                Err(problem) => self.status = Some(Err(problem)),
+            },
+            Message::Saved(Ok(settings)) => {
+                self.status = Some(Ok("Saved in the collection.".into()));
+                self.draft = Draft::from(&settings);
+                return (Task::none(), Some(Saved(settings)));
+            }
+            Message::Saved(Err(error)) => self.status = Some(Err(error.to_string())),
+        }
+        (Task::none(), None)
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let draft = &self.draft;
+        let number = |label, value: &str, on_input: fn(String) -> Message, id: &'static str| {
+            labelled(label, text_input("", value).id(id).on_input(on_input).on_submit(Message::Save).padding(9).width(140).style(theme::input).into())
+        };
+        let theme_choice = |label: &'static str, choice: Theme| {
+            button(text(label))
+                .padding([8, 16])
+                .style(theme::nav(draft.theme == Some(choice)))
+                .on_press(Message::Theme(choice))
+        };
+        let study = column![
+            section("Study"),
+            row![
+                number("New cards per day", &draft.new_per_day, Message::NewPerDay, "new-per-day"),
+                number("Reviews per day", &draft.reviews_per_day, Message::ReviewsPerDay, "reviews-per-day"),
+            ]
+            .spacing(24),
+            row![
+                number("Next day starts at (hour, 0–23)", &draft.rollover_hour, Message::RolloverHour, "rollover-hour"),
+                number("Maximum interval (days)", &draft.max_interval_days, Message::MaxInterval, "max-interval"),
+            ]
+            .spacing(24),
+        ]
+        .spacing(16);
+        let appearance = column![
+            section("Appearance"),
+            labelled(
+                "Theme",
+                row![
+                    theme_choice("Light", Theme::Light),
+                    theme_choice("Dark", Theme::Dark),
+                    theme_choice("Follow system", Theme::System)
+                ]
+                .spacing(8)
+                .into(),
+            ),
+            labelled(
+                "Interface scale",
+                row![
+                    slider(0.75..=2.0, draft.ui_scale, Message::Scale).step(0.05).width(260),
+                    text(format!("{:.0}%", draft.ui_scale * 100.0)).width(60),
+                ]
+                .spacing(14)
+                .align_y(Alignment::Center)
+                .into(),
+            ),
+        ]
+        .spacing(16);
+        let mut page = column![
+            widget::title("Settings"),
+            container(column![study, appearance].spacing(30)).padding(26).width(Fill).style(theme::card),
+            row![space().width(Fill), button(text("Save")).padding([9, 24]).style(theme::primary).on_press(Message::Save)],
+        ]
+        .spacing(20)
+        .max_width(720);
+        if let Some(status) = &self.status {
+            page = page.push(widget::outcome(status));
+        }
+        page.into()
+    }
+}
+
+fn section(title: &str) -> Element<'_, Message> {
+    text(title).size(size::BODY + 2.0).font(widget::bold()).into()
+}

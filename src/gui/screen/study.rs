@@ -1,0 +1,408 @@
+//! Studying: the question, the answer on Space or Enter, Again / Hard / Good / Easy with the
+//! next interval on each, undo, suspend, the same-day drill, and congratulations at the end.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use chrono::NaiveDateTime;
+use iced::widget::{button, center, column, container, row, scrollable, space, text};
+use iced::alignment::Horizontal;
+use iced::{Alignment, Color, Element, Fill, Padding, Task};
+use crate::app::{ButtonPreview, Remaining, Spool, StudyCard, StudySession};
+use crate::scheduler::Grade;
+use crate::store::DECK_SEPARATOR;
+
+use crate::gui::Shortcut;
+use crate::gui::store::{Store, StoreResult};
+use crate::gui::theme::{self, Colors, size};
+use crate::gui::widget::card_html::{self, Document, Layout};
+use crate::gui::widget::{banner, bold};
+
+/// The widest the card grows, so lines stay readable on a wide window.
+const CARD_WIDTH: f32 = 780.0;
+
+/// A card ready to show: the scheduler's view of it plus both faces, parsed off the UI thread.
+#[derive(Debug)]
+pub struct Shown {
+    pub card: StudyCard,
+    pub question: Document,
+    pub answer: Document,
+}
+
+/// When the next review falls due, once today's cards are done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NextDue {
+    pub days_from_now: i64,
+    /// Local time the study day starts (the rollover hour).
+    pub at: NaiveDateTime,
+}
+
+/// What the session looks like after a request: the card to show, or none when done.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub card: Option<Arc<Shown>>,
+    pub remaining: Remaining,
+    pub next_due: Option<NextDue>,
+}
+
+type SharedSession = Arc<Mutex<StudySession>>;
+
+#[derive(Debug, Default)]
+enum Phase {
+    #[default]
+    Loading,
+    Question(Arc<Shown>),
+    Answer(Arc<Shown>),
+    Done(Option<NextDue>),
+}
+
+/// The study screen. The session sits behind a mutex only so worker jobs can reach it; the
+/// UI thread never locks it.
+#[derive(Debug, Default)]
+pub struct State {
+    deck: Option<String>,
+    session: Option<SharedSession>,
+    phase: Phase,
+    remaining: Remaining,
+    shown_at: Option<Instant>,
+    /// A request is on the worker; input waits for its answer.
+    busy: bool,
+    /// Answers this session can take back.
+    answered: usize,
+    error: Option<String>,
+}
+
+/// What a request did to the session, so the reply can adjust the undo count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Answered,
+    Undone,
+    Suspended,
+    Refreshed,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Started(StoreResult<(SharedSession, Step)>),
+    Stepped(Change, StoreResult<Step>),
+    Reveal,
+    Grade(Grade),
+    Undo,
+    Suspend,
+    Edit,
+    RunDemo,
+    BackToDecks,
+    Shortcut(Shortcut),
+}
+
+/// What the study screen asks of the rest of the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    ShowDecks,
+    /// Open the note of the card on screen in the editor.
+    EditNote(crate::store::NoteId),
+    /// Open the demo panel on the card's demo and run it.
+    RunDemo(String),
+}
+
+impl State {
+    pub fn has_session(&self) -> bool {
+        self.session.is_some()
+    }
+
+    /// Starts a session on `deck` (every deck when `None`).
+    pub fn start(&mut self, store: &Store, deck: Option<String>) -> Task<Message> {
+        *self = State { deck: deck.clone(), busy: true, ..State::default() };
+        let started = store.call(move |spool| {
+            let session = Arc::new(Mutex::new(StudySession::start(spool, deck.as_deref())?));
+            let step = step(spool, &session)?;
+            Ok((session, step))
+        });
+        Task::perform(started, Message::Started)
+    }
+
+    /// Shows the current card again, re-read from the collection (after an edit, say).
+    pub fn refresh(&mut self, store: &Store) -> Task<Message> {
+        self.request(store, Change::Refreshed, |_, _| Ok(()))
+    }
+
+    /// Runs `change` on the session, then reads what to show next, in one worker job.
+    fn request(
+        &mut self,
+        store: &Store,
+        change: Change,
+        apply: impl FnOnce(&mut StudySession, &mut Spool) -> crate::Result<()> + Send + 'static,
+    ) -> Task<Message> {
+        let Some(session) = self.session.clone() else { return Task::none() };
+        self.busy = true;
+        let stepped = store.call(move |spool| {
+            apply(&mut session.lock().unwrap_or_else(PoisonError::into_inner), spool)?;
+            step(spool, &session)
+        });
+        Task::perform(stepped, move |result| Message::Stepped(change, result))
+    }
+
+    pub fn update(&mut self, message: Message, store: &Store) -> (Task<Message>, Option<Event>) {
+        let task = match message {
+            Message::Started(Ok((session, step))) => {
+                self.session = Some(session);
+                self.show(step);
+                Task::none()
+            }
+            Message::Stepped(change, Ok(step)) => {
+                match change {
+                    Change::Answered => self.answered += 1,
+                    Change::Undone => self.answered = self.answered.saturating_sub(1),
+                    Change::Suspended | Change::Refreshed => {}
+                }
+                self.show(step);
+                Task::none()
+            }
+            Message::Started(Err(error)) | Message::Stepped(_, Err(error)) => {
+                self.busy = false;
+                self.error = Some(format!("Something went wrong: {error}"));
+                Task::none()
+            }
+            Message::Reveal => {
+                if let Phase::Question(shown) = &self.phase {
+                    self.phase = Phase::Answer(shown.clone());
+                }
+                Task::none()
+            }
+            Message::Grade(grade) => self.grade(store, grade),
+            Message::Undo if !self.busy && self.answered > 0 => {
+                self.request(store, Change::Undone, |session, spool| session.undo(spool).map(drop))
+            }
+            Message::Suspend if !self.busy && self.current().is_some() => {
+                self.request(store, Change::Suspended, |session, spool| session.suspend_current(spool))
+            }
+            Message::Undo | Message::Suspend => Task::none(),
+            Message::Edit => {
+                let note = self.current().map(|shown| Event::EditNote(shown.card.card.note_id));
+                return (Task::none(), note.filter(|_| !self.busy));
+            }
+            Message::RunDemo => {
+                let demo = self.current().and_then(|shown| shown.card.demo.clone());
+                return (Task::none(), demo.map(Event::RunDemo));
+            }
+            Message::BackToDecks => return (Task::none(), Some(Event::ShowDecks)),
+            Message::Shortcut(shortcut) => return self.shortcut(shortcut, store),
+        };
+        (task, None)
+    }
+
+    fn shortcut(&mut self, shortcut: Shortcut, store: &Store) -> (Task<Message>, Option<Event>) {
+        let message = match (shortcut, &self.phase) {
+            (Shortcut::Reveal, Phase::Question(_)) => Message::Reveal,
+            // As in Anki, Space or Enter on the answer means Good.
+            (Shortcut::Reveal, Phase::Answer(_)) => Message::Grade(Grade::Good),
+            (Shortcut::Grade(grade), _) => Message::Grade(grade),
+            (Shortcut::Undo, _) => Message::Undo,
+            (Shortcut::Suspend, _) => Message::Suspend,
+            (Shortcut::Edit, _) => Message::Edit,
+            (Shortcut::RunDemo, _) => Message::RunDemo,
+            _ => return (Task::none(), None),
+        };
+        self.update(message, store)
+    }
+
+    fn grade(&mut self, store: &Store, grade: Grade) -> Task<Message> {
+        if self.busy || !matches!(self.phase, Phase::Answer(_)) {
+            return Task::none();
+        }
+        let looked_ms = self.shown_at.map_or(0, |at| u32::try_from(at.elapsed().as_millis()).unwrap_or(u32::MAX));
+        self.request(store, Change::Answered, move |session, spool| {
+            session.answer(spool, grade.quality(), looked_ms).map(drop)
+        })
+    }
+
+    fn show(&mut self, step: Step) {
+        self.busy = false;
+        self.error = None;
+        self.remaining = step.remaining;
+        self.shown_at = Some(Instant::now());
+        self.phase = match step.card {
+            Some(shown) => Phase::Question(shown),
+            None => Phase::Done(step.next_due),
+        };
+    }
+
+    /// The card on screen, if any.
+    pub fn current(&self) -> Option<&Shown> {
+        match &self.phase {
+            Phase::Question(shown) | Phase::Answer(shown) => Some(shown),
+            Phase::Loading | Phase::Done(_) => None,
+        }
+    }
+
+    pub fn view(&self, colors: &'static Colors) -> Element<'_, Message> {
+        let deck = self.deck.as_deref().map_or_else(|| "All decks".to_string(), |name| name.replace(DECK_SEPARATOR, " › "));
+        let header = container(
+            row![text(deck).size(size::TITLE).font(bold()).width(Fill), remaining(self.remaining, colors)]
+                .align_y(Alignment::Center),
+        )
+        .max_width(CARD_WIDTH);
+
+        let body: Element<'_, Message> = match &self.phase {
+            Phase::Loading if self.error.is_none() => center(text("Loading cards…").style(theme::muted)).into(),
+            Phase::Loading => space().into(),
+            Phase::Question(shown) => self.card_view(shown, false, colors),
+            Phase::Answer(shown) => self.card_view(shown, true, colors),
+            Phase::Done(next_due) => done_view(next_due.as_ref()),
+        };
+        let mut page = column![header].spacing(20).align_x(Alignment::Center).width(Fill).height(Fill);
+        if let Some(error) = &self.error {
+            page = page.push(container(banner(error)).max_width(CARD_WIDTH));
+        }
+        page.push(body).into()
+    }
+
+    fn card_view<'a>(&'a self, shown: &'a Shown, revealed: bool, colors: &'static Colors) -> Element<'a, Message> {
+        // The question stands alone in the middle of the card; the answer (which repeats
+        // the question above a rule) reads from the top and scrolls when long.
+        let face: Element<'a, Message> = if revealed {
+            let answer = card_html::view(&shown.answer, colors, Layout { size: size::CARD, align: Horizontal::Left });
+            scrollable(container(answer).padding([34, 40])).height(Fill).style(theme::scrollable).into()
+        } else {
+            let question = card_html::view(&shown.question, colors, Layout { size: size::CARD + 2.0, align: Horizontal::Center });
+            container(scrollable(container(question).padding([34, 40])).style(theme::scrollable)).center_y(Fill).into()
+        };
+        let mut card = column![];
+        if shown.card.drill {
+            card = card.push(
+                container(text("Same-day drill · this answer does not change the schedule").size(size::SMALL).style(theme::muted))
+                    .padding(Padding { top: 18.0, left: 40.0, ..Padding::ZERO }),
+            );
+        }
+        let card = container(card.push(face)).max_width(CARD_WIDTH).width(Fill).height(Fill).style(theme::card);
+
+        let controls: Element<'a, Message> = if revealed {
+            row(shown.card.buttons.iter().enumerate().map(|(index, preview)| grade_button(index + 1, preview)))
+                .spacing(12)
+                .into()
+        } else {
+            button(text("Show answer").size(size::BODY + 1.0).width(Fill).align_x(Alignment::Center))
+                .padding([13, 20])
+                .width(Fill)
+                .style(theme::primary)
+                .on_press(Message::Reveal)
+                .into()
+        };
+        let hint = if revealed { "1–4 to answer · u undo · e edit · @ suspend" } else { "Space or Enter shows the answer · e edit · @ suspend" };
+        let mut secondary = row![text(hint).size(size::SMALL).style(theme::muted).width(Fill)].spacing(8).align_y(Alignment::Center);
+        if shown.card.demo.is_some() {
+            secondary = secondary.push(
+                button(text("Run demo  d").size(size::SMALL)).padding([5, 12]).style(theme::primary).on_press(Message::RunDemo),
+            );
+        }
+        let secondary = secondary.extend([
+            small_button("Undo", (self.answered > 0 && !self.busy).then_some(Message::Undo)),
+            small_button("Edit", (!self.busy).then_some(Message::Edit)),
+            small_button("Suspend", (!self.busy).then_some(Message::Suspend)),
+        ]);
+        column![card, container(column![controls, secondary].spacing(12)).max_width(CARD_WIDTH)]
+            .spacing(18)
+            .align_x(Alignment::Center)
+            .into()
+    }
+}
+
+fn remaining<'a>(remaining: Remaining, colors: &'static Colors) -> Element<'a, Message> {
+    let count = |value: u64, label: &'static str, color: Color| {
+        row![text(value).color(color).font(bold()), text(label).size(size::SMALL).style(theme::muted)]
+            .spacing(5)
+            .align_y(Alignment::Center)
+    };
+    row![
+        count(remaining.new, "new", colors.new),
+        count(remaining.learning, "learning", colors.learning),
+        count(remaining.review, "due", colors.due),
+    ]
+    .spacing(16)
+    .into()
+}
+
+fn grade_button<'a>(key: usize, preview: &ButtonPreview) -> Element<'a, Message> {
+    let accent: fn(&iced::theme::Palette) -> Color = match preview.grade {
+        Grade::Again => |p| p.danger,
+        Grade::Hard => |p| p.warning,
+        Grade::Good => |p| p.success,
+        Grade::Easy => |p| p.primary,
+    };
+    let interval = if preview.again_today { "today".to_string() } else { preview.interval_label() };
+    button(
+        column![
+            text(preview.grade.label()).size(size::BODY + 1.0).font(bold()),
+            text(format!("{interval}  ·  {key}")).size(size::SMALL).style(theme::muted),
+        ]
+        .spacing(2)
+        .align_x(Alignment::Center)
+        .width(Fill),
+    )
+    .padding([10, 12])
+    .width(Fill)
+    .style(theme::grade(accent))
+    .on_press(Message::Grade(preview.grade))
+    .into()
+}
+
+fn small_button(label: &str, message: Option<Message>) -> Element<'_, Message> {
+    button(text(label).size(size::SMALL)).padding([5, 12]).style(theme::secondary).on_press_maybe(message).into()
+}
+
+fn done_view<'a>(next_due: Option<&NextDue>) -> Element<'a, Message> {
+    let next = match next_due {
+        Some(next) => {
+            let when = match next.days_from_now {
+                ..=0 => "later today".to_string(),
+                1 => "tomorrow".to_string(),
+                days => format!("in {days} days"),
+            };
+            format!("The next review is due {when}, {}.", next.at.format("%A %-d %B from %H:%M"))
+        }
+        None => "No reviews are scheduled in these decks.".to_string(),
+    };
+    center(
+        container(
+            column![
+                text("Congratulations!").size(size::HERO).font(bold()),
+                text("You have finished these decks for now.").size(size::BODY + 1.0),
+                text(next).style(theme::muted),
+                space().height(6),
+                button(text("Back to decks")).padding([9, 18]).style(theme::primary).on_press(Message::BackToDecks),
+            ]
+            .spacing(10)
+            .align_x(Alignment::Center),
+        )
+        .padding([36, 48])
+        .style(theme::card),
+    )
+    .into()
+}
+
+/// Reads the current card (parsing its faces) and the counts; runs on the worker.
+fn step(spool: &Spool, session: &Mutex<StudySession>) -> crate::Result<Step> {
+    let mut session = session.lock().unwrap_or_else(PoisonError::into_inner);
+    let card = session.current_card(spool)?;
+    let remaining = session.remaining();
+    let next_due = match card {
+        Some(_) => None,
+        None => session.next_due_day(spool)?.map(|day| next_due(spool, day)).transpose()?,
+    };
+    let media_dir = spool.collection().media_dir();
+    let card = card.map(|card| {
+        let mut question = Document::parse(&card.faces.question);
+        let mut answer = Document::parse(&card.faces.answer);
+        question.resolve_media(&media_dir);
+        answer.resolve_media(&media_dir);
+        Arc::new(Shown { card, question, answer })
+    });
+    Ok(Step { card, remaining, next_due })
+}
+
+fn next_due(spool: &Spool, day: i64) -> crate::Result<NextDue> {
+    let clock = spool.day_clock()?;
+    let local_secs = clock.start_of_day(day) + i64::from(clock.utc_offset_secs);
+    let at = chrono::DateTime::from_timestamp(local_secs, 0).unwrap_or_default().naive_utc();
+    Ok(NextDue { days_from_now: day - spool.today()?, at })
+}

@@ -1,0 +1,101 @@
+//! The one thread that touches the collection.
+//!
+//! Why a dedicated worker thread rather than an `Arc<Mutex<Spool>>` shared by tokio tasks:
+//! a rusqlite connection is `Send` but not `Sync`, so every call needs exclusive access
+//! anyway; a single thread runs requests strictly in the order the UI sent them (a grade is
+//! written before the next card is read, with no lock ordering to reason about); and the UI
+//! thread never holds or waits on anything. The UI hands the worker a closure and awaits the
+//! reply inside an iced [`Task`](iced::Task), so a slow disk only delays that reply.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use crate::app::{Clock, Spool};
+use tokio::sync::oneshot;
+
+/// How often the worker moves the write-ahead log into the collection file.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
+
+type Job = Box<dyn FnOnce(&mut Spool) + Send>;
+
+/// Why a request to the collection failed. Cloneable so it can travel in a `Message`.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Spool(Arc<crate::Error>),
+    #[error("the collection worker stopped unexpectedly; restart Spool")]
+    WorkerStopped,
+}
+
+impl From<crate::Error> for StoreError {
+    fn from(error: crate::Error) -> Self {
+        Self::Spool(Arc::new(error))
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A piece of work for the worker, boxed so one `match` can choose between several.
+pub type BoxedJob<T> = Box<dyn FnOnce(&mut Spool) -> crate::Result<T> + Send>;
+
+/// A handle to the collection worker. Cloning it is cheap; the worker stops (and closes the
+/// collection, checkpointing it) when the last handle is dropped.
+#[derive(Debug, Clone)]
+pub struct Store {
+    jobs: mpsc::Sender<Job>,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Starts a worker that opens (or creates) the collection at `path`. Resolves once the
+    /// collection is open, or with the reason it could not be.
+    pub fn open(path: PathBuf, clock: impl Clock + 'static) -> impl Future<Output = StoreResult<Store>> {
+        let (opened, on_open) = oneshot::channel();
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let store = Store { jobs, path: path.clone() };
+        let spawned = std::thread::Builder::new().name("spool-store".into()).spawn(move || {
+            let mut spool = match Spool::open(&path, clock) {
+                Ok(spool) => spool,
+                Err(error) => {
+                    let _ = opened.send(Err(StoreError::from(error)));
+                    return;
+                }
+            };
+            // A failed checkpointer only means the log grows until the collection closes.
+            let _checkpointer = spool.collection().spawn_checkpointer(CHECKPOINT_EVERY).ok();
+            if opened.send(Ok(())).is_err() {
+                return;
+            }
+            for job in queue {
+                job(&mut spool);
+            }
+        });
+        async move {
+            spawned.map_err(|error| StoreError::from(crate::Error::Io { path: store.path.clone(), error }))?;
+            on_open.await.map_err(|_| StoreError::WorkerStopped)??;
+            Ok(store)
+        }
+    }
+
+    /// Where the collection lives.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    /// Runs `job` on the worker and resolves with its result.
+    pub fn call<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Spool) -> crate::Result<T> + Send + 'static,
+    ) -> impl Future<Output = StoreResult<T>> + Send + 'static {
+        let (reply, answer) = oneshot::channel();
+        let sent = self.jobs.send(Box::new(move |spool| {
+            let _ = reply.send(job(spool).map_err(StoreError::from));
+        }));
+        async move {
+            sent.map_err(|_| StoreError::WorkerStopped)?;
+            answer.await.map_err(|_| StoreError::WorkerStopped)?
+        }
+    }
+}
