@@ -37,8 +37,18 @@ impl Harness {
     /// The app on the fixture's collection, booted and settled.
     fn boot(fixture: Fixture) -> Harness {
         let (app, boot) = App::boot(fixture.path(), Arc::new(fixture.clock.clone()));
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let mut harness = Harness { app, runtime, messages: mpsc::channel(), live: Arc::default(), _fixture: fixture };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let mut harness = Harness {
+            app,
+            runtime,
+            messages: mpsc::channel(),
+            live: Arc::default(),
+            _fixture: fixture,
+        };
         harness.spawn(boot);
         harness.settle();
         harness
@@ -53,7 +63,9 @@ impl Harness {
 
     /// Starts `task`; its messages come back through `self.messages`.
     fn spawn(&self, task: Task<Message>) {
-        let Some(stream) = task::into_stream(task) else { return };
+        let Some(stream) = task::into_stream(task) else {
+            return;
+        };
         let sender = self.messages.0.clone();
         let live = self.live.clone();
         live.fetch_add(1, SeqCst);
@@ -86,7 +98,10 @@ impl Harness {
                 Ok(message) => self.handle(message),
                 Err(_) if idle => return,
                 // Some tasks (asking the system theme) end without a message, so keep polling.
-                Err(_) => assert!(std::time::Instant::now() < deadline, "tasks are still running after {PATIENCE:?}"),
+                Err(_) => assert!(
+                    std::time::Instant::now() < deadline,
+                    "tasks are still running after {PATIENCE:?}"
+                ),
             }
         }
     }
@@ -94,7 +109,11 @@ impl Harness {
     /// Handles messages as they come until `done` holds of the app.
     fn wait_until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
         while !done(&self.app) {
-            let message = self.messages.1.recv_timeout(PATIENCE).unwrap_or_else(|_| panic!("waiting for {what}"));
+            let message = self
+                .messages
+                .1
+                .recv_timeout(PATIENCE)
+                .unwrap_or_else(|_| panic!("waiting for {what}"));
             self.handle(message);
         }
     }
@@ -111,7 +130,9 @@ impl Harness {
             ui.click(label)?;
             ui.into_messages().collect()
         };
-        messages.into_iter().for_each(|message| self.handle(message));
+        messages
+            .into_iter()
+            .for_each(|message| self.handle(message));
         Ok(())
     }
 
@@ -141,8 +162,13 @@ impl Harness {
     }
 
     /// Runs `job` on the app's collection worker and waits for it.
-    fn query<T: Send + 'static>(&self, job: impl FnOnce(&mut Spool) -> spool::Result<T> + Send + 'static) -> T {
-        self.runtime.block_on(self.app.store().expect("open").call(job)).expect("the query succeeds")
+    fn query<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Spool) -> spool::Result<T> + Send + 'static,
+    ) -> T {
+        self.runtime
+            .block_on(self.app.store().expect("open").call(job))
+            .expect("the query succeeds")
     }
 
     fn current_card_id(&self) -> Option<i64> {
@@ -163,7 +189,10 @@ fn reveal_then_grade_shows_the_next_card_and_writes_the_review() -> Result<(), E
 
     let second = gui.current_card_id().expect("the next card is shown");
     assert_ne!(first, second);
-    assert!(gui.shows("Show answer"), "the next card starts on its question");
+    assert!(
+        gui.shows("Show answer"),
+        "the next card starts on its question"
+    );
     let log = gui.query(move |spool| spool.collection().review_log(Some(first)));
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].quality, 4, "Good is quality 4");
@@ -182,7 +211,11 @@ fn undo_restores_the_answered_card() -> Result<(), Error> {
     assert_ne!(gui.current_card_id(), Some(first));
     gui.click("Undo")?;
 
-    assert_eq!(gui.current_card_id(), Some(first), "the answered card is back on screen");
+    assert_eq!(
+        gui.current_card_id(),
+        Some(first),
+        "the answered card is back on screen"
+    );
     assert!(gui.shows("Show answer"), "on its question side");
     let after = gui.query(move |spool| spool.collection().card(first));
     assert_eq!(after.schedule, before.schedule);
@@ -200,7 +233,10 @@ fn a_locked_collection_is_explained_and_can_be_retried() -> Result<(), Error> {
 
     drop(holder);
     gui.click("Try again")?;
-    assert!(gui.app.store().is_some(), "opens once the other user lets go");
+    assert!(
+        gui.app.store().is_some(),
+        "opens once the other user lets go"
+    );
     Ok(())
 }
 
@@ -221,7 +257,10 @@ fn an_added_note_is_found_by_search() -> Result<(), Error> {
     let rows = gui.app.browse().rows();
     assert_eq!(rows.len(), 1, "exactly the new note's card: {rows:?}");
     assert_eq!(rows[0].question, "What does the borrow checker enforce");
-    assert!(gui.shows("What does the borrow checker enforce"), "the row is on screen");
+    assert!(
+        gui.shows("What does the borrow checker enforce"),
+        "the row is on screen"
+    );
     Ok(())
 }
 
@@ -267,7 +306,10 @@ fn grade_to_next_card_latency_on_100k_cards() -> Result<(), Error> {
     use std::time::Instant;
 
     // SPOOL_LATENCY_CARDS sets a smaller collection for a quick look.
-    let cards: usize = std::env::var("SPOOL_LATENCY_CARDS").ok().and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let cards: usize = std::env::var("SPOOL_LATENCY_CARDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
     const REVIEWED: i64 = 400;
     let fixture = Fixture::new();
     {
@@ -291,16 +333,26 @@ fn grade_to_next_card_latency_on_100k_cards() -> Result<(), Error> {
     }
     let mut gui = Harness::boot(fixture);
     gui.click("Study all")?;
-    assert!(gui.current_card_id().is_some(), "cards are due: {:?}", gui.app.study());
+    assert!(
+        gui.current_card_id().is_some(),
+        "cards are due: {:?}",
+        gui.app.study()
+    );
     let mut latencies = Vec::new();
     // Today's limits (200 reviews, 20 new) end the session before the 400 due cards run out.
     while let Some(before) = gui.current_card_id() {
         gui.send(Message::Shortcut(Shortcut::Reveal));
         let started = Instant::now();
-        gui.send(Message::Shortcut(Shortcut::Grade(spool::scheduler::Grade::Good)));
+        gui.send(Message::Shortcut(Shortcut::Grade(
+            spool::scheduler::Grade::Good,
+        )));
         let _frame = gui.app.view();
         latencies.push(started.elapsed());
-        assert_ne!(gui.current_card_id(), Some(before), "the next card (or the end) is on screen");
+        assert_ne!(
+            gui.current_card_id(),
+            Some(before),
+            "the next card (or the end) is on screen"
+        );
     }
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
@@ -319,14 +371,21 @@ fn grade_to_next_card_latency_on_100k_cards() -> Result<(), Error> {
 fn a_demo_runs_live_and_stops_when_asked() -> Result<(), Error> {
     let mut gui = Harness::open();
     gui.click("Demos")?;
-    gui.send(Message::Demo(demo::Message::Picked("I/O-bound work: sequential, threads, async".into())));
+    gui.send(Message::Demo(demo::Message::Picked(
+        "I/O-bound work: sequential, threads, async".into(),
+    )));
     gui.press("Run")?;
-    gui.wait_until("the first events", |app| app.demo().is_running() && app.demo().log().next().is_some());
+    gui.wait_until("the first events", |app| {
+        app.demo().is_running() && app.demo().log().next().is_some()
+    });
     assert!(gui.shows("Stop"));
 
     gui.press("Stop")?;
     gui.wait_until("the run to end", |app| !app.demo().is_running());
-    assert_eq!(gui.app.demo().status(), &demo::Status::Finished(Outcome::Cancelled));
+    assert_eq!(
+        gui.app.demo().status(),
+        &demo::Status::Finished(Outcome::Cancelled)
+    );
     assert!(gui.shows("Stopped"));
     Ok(())
 }
@@ -340,14 +399,25 @@ fn a_card_naming_an_unknown_demo_is_explained() -> Result<(), Error> {
         let notetype_id = collection.stock_notetype(StockNotetype::Basic)?;
         let deck_id = collection.create_deck("Odd")?;
         let fields = vec!["front".to_string(), "back".to_string()];
-        collection.add_note(&NewNote { guid: None, notetype_id, deck_id, fields, tags: vec![], demo: Some("no-such-demo".into()) })
+        collection.add_note(&NewNote {
+            guid: None,
+            notetype_id,
+            deck_id,
+            fields,
+            tags: vec![],
+            demo: Some("no-such-demo".into()),
+        })
     });
-    gui.send(Message::Decks(spool::gui::decks::Message::Study(Some("Odd".into()))));
+    gui.send(Message::Decks(spool::gui::decks::Message::Study(Some(
+        "Odd".into(),
+    ))));
     assert!(gui.shows("Run demo  d"), "the card offers its demo");
 
     gui.send(Message::Shortcut(Shortcut::RunDemo));
     assert_eq!(gui.app.page(), Page::Demos);
-    assert!(gui.shows("This card names a demo, \"no-such-demo\", that this version of Spool does not have."));
+    assert!(gui.shows(
+        "This card names a demo, \"no-such-demo\", that this version of Spool does not have."
+    ));
     assert!(!gui.app.demo().is_running());
     Ok(())
 }

@@ -210,6 +210,24 @@ fn deck_tree_rename_and_delete() {
         col.create_deck("lang::rust"),
         Err(Error::DeckExists(_))
     ));
+    col.create_deck("Lang2").unwrap();
+    col.create_deck("Lang B").unwrap();
+    assert_eq!(
+        names(col),
+        [
+            "Lang",
+            "Lang::Python",
+            "Lang::Rust",
+            "Lang::Rust::Async",
+            "Lang B",
+            "Lang2"
+        ],
+        "subdecks sort under their parent"
+    );
+    for name in ["Lang2", "Lang B"] {
+        let id = col.deck_by_name(name).unwrap().id;
+        col.delete_deck(id).unwrap();
+    }
 
     let rust = col.deck_by_name("Lang::Rust").unwrap();
     col.rename_deck(rust.id, "Systems::Rust").unwrap();

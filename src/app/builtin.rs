@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::Spool;
 use crate::error::Result;
 use crate::import::spool_deck;
-use crate::store::{NewNote, UpsertOutcome};
+use crate::store::UpsertOutcome;
 
 pub const BUILTIN_DECK_NAME: &str = "Parallel Programming";
 const BUILTIN_SOURCE: &str = include_str!("../../decks/parallel-programming.toml");
@@ -41,22 +41,7 @@ impl Spool {
     /// Adds or updates the notes of a Spool deck file, all in one transaction.
     pub fn load_deck_file(&mut self, text: &str, origin: &str) -> Result<SyncReport> {
         let deck = spool_deck::parse(text, origin)?;
-        let mut notes = Vec::with_capacity(deck.notes.len());
-        for note in deck.notes {
-            let notetype_id = self.collection.stock_notetype(note.notetype)?;
-            let new = NewNote {
-                guid: Some(note.guid),
-                notetype_id,
-                deck_id: 0,
-                fields: note.fields,
-                tags: note.tags,
-                demo: note.demo,
-            };
-            notes.push((note.deck_name, new));
-        }
-        let outcomes = self
-            .collection
-            .upsert_notes_into_decks(&notes, Some((&deck.name, &deck.description_html)))?;
+        let outcomes = self.collection.load_deck_file(&deck)?;
         let mut report = SyncReport::default();
         for outcome in outcomes {
             match outcome {

@@ -93,9 +93,14 @@ pub fn write_apkg(
         error,
     })?;
     let collection_path = work.path().join("collection.anki21");
-    let db = Connection::open(&collection_path).map_err(sqlite_error)?;
+    let mut db = Connection::open(&collection_path).map_err(sqlite_error)?;
+    // A scratch file zipped only once complete: no journal, no syncs, one transaction.
+    db.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        .map_err(sqlite_error)?;
     let deck_ids = anki_deck_ids(selection);
-    write_collection(&db, selection, options, &deck_ids)?;
+    let tx = db.transaction().map_err(sqlite_error)?;
+    write_collection(&tx, selection, options, &deck_ids)?;
+    tx.commit().map_err(sqlite_error)?;
     db.close().map_err(|(_, error)| sqlite_error(error))?;
     let media = referenced_media(selection, &options.media_dir);
     write_atomically(path, |file| {

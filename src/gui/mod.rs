@@ -15,12 +15,12 @@ mod widget;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::app::{Clock, SystemClock};
+use crate::store::Settings;
 use iced::keyboard::{self, Key, key::Named};
 use iced::theme::Mode;
 use iced::widget::{button, center, column, container, opaque, row, space, stack, text};
 use iced::{Element, Fill, Subscription, Task, Theme, event, system, window};
-use crate::app::{Clock, SystemClock};
-use crate::store::Settings;
 
 pub use screen::{Page, browse, decks, demo, editor, settings, stats, study};
 pub use store::{Store, StoreError, StoreResult};
@@ -29,15 +29,21 @@ pub use store::{Store, StoreError, StoreResult};
 pub fn run(path: PathBuf) -> anyhow::Result<()> {
     // Without a display iced cannot make a window and panics; say what is wrong instead.
     if cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() {
-        anyhow::bail!("no X display to open the window on (DISPLAY is not set); the commands in `spool --help` work without one");
+        anyhow::bail!(
+            "no X display to open the window on (DISPLAY is not set); the commands in `spool --help` work without one"
+        );
     }
-    iced::application(move || App::boot(path.clone(), Arc::new(SystemClock)), App::update, App::view)
-        .title("Spool")
-        .subscription(App::subscription)
-        .theme(App::theme)
-        .scale_factor(App::scale_factor)
-        .window_size((1180.0, 780.0))
-        .run()?;
+    iced::application(
+        move || App::boot(path.clone(), Arc::new(SystemClock)),
+        App::update,
+        App::view,
+    )
+    .title("Spool")
+    .subscription(App::subscription)
+    .theme(App::theme)
+    .scale_factor(App::scale_factor)
+    .window_size((1180.0, 780.0))
+    .run()?;
     Ok(())
 }
 
@@ -128,11 +134,17 @@ impl App {
             settings_screen: settings::State::default(),
         };
         let open = app.open();
-        (app, Task::batch([open, system::theme().map(Message::SystemTheme)]))
+        (
+            app,
+            Task::batch([open, system::theme().map(Message::SystemTheme)]),
+        )
     }
 
     fn open(&self) -> Task<Message> {
-        Task::perform(Store::open(self.path.clone(), self.clock.clone()), Message::Opened)
+        Task::perform(
+            Store::open(self.path.clone(), self.clock.clone()),
+            Message::Opened,
+        )
     }
 
     /// The open collection, once it is.
@@ -172,7 +184,10 @@ impl App {
             Message::Opened(Ok(store)) => {
                 self.collection = Collection::Open(store.clone());
                 let settings = store.call(|spool| spool.settings());
-                Task::batch([Task::perform(settings, Message::SettingsLoaded), self.decks.reload(&store).map(Message::Decks)])
+                Task::batch([
+                    Task::perform(settings, Message::SettingsLoaded),
+                    self.decks.reload(&store).map(Message::Decks),
+                ])
             }
             Message::Opened(Err(error)) => {
                 self.collection = Collection::Unavailable(error.to_string());
@@ -222,7 +237,9 @@ impl App {
                 let (task, event) = self.study.update(message, store);
                 let task = task.map(Message::Study);
                 match event {
-                    Some(study::Event::ShowDecks) => Task::batch([task, self.navigate(Page::Decks)]),
+                    Some(study::Event::ShowDecks) => {
+                        Task::batch([task, self.navigate(Page::Decks)])
+                    }
                     Some(study::Event::RunDemo(id)) => {
                         self.page = Page::Demos;
                         Task::batch([task, self.demo.open_and_run(&id).map(Message::Demo)])
@@ -234,9 +251,7 @@ impl App {
                     None => task,
                 }
             }
-            Message::Browse(message) => {
-                self.browse.update(message, store).map(Message::Browse)
-            }
+            Message::Browse(message) => self.browse.update(message, store).map(Message::Browse),
             Message::Editor(message) => {
                 let (task, event) = self.editor.update(message, store);
                 let task = task.map(Message::Editor);
@@ -272,10 +287,14 @@ impl App {
 
     fn navigate(&mut self, page: Page) -> Task<Message> {
         self.page = page;
-        let Some(store) = self.store().cloned() else { return Task::none() };
+        let Some(store) = self.store().cloned() else {
+            return Task::none();
+        };
         match page {
             Page::Decks => self.decks.reload(&store).map(Message::Decks),
-            Page::Study if !self.study.has_session() => self.study.start(&store, None).map(Message::Study),
+            Page::Study if !self.study.has_session() => {
+                self.study.start(&store, None).map(Message::Study)
+            }
             Page::Study => Task::none(),
             Page::Browse => self.browse.search(&store).map(Message::Browse),
             // The sidebar's Add always adds; an unfinished edit is dropped.
@@ -304,14 +323,23 @@ impl App {
     pub fn view(&self) -> Element<'_, Message> {
         let colors = theme::colors(&self.theme());
         match &self.collection {
-            Collection::Opening => center(text("Opening your collection…").size(theme::size::TITLE).style(theme::muted)).into(),
+            Collection::Opening => center(
+                text("Opening your collection…")
+                    .size(theme::size::TITLE)
+                    .style(theme::muted),
+            )
+            .into(),
             Collection::Unavailable(reason) => center(
                 container(
                     column![
                         text("Spool cannot open the collection").size(theme::size::TITLE),
                         text(reason.as_str()).size(theme::size::BODY),
-                        text("Close any other Spool using it, or check the file, then try again.").style(theme::muted),
-                        button(text("Try again")).padding([8, 18]).style(theme::primary).on_press(Message::RetryOpen),
+                        text("Close any other Spool using it, or check the file, then try again.")
+                            .style(theme::muted),
+                        button(text("Try again"))
+                            .padding([8, 18])
+                            .style(theme::primary)
+                            .on_press(Message::RetryOpen),
                     ]
                     .spacing(14)
                     .max_width(620),
@@ -322,7 +350,10 @@ impl App {
             .into(),
             Collection::Open(_) => {
                 let (page, dialog) = match self.page {
-                    Page::Decks => (self.decks.view().map(Message::Decks), self.decks.dialog().map(|d| d.map(Message::Decks))),
+                    Page::Decks => (
+                        self.decks.view().map(Message::Decks),
+                        self.decks.dialog().map(|d| d.map(Message::Decks)),
+                    ),
                     Page::Study => (self.study.view(colors).map(Message::Study), None),
                     Page::Browse => (self.browse.view().map(Message::Browse), None),
                     Page::Add => (self.editor.view().map(Message::Editor), None),
@@ -330,9 +361,16 @@ impl App {
                     Page::Stats => (self.stats.view(colors).map(Message::Stats), None),
                     Page::Settings => (self.settings_screen.view().map(Message::Settings), None),
                 };
-                let window = row![self.sidebar(), container(page).width(Fill).height(Fill).padding([28, 36])];
+                let window = row![
+                    self.sidebar(),
+                    container(page).width(Fill).height(Fill).padding([28, 36])
+                ];
                 match dialog {
-                    Some(dialog) => stack![window, opaque(center(opaque(dialog)).style(theme::backdrop))].into(),
+                    Some(dialog) => stack![
+                        window,
+                        opaque(center(opaque(dialog)).style(theme::backdrop))
+                    ]
+                    .into(),
                     None => window.into(),
                 }
             }
@@ -375,14 +413,23 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        Subscription::batch([event::listen_with(shortcut), system::theme_changes().map(Message::SystemTheme)])
+        Subscription::batch([
+            event::listen_with(shortcut),
+            system::theme_changes().map(Message::SystemTheme),
+        ])
     }
 }
 
 /// Maps a key press to a [`Shortcut`]. Keys a focused text input took are not shortcuts,
 /// except Ctrl+Enter, which submits the form being typed in.
 fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> Option<Message> {
-    let iced::Event::Keyboard(keyboard::Event::KeyPressed { modified_key, modifiers, repeat: false, .. }) = event else {
+    let iced::Event::Keyboard(keyboard::Event::KeyPressed {
+        modified_key,
+        modifiers,
+        repeat: false,
+        ..
+    }) = event
+    else {
         return None;
     };
     let command = modifiers.command();
@@ -430,11 +477,24 @@ mod tests {
         let plain = |key: Key| press(key, Modifiers::empty(), event::Status::Ignored);
         assert_eq!(plain(Key::Named(Named::Space)), Some(Shortcut::Reveal));
         assert_eq!(plain(Key::Named(Named::Enter)), Some(Shortcut::Reveal));
-        assert_eq!(plain(Key::Character("1".into())), Some(Shortcut::Grade(Grade::Again)));
-        assert_eq!(plain(Key::Character("4".into())), Some(Shortcut::Grade(Grade::Easy)));
+        assert_eq!(
+            plain(Key::Character("1".into())),
+            Some(Shortcut::Grade(Grade::Again))
+        );
+        assert_eq!(
+            plain(Key::Character("4".into())),
+            Some(Shortcut::Grade(Grade::Easy))
+        );
         assert_eq!(plain(Key::Character("5".into())), None);
         assert_eq!(plain(Key::Character("u".into())), Some(Shortcut::Undo));
-        assert_eq!(press(Key::Character("z".into()), Modifiers::CTRL, event::Status::Ignored), Some(Shortcut::Undo));
+        assert_eq!(
+            press(
+                Key::Character("z".into()),
+                Modifiers::CTRL,
+                event::Status::Ignored
+            ),
+            Some(Shortcut::Undo)
+        );
         assert_eq!(plain(Key::Character("@".into())), Some(Shortcut::Suspend));
         assert_eq!(plain(Key::Character("e".into())), Some(Shortcut::Edit));
         assert_eq!(plain(Key::Character("d".into())), Some(Shortcut::RunDemo));
@@ -445,6 +505,9 @@ mod tests {
         let typed = |key: Key, modifiers| press(key, modifiers, event::Status::Captured);
         assert_eq!(typed(Key::Character("1".into()), Modifiers::empty()), None);
         assert_eq!(typed(Key::Named(Named::Space), Modifiers::empty()), None);
-        assert_eq!(typed(Key::Named(Named::Enter), Modifiers::CTRL), Some(Shortcut::Submit));
+        assert_eq!(
+            typed(Key::Named(Named::Enter), Modifiers::CTRL),
+            Some(Shortcut::Submit)
+        );
     }
 }

@@ -51,29 +51,42 @@ pub struct Store {
 impl Store {
     /// Starts a worker that opens (or creates) the collection at `path`. Resolves once the
     /// collection is open, or with the reason it could not be.
-    pub fn open(path: PathBuf, clock: impl Clock + 'static) -> impl Future<Output = StoreResult<Store>> {
+    pub fn open(
+        path: PathBuf,
+        clock: impl Clock + 'static,
+    ) -> impl Future<Output = StoreResult<Store>> {
         let (opened, on_open) = oneshot::channel();
         let (jobs, queue) = mpsc::channel::<Job>();
-        let store = Store { jobs, path: path.clone() };
-        let spawned = std::thread::Builder::new().name("spool-store".into()).spawn(move || {
-            let mut spool = match Spool::open(&path, clock) {
-                Ok(spool) => spool,
-                Err(error) => {
-                    let _ = opened.send(Err(StoreError::from(error)));
+        let store = Store {
+            jobs,
+            path: path.clone(),
+        };
+        let spawned = std::thread::Builder::new()
+            .name("spool-store".into())
+            .spawn(move || {
+                let mut spool = match Spool::open(&path, clock) {
+                    Ok(spool) => spool,
+                    Err(error) => {
+                        let _ = opened.send(Err(StoreError::from(error)));
+                        return;
+                    }
+                };
+                // A failed checkpointer only means the log grows until the collection closes.
+                let _checkpointer = spool.collection().spawn_checkpointer(CHECKPOINT_EVERY).ok();
+                if opened.send(Ok(())).is_err() {
                     return;
                 }
-            };
-            // A failed checkpointer only means the log grows until the collection closes.
-            let _checkpointer = spool.collection().spawn_checkpointer(CHECKPOINT_EVERY).ok();
-            if opened.send(Ok(())).is_err() {
-                return;
-            }
-            for job in queue {
-                job(&mut spool);
-            }
-        });
+                for job in queue {
+                    job(&mut spool);
+                }
+            });
         async move {
-            spawned.map_err(|error| StoreError::from(crate::Error::Io { path: store.path.clone(), error }))?;
+            spawned.map_err(|error| {
+                StoreError::from(crate::Error::Io {
+                    path: store.path.clone(),
+                    error,
+                })
+            })?;
             on_open.await.map_err(|_| StoreError::WorkerStopped)??;
             Ok(store)
         }

@@ -3,7 +3,9 @@
 
 use iced::border::Radius;
 use iced::theme::{Mode, Palette};
-use iced::widget::{button, container, pick_list as picker, scrollable as scroller, text, text_input};
+use iced::widget::{
+    button, container, pick_list as picker, scrollable as scroller, text, text_input,
+};
 use iced::{Background, Border, Color, Theme, color};
 
 use crate::store::Theme as ThemeSetting;
@@ -107,15 +109,27 @@ pub fn theme_for(setting: ThemeSetting, system: Mode) -> Theme {
         ThemeSetting::Dark => true,
         ThemeSetting::System => system == Mode::Dark,
     };
-    if dark { Theme::custom("Spool Dark", DARK) } else { Theme::custom("Spool Light", LIGHT) }
+    if dark {
+        Theme::custom("Spool Dark", DARK)
+    } else {
+        Theme::custom("Spool Light", LIGHT)
+    }
 }
 
 pub fn colors(theme: &Theme) -> &'static Colors {
-    if theme.extended_palette().is_dark { &DARK_COLORS } else { &LIGHT_COLORS }
+    if theme.extended_palette().is_dark {
+        &DARK_COLORS
+    } else {
+        &LIGHT_COLORS
+    }
 }
 
 fn rounded(radius: f32, color: Color) -> Border {
-    Border { radius: Radius::from(radius), width: 1.0, color }
+    Border {
+        radius: Radius::from(radius),
+        width: 1.0,
+        color,
+    }
 }
 
 /// A raised surface: the study card, tables, chart panels.
@@ -133,7 +147,10 @@ pub fn sidebar(theme: &Theme) -> container::Style {
     let colors = colors(theme);
     container::Style {
         background: Some(colors.surface_alt.into()),
-        border: Border { width: 0.0, ..Border::default() },
+        border: Border {
+            width: 0.0,
+            ..Border::default()
+        },
         ..container::Style::default()
     }
 }
@@ -151,7 +168,16 @@ pub fn banner(theme: &Theme) -> container::Style {
 
 /// The dimmed backdrop behind a dialog.
 pub fn backdrop(_theme: &Theme) -> container::Style {
-    container::Style { background: Some(Color { a: 0.55, ..Color::BLACK }.into()), ..container::Style::default() }
+    container::Style {
+        background: Some(
+            Color {
+                a: 0.55,
+                ..Color::BLACK
+            }
+            .into(),
+        ),
+        ..container::Style::default()
+    }
 }
 
 pub fn code_block(theme: &Theme) -> container::Style {
@@ -164,11 +190,15 @@ pub fn code_block(theme: &Theme) -> container::Style {
 }
 
 pub fn muted(theme: &Theme) -> text::Style {
-    text::Style { color: Some(colors(theme).muted) }
+    text::Style {
+        color: Some(colors(theme).muted),
+    }
 }
 
 pub fn colored(color: fn(&Colors) -> Color) -> impl Fn(&Theme) -> text::Style {
-    move |theme| text::Style { color: Some(color(colors(theme))) }
+    move |theme| text::Style {
+        color: Some(color(colors(theme))),
+    }
 }
 
 /// A sidebar entry; the current page stands out.
@@ -176,14 +206,27 @@ pub fn nav(active: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
     move |theme, status| {
         let palette = theme.extended_palette();
         let background = match (active, status) {
-            (true, _) => Some(Color { a: 0.16, ..palette.primary.base.color }),
-            (false, button::Status::Hovered) => Some(Color { a: 0.07, ..palette.background.base.text }),
+            (true, _) => Some(Color {
+                a: 0.16,
+                ..palette.primary.base.color
+            }),
+            (false, button::Status::Hovered) => Some(Color {
+                a: 0.07,
+                ..palette.background.base.text
+            }),
             _ => None,
         };
         button::Style {
             background: background.map(Background::Color),
-            text_color: if active { palette.primary.strong.color } else { palette.background.base.text },
-            border: Border { radius: Radius::from(8.0), ..Border::default() },
+            text_color: if active {
+                palette.primary.strong.color
+            } else {
+                palette.background.base.text
+            },
+            border: Border {
+                radius: Radius::from(8.0),
+                ..Border::default()
+            },
             ..button::Style::default()
         }
     }
@@ -192,7 +235,13 @@ pub fn nav(active: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
 /// The main action of a screen.
 pub fn primary(theme: &Theme, status: button::Status) -> button::Style {
     let style = button::primary(theme, status);
-    button::Style { border: Border { radius: Radius::from(8.0), ..style.border }, ..style }
+    button::Style {
+        border: Border {
+            radius: Radius::from(8.0),
+            ..style.border
+        },
+        ..style
+    }
 }
 
 /// A quiet action that looks like a bordered chip.
@@ -205,7 +254,11 @@ pub fn secondary(theme: &Theme, status: button::Status) -> button::Style {
     };
     button::Style {
         background: Some(background.into()),
-        text_color: if status == button::Status::Disabled { colors.muted } else { palette.background.base.text },
+        text_color: if status == button::Status::Disabled {
+            colors.muted
+        } else {
+            palette.background.base.text
+        },
         border: rounded(8.0, colors.border),
         ..button::Style::default()
     }
@@ -213,7 +266,13 @@ pub fn secondary(theme: &Theme, status: button::Status) -> button::Style {
 
 pub fn danger(theme: &Theme, status: button::Status) -> button::Style {
     let style = button::danger(theme, status);
-    button::Style { border: Border { radius: Radius::from(8.0), ..style.border }, ..style }
+    button::Style {
+        border: Border {
+            radius: Radius::from(8.0),
+            ..style.border
+        },
+        ..style
+    }
 }
 
 /// A button that reads as a link: deck names, table headers.
@@ -234,14 +293,23 @@ pub fn row(selected: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
     move |theme, status| {
         let palette = theme.extended_palette();
         let background = match (selected, status) {
-            (true, _) => Some(Color { a: 0.14, ..palette.primary.base.color }),
-            (false, button::Status::Hovered) => Some(Color { a: 0.05, ..palette.background.base.text }),
+            (true, _) => Some(Color {
+                a: 0.14,
+                ..palette.primary.base.color
+            }),
+            (false, button::Status::Hovered) => Some(Color {
+                a: 0.05,
+                ..palette.background.base.text
+            }),
             _ => None,
         };
         button::Style {
             background: background.map(Background::Color),
             text_color: palette.background.base.text,
-            border: Border { radius: Radius::from(6.0), ..Border::default() },
+            border: Border {
+                radius: Radius::from(6.0),
+                ..Border::default()
+            },
             ..button::Style::default()
         }
     }
@@ -270,7 +338,10 @@ pub fn input(theme: &Theme, status: text_input::Status) -> text_input::Style {
     let style = text_input::default(theme, status);
     text_input::Style {
         background: colors.surface.into(),
-        border: Border { radius: Radius::from(8.0), ..style.border },
+        border: Border {
+            radius: Radius::from(8.0),
+            ..style.border
+        },
         ..style
     }
 }
@@ -295,14 +366,27 @@ pub fn pick_list(theme: &Theme, status: picker::Status) -> picker::Style {
 pub fn scrollable(theme: &Theme, status: scroller::Status) -> scroller::Style {
     let colors = colors(theme);
     let style = scroller::default(theme, status);
-    let active = matches!(status, scroller::Status::Hovered { is_vertical_scrollbar_hovered: true, .. } | scroller::Status::Dragged { .. });
+    let active = matches!(
+        status,
+        scroller::Status::Hovered {
+            is_vertical_scrollbar_hovered: true,
+            ..
+        } | scroller::Status::Dragged { .. }
+    );
     let rail = scroller::Rail {
         background: None,
         border: Border::default(),
         scroller: scroller::Scroller {
             background: (if active { colors.muted } else { colors.border }).into(),
-            border: Border { radius: Radius::from(4.0), ..Border::default() },
+            border: Border {
+                radius: Radius::from(4.0),
+                ..Border::default()
+            },
         },
     };
-    scroller::Style { vertical_rail: rail, horizontal_rail: rail, ..style }
+    scroller::Style {
+        vertical_rail: rail,
+        horizontal_rail: rail,
+        ..style
+    }
 }

@@ -2,6 +2,10 @@
 
 use std::collections::BTreeSet;
 
+/// Highest cloze number that makes a card. Real notes use a handful; a larger number is a
+/// typo or a hostile file, and would make card numbers other apps cannot read back.
+pub const MAX_CLOZE_NUMBER: u32 = 500;
+
 struct Deletion<'a> {
     start: usize,
     end: usize,
@@ -39,7 +43,7 @@ fn deletions(text: &str) -> Vec<Deletion<'_>> {
         };
         let ord = text[body_start..after_digits].parse().unwrap_or(0);
         let end = content_start + len + 2;
-        if ord > 0 {
+        if (1..=MAX_CLOZE_NUMBER).contains(&ord) {
             found.push(Deletion {
                 start,
                 end,
@@ -84,6 +88,14 @@ pub fn render(text: &str, ord: u32, answer_side: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_numbers_are_not_deletions() {
+        assert_eq!(
+            ordinals("{{c500::ok}} {{c501::no}} {{c4294967295::no}} {{c99999999999::no}}").len(),
+            1
+        );
+    }
 
     #[test]
     fn finds_ordinals() {

@@ -124,10 +124,17 @@ impl Collection {
     pub fn decks(&self) -> Result<Vec<Deck>> {
         let mut stmt = self
             .conn
-            .prepare_cached(&format!("SELECT {DECK_COLUMNS} FROM decks ORDER BY name"))?;
-        let decks = stmt
+            .prepare_cached(&format!("SELECT {DECK_COLUMNS} FROM decks"))?;
+        let mut decks = stmt
             .query_map([], deck_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Level by level, so "A::B" sorts right under "A", before "A2" and "A B".
+        decks.sort_by_cached_key(|deck| {
+            deck.name
+                .split(DECK_SEPARATOR)
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        });
         Ok(decks)
     }
 

@@ -8,6 +8,7 @@
 mod cards;
 mod check;
 mod config;
+mod deck_file;
 mod decks;
 mod export;
 mod import;

@@ -149,9 +149,14 @@ fn checked_ordinals(notetype: &Notetype, fields: &[String]) -> Result<Vec<u32>> 
     Ok(ords)
 }
 
+/// The position after every new card, suspended ones included. Each part is one seek in the
+/// (queue, due_day) index, so adding many notes stays linear.
 pub(crate) fn next_new_position(conn: &rusqlite::Connection) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT coalesce(max(due_day), 0) + 1 FROM cards WHERE ctype = 0",
+        "SELECT coalesce(max(last), 0) + 1 FROM (
+             SELECT max(due_day) AS last FROM cards WHERE queue = 0
+             UNION ALL
+             SELECT max(due_day) FROM cards WHERE queue = -1 AND ctype = 0)",
         [],
         |r| r.get(0),
     )?)

@@ -144,6 +144,18 @@ pub(crate) fn insert_notetype(tx: &Transaction<'_>, notetype: &NewNotetype) -> R
     Ok(id)
 }
 
+/// The id of a stock note type, adding it inside the caller's transaction if it is missing.
+pub(crate) fn stock_notetype_id(tx: &Transaction<'_>, stock: StockNotetype) -> Result<NotetypeId> {
+    let existing: Option<NotetypeId> = tx
+        .prepare_cached("SELECT id FROM notetypes WHERE name = ?1")?
+        .query_row([stock.name()], |r| r.get(0))
+        .optional()?;
+    match existing {
+        Some(id) => Ok(id),
+        None => insert_notetype(tx, &stock.new_notetype()),
+    }
+}
+
 pub(crate) fn load_notetype(
     conn: &rusqlite::Connection,
     id: NotetypeId,
@@ -217,9 +229,6 @@ impl Collection {
 
     /// The id of a stock note type, adding it first if this collection lacks it.
     pub fn stock_notetype(&mut self, stock: StockNotetype) -> Result<NotetypeId> {
-        if let Ok(existing) = self.notetype_by_name(stock.name()) {
-            return Ok(existing.id);
-        }
-        self.add_notetype(&stock.new_notetype())
+        self.transact(|tx| stock_notetype_id(tx, stock))
     }
 }

@@ -346,6 +346,16 @@ pub fn hostile_corpus() -> Vec<HostileCase> {
             &["card 1", "deck 77 is not in the package"],
         ),
         case(
+            "two cards for one template of a note",
+            &with_changes(
+                "insert into cards values (2, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+            ),
+            &[
+                "card 2, column ord",
+                "card 1 of note 1 already has template 0",
+            ],
+        ),
+        case(
             "review for a missing card",
             &with_changes(
                 "insert into revlog values (1700000000000, 42, 0, 3, 1, 0, 2500, 1000, 1)",

@@ -3,7 +3,9 @@
 
 use std::cmp::Ordering;
 
-use iced::widget::{button, column, container, pick_list, row, rule, scrollable, space, text, text_input};
+use iced::widget::{
+    button, column, container, pick_list, row, rule, scrollable, space, text, text_input,
+};
 use iced::{Alignment, Element, Fill, FillPortion, Length, Task};
 
 use super::editor::Catalog;
@@ -49,7 +51,14 @@ pub enum Column {
 }
 
 impl Column {
-    const ALL: [Column; 6] = [Column::Question, Column::Deck, Column::Due, Column::Interval, Column::Ease, Column::Created];
+    const ALL: [Column; 6] = [
+        Column::Question,
+        Column::Deck,
+        Column::Due,
+        Column::Interval,
+        Column::Ease,
+        Column::Created,
+    ];
 
     fn title(self) -> &'static str {
         match self {
@@ -90,9 +99,9 @@ impl Column {
             Column::Due => row.due.clone().unwrap_or_else(|| "new".into()),
             Column::Interval => format!("{}d", row.interval),
             Column::Ease => format!("{:.0}%", row.ease * 100.0),
-            Column::Created => {
-                chrono::DateTime::from_timestamp(row.created, 0).map(|at| at.format("%Y-%m-%d").to_string()).unwrap_or_default()
-            }
+            Column::Created => chrono::DateTime::from_timestamp(row.created, 0)
+                .map(|at| at.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -155,7 +164,10 @@ impl State {
     pub fn search(&mut self, store: &Store) -> Task<Message> {
         self.searching = true;
         let query = self.query.clone();
-        Task::perform(store.call(move |spool| Ok((rows(spool, &query)?, Catalog::load(spool)?))), Message::Found)
+        Task::perform(
+            store.call(move |spool| Ok((rows(spool, &query)?, Catalog::load(spool)?))),
+            Message::Found,
+        )
     }
 
     pub fn rows(&self) -> &[Row] {
@@ -182,7 +194,11 @@ impl State {
                 self.error = Some(error.to_string());
             }
             Message::Sort(column) => {
-                self.ascending = if self.sort == column { !self.ascending } else { true };
+                self.ascending = if self.sort == column {
+                    !self.ascending
+                } else {
+                    true
+                };
                 self.sort = column;
                 let mut rows = std::mem::take(&mut self.rows);
                 rows.sort_by(|a, b| self.order(a, b));
@@ -196,34 +212,56 @@ impl State {
             }
             Message::Save => {
                 return self.change(store, |selection, catalog| {
-                    let (id, fields, tags) = (selection.note_id, selection.form.values(), selection.form.tags());
-                    let deck = catalog.deck_id(&selection.deck).ok_or_else(|| crate::Error::UnknownDeck(selection.deck.clone()));
+                    let (id, fields, tags) = (
+                        selection.note_id,
+                        selection.form.values(),
+                        selection.form.tags(),
+                    );
+                    let deck = catalog
+                        .deck_id(&selection.deck)
+                        .ok_or_else(|| crate::Error::UnknownDeck(selection.deck.clone()));
                     Box::new(move |spool: &mut Spool| {
                         let note = spool.collection().note(id)?;
-                        let update =
-                            NewNote { guid: Some(note.guid), notetype_id: note.notetype_id, deck_id: deck?, fields, tags, demo: note.demo };
+                        let update = NewNote {
+                            guid: Some(note.guid),
+                            notetype_id: note.notetype_id,
+                            deck_id: deck?,
+                            fields,
+                            tags,
+                            demo: note.demo,
+                        };
                         spool.collection_mut().update_note(id, &update)
                     })
                 });
             }
-            Message::ToggleSuspend => return self.change(store, |selection, _| {
-                let (card, suspend) = (selection.card_id, !selection.suspended);
-                Box::new(move |spool: &mut Spool| spool.collection_mut().set_suspended(&[card], suspend))
-            }),
-            Message::MoveTo(deck) => return self.change(store, |selection, catalog| {
-                let card = selection.card_id;
-                let deck_id = catalog.deck_id(&deck);
-                Box::new(move |spool: &mut Spool| match deck_id {
-                    Some(deck_id) => spool.collection_mut().set_card_deck(&[card], deck_id),
-                    None => Err(crate::Error::UnknownDeck(deck)),
-                })
-            }),
+            Message::ToggleSuspend => {
+                return self.change(store, |selection, _| {
+                    let (card, suspend) = (selection.card_id, !selection.suspended);
+                    Box::new(move |spool: &mut Spool| {
+                        spool.collection_mut().set_suspended(&[card], suspend)
+                    })
+                });
+            }
+            Message::MoveTo(deck) => {
+                return self.change(store, |selection, catalog| {
+                    let card = selection.card_id;
+                    let deck_id = catalog.deck_id(&deck);
+                    Box::new(move |spool: &mut Spool| match deck_id {
+                        Some(deck_id) => spool.collection_mut().set_card_deck(&[card], deck_id),
+                        None => Err(crate::Error::UnknownDeck(deck)),
+                    })
+                });
+            }
             Message::Delete => match &mut self.selection {
                 Some(selection) if !selection.confirm_delete => selection.confirm_delete = true,
-                _ => return self.change(store, |selection, _| {
-                    let note = selection.note_id;
-                    Box::new(move |spool: &mut Spool| spool.collection_mut().delete_notes(&[note]))
-                }),
+                _ => {
+                    return self.change(store, |selection, _| {
+                        let note = selection.note_id;
+                        Box::new(move |spool: &mut Spool| {
+                            spool.collection_mut().delete_notes(&[note])
+                        })
+                    });
+                }
             },
             Message::Changed(Ok(())) => return self.search(store),
             Message::Changed(Err(error)) => self.error = Some(error.to_string()),
@@ -233,18 +271,26 @@ impl State {
 
     fn order(&self, a: &Row, b: &Row) -> Ordering {
         let order = self.sort.compare(a, b);
-        if self.ascending { order } else { order.reverse() }
+        if self.ascending {
+            order
+        } else {
+            order.reverse()
+        }
     }
 
     fn select(&mut self, card_id: CardId) {
-        self.selection = self.rows.iter().find(|row| row.card_id == card_id).map(|row| Selection {
-            card_id,
-            note_id: row.note_id,
-            form: NoteForm::filled(row.field_names.clone(), row.fields.clone(), &row.tags),
-            deck: row.deck.clone(),
-            suspended: row.suspended,
-            confirm_delete: false,
-        });
+        self.selection = self
+            .rows
+            .iter()
+            .find(|row| row.card_id == card_id)
+            .map(|row| Selection {
+                card_id,
+                note_id: row.note_id,
+                form: NoteForm::filled(row.field_names.clone(), row.fields.clone(), &row.tags),
+                deck: row.deck.clone(),
+                suspended: row.suspended,
+                confirm_delete: false,
+            });
     }
 
     /// Runs a change to the selected card on the worker, then searches again.
@@ -253,25 +299,35 @@ impl State {
         store: &Store,
         job: impl FnOnce(&Selection, &Catalog) -> BoxedJob<()>,
     ) -> Task<Message> {
-        let Some(selection) = &self.selection else { return Task::none() };
+        let Some(selection) = &self.selection else {
+            return Task::none();
+        };
         let job = job(selection, &self.catalog);
         Task::perform(store.call(job), Message::Changed)
     }
 
     pub fn view(&self) -> Element<'_, Message> {
         let search = row![
-            text_input("Search: words, deck:Name, tag:x, is:due, is:new, is:suspended …", &self.query)
-                .id("query")
-                .on_input(Message::QueryChanged)
-                .on_submit(Message::Search)
-                .padding(10)
-                .style(theme::input),
-            button(text("Search")).padding([9, 18]).style(theme::primary).on_press(Message::Search),
+            text_input(
+                "Search: words, deck:Name, tag:x, is:due, is:new, is:suspended …",
+                &self.query
+            )
+            .id("query")
+            .on_input(Message::QueryChanged)
+            .on_submit(Message::Search)
+            .padding(10)
+            .style(theme::input),
+            button(text("Search"))
+                .padding([9, 18])
+                .style(theme::primary)
+                .on_press(Message::Search),
         ]
         .spacing(10);
         let count = match (self.searching, self.rows.len()) {
             (true, _) => "Searching…".to_string(),
-            (false, n) if n > SHOWN_ROWS => format!("{n} cards; the first {SHOWN_ROWS} are shown, narrow the search for the rest"),
+            (false, n) if n > SHOWN_ROWS => format!(
+                "{n} cards; the first {SHOWN_ROWS} are shown, narrow the search for the rest"
+            ),
             (false, 1) => "1 card".to_string(),
             (false, n) => format!("{n} cards"),
         };
@@ -291,11 +347,23 @@ impl State {
         .spacing(8)
         .padding([0, 8]);
         let selected = self.selection.as_ref().map(|s| s.card_id);
-        let rows = column(self.rows.iter().take(SHOWN_ROWS).map(|row| table_row(row, selected == Some(row.card_id))));
-        let table = container(column![header, rule::horizontal(1), scrollable(rows).height(Fill).style(theme::scrollable)].spacing(4))
-            .padding(10)
-            .height(FillPortion(3))
-            .style(theme::card);
+        let rows = column(
+            self.rows
+                .iter()
+                .take(SHOWN_ROWS)
+                .map(|row| table_row(row, selected == Some(row.card_id))),
+        );
+        let table = container(
+            column![
+                header,
+                rule::horizontal(1),
+                scrollable(rows).height(Fill).style(theme::scrollable)
+            ]
+            .spacing(4),
+        )
+        .padding(10)
+        .height(FillPortion(3))
+        .style(theme::card);
 
         let mut page = column![
             title("Browse"),
@@ -315,36 +383,73 @@ impl State {
     }
 
     fn selection_view<'a>(&'a self, selection: &'a Selection) -> Element<'a, Message> {
-        let delete_label = if selection.confirm_delete { "Really delete the note?" } else { "Delete note" };
+        let delete_label = if selection.confirm_delete {
+            "Really delete the note?"
+        } else {
+            "Delete note"
+        };
         let actions = row![
-            pick_list(self.catalog.deck_names(), Some(selection.deck.clone()), Message::MoveTo).padding([6, 10]).style(theme::pick_list),
-            button(text(if selection.suspended { "Unsuspend" } else { "Suspend" }))
+            pick_list(
+                self.catalog.deck_names(),
+                Some(selection.deck.clone()),
+                Message::MoveTo
+            )
+            .padding([6, 10])
+            .style(theme::pick_list),
+            button(text(if selection.suspended {
+                "Unsuspend"
+            } else {
+                "Suspend"
+            }))
+            .padding([7, 14])
+            .style(theme::secondary)
+            .on_press(Message::ToggleSuspend),
+            button(text(delete_label))
                 .padding([7, 14])
-                .style(theme::secondary)
-                .on_press(Message::ToggleSuspend),
-            button(text(delete_label)).padding([7, 14]).style(theme::danger).on_press(Message::Delete),
+                .style(theme::danger)
+                .on_press(Message::Delete),
             space().width(Fill),
-            button(text("Save")).padding([7, 20]).style(theme::primary).on_press(Message::Save),
+            button(text("Save"))
+                .padding([7, 20])
+                .style(theme::primary)
+                .on_press(Message::Save),
         ]
         .spacing(10)
         .align_y(Alignment::Center);
-        container(column![actions, scrollable(selection.form.view().map(Message::Form)).style(theme::scrollable)].spacing(14))
-            .padding(16)
-            .height(FillPortion(2))
-            .style(theme::card)
-            .into()
+        container(
+            column![
+                actions,
+                scrollable(selection.form.view().map(Message::Form)).style(theme::scrollable)
+            ]
+            .spacing(14),
+        )
+        .padding(16)
+        .height(FillPortion(2))
+        .style(theme::card)
+        .into()
     }
 }
 
 fn table_row(row: &Row, selected: bool) -> Element<'_, Message> {
     let cells = iced::widget::row(Column::ALL.into_iter().map(|column| {
-        let cell = text(column.cell(row)).size(size::SMALL + 1.0).wrapping(text::Wrapping::None);
-        let cell = if row.suspended { cell.style(theme::muted) } else { cell };
+        let cell = text(column.cell(row))
+            .size(size::SMALL + 1.0)
+            .wrapping(text::Wrapping::None);
+        let cell = if row.suspended {
+            cell.style(theme::muted)
+        } else {
+            cell
+        };
         // Long questions and deck names are cut at the column edge, not drawn over the next.
         container(cell).width(column.width()).clip(true).into()
     }))
     .spacing(8);
-    button(cells).padding([6, 8]).width(Fill).style(theme::row(selected)).on_press(Message::Select(row.card_id)).into()
+    button(cells)
+        .padding([6, 8])
+        .width(Fill)
+        .style(theme::row(selected))
+        .on_press(Message::Select(row.card_id))
+        .into()
 }
 
 /// Longest question shown in a row, in characters.
@@ -355,8 +460,11 @@ fn rows(spool: &Spool, query: &str) -> crate::Result<Vec<Row>> {
     let mut rows = Vec::new();
     for note in spool.search(query)? {
         let created = spool.collection().note(note.id)?.created_at;
-        let (field_names, fields): (Vec<String>, Vec<String>) =
-            note.fields.iter().map(|(name, value)| (name.clone(), value.as_str().unwrap_or_default().to_string())).unzip();
+        let (field_names, fields): (Vec<String>, Vec<String>) = note
+            .fields
+            .iter()
+            .map(|(name, value)| (name.clone(), value.as_str().unwrap_or_default().to_string()))
+            .unzip();
         // Cloze markup shows as the text it hides.
         let first = cloze::render(fields.first().map_or("", String::as_str), 0, true);
         let plain = to_plain_text(&first).replace('\n', " ");

@@ -1,8 +1,8 @@
 //! The deck list: the tree with New / Learning / Due counts, study, create, rename, delete.
 
+use crate::store::{DeckCounts, DeckId};
 use iced::widget::{button, column, container, row, scrollable, space, text, text_input};
 use iced::{Alignment, Element, Fill, Length, Task};
-use crate::store::{DeckCounts, DeckId};
 
 use crate::gui::Shortcut;
 use crate::gui::store::{Store, StoreResult};
@@ -18,17 +18,29 @@ pub struct State {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Dialog {
-    Create { name: String, error: Option<String> },
-    Rename { id: DeckId, name: String, error: Option<String> },
-    Delete { id: DeckId, name: String, cards: u64, error: Option<String> },
+    Create {
+        name: String,
+        error: Option<String>,
+    },
+    Rename {
+        id: DeckId,
+        name: String,
+        error: Option<String>,
+    },
+    Delete {
+        id: DeckId,
+        name: String,
+        cards: u64,
+        error: Option<String>,
+    },
 }
 
 impl Dialog {
     fn set_error(&mut self, message: String) {
         match self {
-            Dialog::Create { error, .. } | Dialog::Rename { error, .. } | Dialog::Delete { error, .. } => {
-                *error = Some(message)
-            }
+            Dialog::Create { error, .. }
+            | Dialog::Rename { error, .. }
+            | Dialog::Delete { error, .. } => *error = Some(message),
         }
     }
 }
@@ -73,21 +85,39 @@ impl State {
                 self.decks = Some(decks);
                 self.error = None;
             }
-            Message::Loaded(Err(error)) => self.error = Some(format!("Could not read the decks: {error}")),
+            Message::Loaded(Err(error)) => {
+                self.error = Some(format!("Could not read the decks: {error}"))
+            }
             Message::Study(deck) => return (Task::none(), Some(Event::Study(deck))),
-            Message::Create => self.dialog = Some(Dialog::Create { name: String::new(), error: None }),
+            Message::Create => {
+                self.dialog = Some(Dialog::Create {
+                    name: String::new(),
+                    error: None,
+                })
+            }
             Message::Rename(id) => {
                 if let Some(deck) = self.deck(id) {
-                    self.dialog = Some(Dialog::Rename { id, name: deck.name.clone(), error: None });
+                    self.dialog = Some(Dialog::Rename {
+                        id,
+                        name: deck.name.clone(),
+                        error: None,
+                    });
                 }
             }
             Message::Delete(id) => {
                 if let Some(deck) = self.deck(id) {
-                    self.dialog = Some(Dialog::Delete { id, name: deck.name.clone(), cards: deck.cards, error: None });
+                    self.dialog = Some(Dialog::Delete {
+                        id,
+                        name: deck.name.clone(),
+                        cards: deck.cards,
+                        error: None,
+                    });
                 }
             }
             Message::NameChanged(new) => {
-                if let Some(Dialog::Create { name, .. } | Dialog::Rename { name, .. }) = &mut self.dialog {
+                if let Some(Dialog::Create { name, .. } | Dialog::Rename { name, .. }) =
+                    &mut self.dialog
+                {
                     *name = new;
                 }
             }
@@ -111,37 +141,58 @@ impl State {
                 store.call(move |spool| spool.collection_mut().create_deck(&name).map(drop)),
                 Message::Changed,
             ),
-            Some(Dialog::Rename { id, name, .. }) => {
-                Task::perform(store.call(move |spool| spool.collection_mut().rename_deck(id, &name)), Message::Changed)
-            }
-            Some(Dialog::Delete { id, .. }) => {
-                Task::perform(store.call(move |spool| spool.collection_mut().delete_deck(id).map(drop)), Message::Changed)
-            }
+            Some(Dialog::Rename { id, name, .. }) => Task::perform(
+                store.call(move |spool| spool.collection_mut().rename_deck(id, &name)),
+                Message::Changed,
+            ),
+            Some(Dialog::Delete { id, .. }) => Task::perform(
+                store.call(move |spool| spool.collection_mut().delete_deck(id).map(drop)),
+                Message::Changed,
+            ),
             None => Task::none(),
         }
     }
 
     pub fn view(&self) -> Element<'_, Message> {
-        let totals = self.decks().iter().filter(|deck| !deck.name.contains(crate::store::DECK_SEPARATOR));
-        let (new, learning, due) = totals.fold((0, 0, 0), |(n, l, d), deck| (n + deck.new, l + deck.learning, d + deck.due));
+        let totals = self
+            .decks()
+            .iter()
+            .filter(|deck| !deck.name.contains(crate::store::DECK_SEPARATOR));
+        let (new, learning, due) = totals.fold((0, 0, 0), |(n, l, d), deck| {
+            (n + deck.new, l + deck.learning, d + deck.due)
+        });
         let header = row![
             column![
                 title("Decks"),
-                text(format!("Today: {due} due · {learning} learning · {new} new")).style(theme::muted),
+                text(format!(
+                    "Today: {due} due · {learning} learning · {new} new"
+                ))
+                .style(theme::muted),
             ]
             .spacing(4)
             .width(Fill),
-            button(text("Create deck")).padding([8, 16]).style(theme::secondary).on_press(Message::Create),
-            button(text("Study all")).padding([8, 18]).style(theme::primary).on_press(Message::Study(None)),
+            button(text("Create deck"))
+                .padding([8, 16])
+                .style(theme::secondary)
+                .on_press(Message::Create),
+            button(text("Study all"))
+                .padding([8, 18])
+                .style(theme::primary)
+                .on_press(Message::Study(None)),
         ]
         .spacing(10)
         .align_y(Alignment::Center);
 
         let body: Element<'_, Message> = match &self.decks {
             None => text("Loading decks…").style(theme::muted).into(),
-            Some(decks) if decks.is_empty() => text("No decks yet. Create one, or import a deck.").style(theme::muted).into(),
+            Some(decks) if decks.is_empty() => text("No decks yet. Create one, or import a deck.")
+                .style(theme::muted)
+                .into(),
             Some(decks) => container(
-                scrollable(column(std::iter::once(table_header()).chain(decks.iter().map(deck_row)))).style(theme::scrollable),
+                scrollable(column(
+                    std::iter::once(table_header()).chain(decks.iter().map(deck_row)),
+                ))
+                .style(theme::scrollable),
             )
             .padding([10, 8])
             .style(theme::card)
@@ -170,7 +221,10 @@ impl State {
 const COUNT_WIDTH: f32 = 86.0;
 const ACTIONS_WIDTH: f32 = 150.0;
 
-fn count_cell<'a>(value: impl text::IntoFragment<'a>, color: Option<fn(&theme::Colors) -> iced::Color>) -> Element<'a, Message> {
+fn count_cell<'a>(
+    value: impl text::IntoFragment<'a>,
+    color: Option<fn(&theme::Colors) -> iced::Color>,
+) -> Element<'a, Message> {
     let cell = text(value).width(COUNT_WIDTH).align_x(Alignment::End);
     match color {
         Some(color) => cell.style(theme::colored(color)).into(),
@@ -179,12 +233,20 @@ fn count_cell<'a>(value: impl text::IntoFragment<'a>, color: Option<fn(&theme::C
 }
 
 fn header_cell(label: &str) -> Element<'_, Message> {
-    text(label).size(size::SMALL).width(COUNT_WIDTH).align_x(Alignment::End).style(theme::muted).into()
+    text(label)
+        .size(size::SMALL)
+        .width(COUNT_WIDTH)
+        .align_x(Alignment::End)
+        .style(theme::muted)
+        .into()
 }
 
 fn table_header<'a>() -> Element<'a, Message> {
     row![
-        text("Deck").size(size::SMALL).style(theme::muted).width(Fill),
+        text("Deck")
+            .size(size::SMALL)
+            .style(theme::muted)
+            .width(Fill),
         header_cell("New"),
         header_cell("Learning"),
         header_cell("Due"),
@@ -196,9 +258,17 @@ fn table_header<'a>() -> Element<'a, Message> {
 
 fn deck_row(deck: &DeckCounts) -> Element<'_, Message> {
     let depth = deck.name.matches(crate::store::DECK_SEPARATOR).count();
-    let short_name = deck.name.rsplit(crate::store::DECK_SEPARATOR).next().unwrap_or(&deck.name);
+    let short_name = deck
+        .name
+        .rsplit(crate::store::DECK_SEPARATOR)
+        .next()
+        .unwrap_or(&deck.name);
     let count = |value: u64, color: fn(&theme::Colors) -> iced::Color| {
-        if value == 0 { count_cell("0", None) } else { count_cell(value.to_string(), Some(color)) }
+        if value == 0 {
+            count_cell("0", None)
+        } else {
+            count_cell(value.to_string(), Some(color))
+        }
     };
     row![
         space().width(Length::Fixed(depth as f32 * 22.0)),
@@ -212,8 +282,14 @@ fn deck_row(deck: &DeckCounts) -> Element<'_, Message> {
         count(deck.due, |c| c.due),
         row![
             space().width(Fill),
-            button(text("Rename").size(size::SMALL)).padding([4, 10]).style(theme::secondary).on_press(Message::Rename(deck.id)),
-            button(text("Delete").size(size::SMALL)).padding([4, 10]).style(theme::secondary).on_press(Message::Delete(deck.id)),
+            button(text("Rename").size(size::SMALL))
+                .padding([4, 10])
+                .style(theme::secondary)
+                .on_press(Message::Rename(deck.id)),
+            button(text("Delete").size(size::SMALL))
+                .padding([4, 10])
+                .style(theme::secondary)
+                .on_press(Message::Delete(deck.id)),
         ]
         .spacing(6)
         .width(ACTIONS_WIDTH),
@@ -249,12 +325,19 @@ fn dialog_view(dialog: &Dialog) -> Element<'_, Message> {
     content = content.push(
         row![
             space().width(Fill),
-            button(text("Cancel")).padding([8, 16]).style(theme::secondary).on_press(Message::Cancel),
+            button(text("Cancel"))
+                .padding([8, 16])
+                .style(theme::secondary)
+                .on_press(Message::Cancel),
             confirm.padding([8, 18]).on_press(Message::Confirm),
         ]
         .spacing(10),
     );
-    container(content).padding(26).max_width(480).style(theme::card).into()
+    container(content)
+        .padding(26)
+        .max_width(480)
+        .style(theme::card)
+        .into()
 }
 
 fn name_input<'a>(value: &str, placeholder: &str) -> Element<'a, Message> {

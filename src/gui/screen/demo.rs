@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use futures::SinkExt;
-use iced::widget::{button, canvas, column, container, pick_list, row, scrollable, space, text, text_input};
+use iced::widget::{
+    button, canvas, column, container, pick_list, row, scrollable, space, text, text_input,
+};
 use iced::{Alignment, Element, Fill, Task};
 use tokio_util::sync::CancellationToken;
 
@@ -103,7 +105,11 @@ impl State {
 
     fn choose(&mut self, info: &'static DemoInfo) {
         self.demo = Some(info);
-        self.params = info.params.iter().map(|spec| spec.default.to_string()).collect();
+        self.params = info
+            .params
+            .iter()
+            .map(|spec| spec.default.to_string())
+            .collect();
         self.error = None;
     }
 
@@ -119,7 +125,9 @@ impl State {
                 Task::none()
             }
             None => {
-                self.error = Some(format!("This card names a demo, {id:?}, that this version of Spool does not have."));
+                self.error = Some(format!(
+                    "This card names a demo, {id:?}, that this version of Spool does not have."
+                ));
                 Task::none()
             }
         }
@@ -128,7 +136,9 @@ impl State {
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Picked(title) => {
-                let demo = demos::registry().iter().find(|demo| demo.info().title == title);
+                let demo = demos::registry()
+                    .iter()
+                    .find(|demo| demo.info().title == title);
                 if let Some(demo) = demo.filter(|_| !self.is_running()) {
                     self.choose(demo.info());
                 }
@@ -150,7 +160,9 @@ impl State {
     }
 
     fn run(&mut self) -> Task<Message> {
-        let Some(info) = self.demo else { return Task::none() };
+        let Some(info) = self.demo else {
+            return Task::none();
+        };
         if self.is_running() {
             return Task::none();
         }
@@ -159,7 +171,10 @@ impl State {
             match typed.trim().parse::<u32>() {
                 Ok(value) => overrides.push((spec.name, value)),
                 Err(_) => {
-                    self.error = Some(format!("{} must be a whole number between {} and {}.", spec.name, spec.min, spec.max));
+                    self.error = Some(format!(
+                        "{} must be a whole number between {} and {}.",
+                        spec.name, spec.min, spec.max
+                    ));
                     return Task::none();
                 }
             }
@@ -197,56 +212,91 @@ impl State {
                 let excess = self.log.len().saturating_sub(LOG_LINES);
                 self.log.drain(..excess);
             }
-            DemoEvent::Metric { name, value, unit, .. } => match self.metrics.iter_mut().find(|m| m.name == name) {
+            DemoEvent::Metric {
+                name, value, unit, ..
+            } => match self.metrics.iter_mut().find(|m| m.name == name) {
                 Some(metric) => (metric.value, metric.unit) = (value, unit),
                 None => self.metrics.push(Metric { name, value, unit }),
             },
             DemoEvent::Progress { done, total, .. } => self.progress = Some((done, total)),
-            DemoEvent::Span { worker, start, end, label } => self.timeline.push(&worker, start, end, label),
+            DemoEvent::Span {
+                worker,
+                start,
+                end,
+                label,
+            } => self.timeline.push(&worker, start, end, label),
         }
     }
 
     pub fn view(&self) -> Element<'_, Message> {
-        let titles: Vec<String> = demos::registry().iter().map(|demo| demo.info().title.to_string()).collect();
-        let picker = pick_list(titles, self.demo.map(|info| info.title.to_string()), Message::Picked)
-            .padding([6, 10])
-            .style(theme::pick_list);
+        let titles: Vec<String> = demos::registry()
+            .iter()
+            .map(|demo| demo.info().title.to_string())
+            .collect();
+        let picker = pick_list(
+            titles,
+            self.demo.map(|info| info.title.to_string()),
+            Message::Picked,
+        )
+        .padding([6, 10])
+        .style(theme::pick_list);
         let running = self.is_running();
         let controls = row![
             picker,
             space().width(Fill),
-            button(text("Run")).padding([8, 20]).style(theme::primary).on_press_maybe((!running).then_some(Message::Run)),
-            button(text("Stop")).padding([8, 20]).style(theme::danger).on_press_maybe(running.then_some(Message::Stop)),
+            button(text("Run"))
+                .padding([8, 20])
+                .style(theme::primary)
+                .on_press_maybe((!running).then_some(Message::Run)),
+            button(text("Stop"))
+                .padding([8, 20])
+                .style(theme::danger)
+                .on_press_maybe(running.then_some(Message::Stop)),
         ]
         .spacing(10)
         .align_y(Alignment::Center);
 
-        let mut page = column![row![title("Demos"), space().width(Fill), text(self.status_line()).style(theme::muted)].align_y(Alignment::Center), controls]
-            .spacing(16);
+        let mut page = column![
+            row![
+                title("Demos"),
+                space().width(Fill),
+                text(self.status_line()).style(theme::muted)
+            ]
+            .align_y(Alignment::Center),
+            controls
+        ]
+        .spacing(16);
         if let Some(error) = &self.error {
             page = page.push(banner(error));
         }
         if let Some(info) = self.demo {
-            let params = row(info.params.iter().zip(&self.params).enumerate().map(|(index, (spec, value))| {
-                labelled(
-                    spec.description,
-                    text_input(&spec.default.to_string(), value)
-                        .on_input(move |value| Message::Param(index, value))
-                        .padding(8)
-                        .width(110)
-                        .style(theme::input)
-                        .into(),
-                )
-            }))
+            let params = row(info.params.iter().zip(&self.params).enumerate().map(
+                |(index, (spec, value))| {
+                    labelled(
+                        spec.description,
+                        text_input(&spec.default.to_string(), value)
+                            .on_input(move |value| Message::Param(index, value))
+                            .padding(8)
+                            .width(110)
+                            .style(theme::input)
+                            .into(),
+                    )
+                },
+            ))
             .spacing(18);
             page = page.push(
-                container(column![text(info.explanation).size(size::BODY), params].spacing(14)).padding(16).width(Fill).style(theme::card),
+                container(column![text(info.explanation).size(size::BODY), params].spacing(14))
+                    .padding(16)
+                    .width(Fill)
+                    .style(theme::card),
             );
         }
         let timeline = container(
             column![
                 text("Timeline").font(bold()),
-                canvas(&self.timeline).width(Fill).height(self.timeline.height()),
+                canvas(&self.timeline)
+                    .width(Fill)
+                    .height(self.timeline.height()),
             ]
             .spacing(10),
         )
@@ -256,10 +306,16 @@ impl State {
         let log = container(
             column![
                 text("Log").font(bold()),
-                scrollable(column(self.log().map(|line| text(line).size(size::SMALL + 1.0).into())).spacing(4))
-                    .anchor_bottom()
-                    .height(Fill)
-                    .style(theme::scrollable),
+                scrollable(
+                    column(
+                        self.log()
+                            .map(|line| text(line).size(size::SMALL + 1.0).into())
+                    )
+                    .spacing(4)
+                )
+                .anchor_bottom()
+                .height(Fill)
+                .style(theme::scrollable),
             ]
             .spacing(10),
         )
@@ -271,8 +327,12 @@ impl State {
             column![text("Metrics").font(bold())]
                 .extend(self.metrics.iter().map(|metric| {
                     row![
-                        text(metric.name.as_str()).size(size::SMALL + 1.0).width(Fill),
-                        text(format_value(metric.value, metric.unit)).size(size::SMALL + 1.0).font(bold()),
+                        text(metric.name.as_str())
+                            .size(size::SMALL + 1.0)
+                            .width(Fill),
+                        text(format_value(metric.value, metric.unit))
+                            .size(size::SMALL + 1.0)
+                            .font(bold()),
                     ]
                     .into()
                 }))
@@ -282,11 +342,17 @@ impl State {
         .width(300)
         .height(Fill)
         .style(theme::card);
-        page.push(timeline).push(row![log, metrics].spacing(16).height(Fill)).height(Fill).into()
+        page.push(timeline)
+            .push(row![log, metrics].spacing(16).height(Fill))
+            .height(Fill)
+            .into()
     }
 
     fn status_line(&self) -> String {
-        let progress = self.progress.map(|(done, total)| format!(" · {done}/{total}")).unwrap_or_default();
+        let progress = self
+            .progress
+            .map(|(done, total)| format!(" · {done}/{total}"))
+            .unwrap_or_default();
         match &self.status {
             Status::Idle => "Ready".into(),
             Status::Starting => "Starting…".into(),
@@ -308,42 +374,56 @@ fn format_value(value: f64, unit: Unit) -> String {
 }
 
 /// Starts demo `id` off the UI thread and streams what it reports until it is over.
-fn run_stream(id: &'static str, overrides: Vec<(&'static str, u32)>) -> impl futures::Stream<Item = Report> {
-    iced::stream::channel(4, async move |mut output: futures::channel::mpsc::Sender<Report>| {
-        // Process demos start `spool demo-worker` children, so they need this program's path.
-        let context = RunContext { spool_exe: std::env::current_exe().ok(), ..RunContext::default() };
-        let spawned = tokio::task::spawn_blocking(move || demos::spawn(id, &overrides, context)).await;
-        let mut running = match spawned {
-            Ok(Ok(running)) => running,
-            Ok(Err(error)) => {
-                let _ = output.send(Report::Finished(Err(error.to_string()))).await;
+fn run_stream(
+    id: &'static str,
+    overrides: Vec<(&'static str, u32)>,
+) -> impl futures::Stream<Item = Report> {
+    iced::stream::channel(
+        4,
+        async move |mut output: futures::channel::mpsc::Sender<Report>| {
+            // Process demos start `spool demo-worker` children, so they need this program's path.
+            let context = RunContext {
+                spool_exe: std::env::current_exe().ok(),
+                ..RunContext::default()
+            };
+            let spawned =
+                tokio::task::spawn_blocking(move || demos::spawn(id, &overrides, context)).await;
+            let mut running = match spawned {
+                Ok(Ok(running)) => running,
+                Ok(Err(error)) => {
+                    let _ = output.send(Report::Finished(Err(error.to_string()))).await;
+                    return;
+                }
+                Err(join) => {
+                    let _ = output.send(Report::Finished(Err(join.to_string()))).await;
+                    return;
+                }
+            };
+            if output
+                .send(Report::Started(running.cancel_token()))
+                .await
+                .is_err()
+            {
                 return;
             }
-            Err(join) => {
-                let _ = output.send(Report::Finished(Err(join.to_string()))).await;
-                return;
-            }
-        };
-        if output.send(Report::Started(running.cancel_token())).await.is_err() {
-            return;
-        }
-        while let Some(first) = running.events().recv().await {
-            let mut batch = vec![first];
-            while batch.len() < BATCH {
-                match running.events().try_recv() {
-                    Ok(event) => batch.push(event),
-                    Err(_) => break,
+            while let Some(first) = running.events().recv().await {
+                let mut batch = vec![first];
+                while batch.len() < BATCH {
+                    match running.events().try_recv() {
+                        Ok(event) => batch.push(event),
+                        Err(_) => break,
+                    }
+                }
+                if output.send(Report::Events(batch)).await.is_err() {
+                    return;
                 }
             }
-            if output.send(Report::Events(batch)).await.is_err() {
-                return;
-            }
-        }
-        // Joining the demo thread blocks, so it happens off the async workers too.
-        let outcome = match tokio::task::spawn_blocking(move || running.wait()).await {
-            Ok(outcome) => outcome.map_err(|error| error.to_string()),
-            Err(join) => Err(join.to_string()),
-        };
-        let _ = output.send(Report::Finished(outcome)).await;
-    })
+            // Joining the demo thread blocks, so it happens off the async workers too.
+            let outcome = match tokio::task::spawn_blocking(move || running.wait()).await {
+                Ok(outcome) => outcome.map_err(|error| error.to_string()),
+                Err(join) => Err(join.to_string()),
+            };
+            let _ = output.send(Report::Finished(outcome)).await;
+        },
+    )
 }

@@ -24,7 +24,10 @@ impl Catalog {
         for stock in StockNotetype::ALL {
             spool.collection_mut().stock_notetype(stock)?;
         }
-        Ok(Catalog { decks: spool.collection().decks()?, notetypes: spool.collection().notetypes()? })
+        Ok(Catalog {
+            decks: spool.collection().decks()?,
+            notetypes: spool.collection().notetypes()?,
+        })
     }
 
     pub fn deck_names(&self) -> Vec<String> {
@@ -32,7 +35,10 @@ impl Catalog {
     }
 
     pub fn deck_id(&self, name: &str) -> Option<i64> {
-        self.decks.iter().find(|deck| deck.name == name).map(|deck| deck.id)
+        self.decks
+            .iter()
+            .find(|deck| deck.name == name)
+            .map(|deck| deck.id)
     }
 
     fn notetype(&self, name: &str) -> Option<&Notetype> {
@@ -109,13 +115,19 @@ impl State {
     pub fn add(&mut self, store: &Store) -> Task<Message> {
         self.editing = None;
         self.status = None;
-        Task::perform(store.call(|spool| Ok((Catalog::load(spool)?, None))), Message::Loaded)
+        Task::perform(
+            store.call(|spool| Ok((Catalog::load(spool)?, None))),
+            Message::Loaded,
+        )
     }
 
     /// Opens the editor on an existing note.
     pub fn edit(&mut self, store: &Store, id: NoteId) -> Task<Message> {
         self.status = None;
-        Task::perform(store.call(move |spool| Ok((Catalog::load(spool)?, Some(Existing::load(spool, id)?)))), Message::Loaded)
+        Task::perform(
+            store.call(move |spool| Ok((Catalog::load(spool)?, Some(Existing::load(spool, id)?)))),
+            Message::Loaded,
+        )
     }
 
     pub fn is_editing(&self) -> bool {
@@ -123,7 +135,11 @@ impl State {
     }
 
     fn reset_form(&mut self) {
-        let names = self.notetype.as_deref().and_then(|name| self.catalog.notetype(name)).map(|nt| nt.fields.clone());
+        let names = self
+            .notetype
+            .as_deref()
+            .and_then(|name| self.catalog.notetype(name))
+            .map(|nt| nt.fields.clone());
         self.form = NoteForm::empty(names.unwrap_or_default());
     }
 
@@ -133,7 +149,11 @@ impl State {
                 self.catalog = catalog;
                 match existing {
                     Some(note) => {
-                        let names = self.catalog.notetype(&note.notetype).map(|nt| nt.fields.clone()).unwrap_or_default();
+                        let names = self
+                            .catalog
+                            .notetype(&note.notetype)
+                            .map(|nt| nt.fields.clone())
+                            .unwrap_or_default();
                         self.form = NoteForm::filled(names, note.fields.clone(), &note.tags);
                         self.deck = Some(note.deck.clone());
                         self.notetype = Some(note.notetype.clone());
@@ -141,13 +161,22 @@ impl State {
                     }
                     None => {
                         let first_deck = self.catalog.decks.first().map(|deck| deck.name.clone());
-                        self.deck = self.deck.take().filter(|deck| self.catalog.deck_id(deck).is_some()).or(first_deck);
-                        self.notetype = self.notetype.take().or_else(|| Some(StockNotetype::Basic.name().to_string()));
+                        self.deck = self
+                            .deck
+                            .take()
+                            .filter(|deck| self.catalog.deck_id(deck).is_some())
+                            .or(first_deck);
+                        self.notetype = self
+                            .notetype
+                            .take()
+                            .or_else(|| Some(StockNotetype::Basic.name().to_string()));
                         self.reset_form();
                     }
                 }
             }
-            Message::Loaded(Err(error)) => self.status = Some(Err(format!("Could not load decks and note types: {error}"))),
+            Message::Loaded(Err(error)) => {
+                self.status = Some(Err(format!("Could not load decks and note types: {error}")))
+            }
             Message::DeckPicked(deck) => self.deck = Some(deck),
             Message::NotetypePicked(notetype) => {
                 self.notetype = Some(notetype);
@@ -161,7 +190,9 @@ impl State {
                     return (Task::none(), Some(Event::Closed));
                 }
                 self.form.clear_fields();
-                self.status = Some(Ok("Added. The next note keeps the deck, type and tags.".into()));
+                self.status = Some(Ok(
+                    "Added. The next note keeps the deck, type and tags.".into()
+                ));
                 return (Task::none(), Some(Event::Added));
             }
             Message::Saved(Err(error)) => {
@@ -184,8 +215,15 @@ impl State {
     }
 
     fn submit(&mut self, store: &Store) -> Task<Message> {
-        let deck_id = self.deck.as_deref().and_then(|name| self.catalog.deck_id(name));
-        let notetype_id = self.notetype.as_deref().and_then(|name| self.catalog.notetype(name)).map(|nt| nt.id);
+        let deck_id = self
+            .deck
+            .as_deref()
+            .and_then(|name| self.catalog.deck_id(name));
+        let notetype_id = self
+            .notetype
+            .as_deref()
+            .and_then(|name| self.catalog.notetype(name))
+            .map(|nt| nt.id);
         let (Some(deck_id), Some(notetype_id)) = (deck_id, notetype_id) else {
             self.status = Some(Err("Choose a deck and a note type first.".into()));
             return Task::none();
@@ -194,7 +232,14 @@ impl State {
             return Task::none();
         }
         self.busy = true;
-        let mut note = NewNote { guid: None, notetype_id, deck_id, fields: self.form.values(), tags: self.form.tags(), demo: None };
+        let mut note = NewNote {
+            guid: None,
+            notetype_id,
+            deck_id,
+            fields: self.form.values(),
+            tags: self.form.tags(),
+            demo: None,
+        };
         let save: BoxedJob<()> = match &self.editing {
             Some(existing) => {
                 let id = existing.id;
@@ -208,19 +253,31 @@ impl State {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
-        let title = if self.editing.is_some() { "Edit note" } else { "Add" };
+        let title = if self.editing.is_some() {
+            "Edit note"
+        } else {
+            "Add"
+        };
         let pickers = row![
             labelled(
                 "Deck",
-                pick_list(self.catalog.deck_names(), self.deck.clone(), Message::DeckPicked)
-                    .padding([6, 10])
-                    .style(theme::pick_list)
-                    .into()
+                pick_list(
+                    self.catalog.deck_names(),
+                    self.deck.clone(),
+                    Message::DeckPicked
+                )
+                .padding([6, 10])
+                .style(theme::pick_list)
+                .into()
             ),
             labelled(
                 "Note type",
                 pick_list(
-                    self.catalog.notetypes.iter().map(|nt| nt.name.clone()).collect::<Vec<_>>(),
+                    self.catalog
+                        .notetypes
+                        .iter()
+                        .map(|nt| nt.name.clone())
+                        .collect::<Vec<_>>(),
                     self.notetype.clone(),
                     Message::NotetypePicked,
                 )
@@ -232,22 +289,42 @@ impl State {
         .spacing(16);
         // Changing the note type of an existing note is not supported, so it is only shown.
         let pickers: Element<'_, Message> = match &self.editing {
-            Some(note) => text(format!("{} · {}", note.notetype, note.deck)).style(theme::muted).into(),
+            Some(note) => text(format!("{} · {}", note.notetype, note.deck))
+                .style(theme::muted)
+                .into(),
             None => pickers.into(),
         };
-        let submit_label = if self.editing.is_some() { "Save" } else { "Add" };
-        let mut actions = row![space().width(Fill)].spacing(10).align_y(Alignment::Center);
+        let submit_label = if self.editing.is_some() {
+            "Save"
+        } else {
+            "Add"
+        };
+        let mut actions = row![space().width(Fill)]
+            .spacing(10)
+            .align_y(Alignment::Center);
         if self.editing.is_some() {
-            actions = actions.push(button(text("Cancel")).padding([9, 16]).style(theme::secondary).on_press(Message::Close));
+            actions = actions.push(
+                button(text("Cancel"))
+                    .padding([9, 16])
+                    .style(theme::secondary)
+                    .on_press(Message::Close),
+            );
         }
         let actions = actions
             .push(text("Ctrl+Enter").size(size::SMALL).style(theme::muted))
-            .push(button(text(submit_label)).padding([9, 22]).style(theme::primary).on_press_maybe((!self.busy).then_some(Message::Submit)));
+            .push(
+                button(text(submit_label))
+                    .padding([9, 22])
+                    .style(theme::primary)
+                    .on_press_maybe((!self.busy).then_some(Message::Submit)),
+            );
 
         let mut page = column![
             widget::title(title),
             pickers,
-            container(self.form.view().map(Message::Form)).padding(22).style(theme::card),
+            container(self.form.view().map(Message::Form))
+                .padding(22)
+                .style(theme::card),
             actions,
         ]
         .spacing(20)

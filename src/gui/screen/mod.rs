@@ -22,7 +22,15 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 7] = [Page::Decks, Page::Study, Page::Browse, Page::Add, Page::Demos, Page::Stats, Page::Settings];
+    pub const ALL: [Page; 7] = [
+        Page::Decks,
+        Page::Study,
+        Page::Browse,
+        Page::Add,
+        Page::Demos,
+        Page::Stats,
+        Page::Settings,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {

@@ -23,13 +23,21 @@ impl NoteForm {
     /// An empty form for a note type with these fields.
     pub fn empty(names: Vec<String>) -> NoteForm {
         let values = vec![String::new(); names.len()];
-        NoteForm { names, values, tags: String::new() }
+        NoteForm {
+            names,
+            values,
+            tags: String::new(),
+        }
     }
 
     /// A form holding an existing note.
     pub fn filled(names: Vec<String>, mut values: Vec<String>, tags: &[String]) -> NoteForm {
         values.resize(names.len(), String::new());
-        NoteForm { names, values, tags: tags.join(" ") }
+        NoteForm {
+            names,
+            values,
+            tags: tags.join(" "),
+        }
     }
 
     /// Empties the fields and keeps the tags, for adding the next note of the same kind.
@@ -58,18 +66,23 @@ impl NoteForm {
 
     /// Labelled inputs, one per field, then the tags. Inputs have ids `field-N` and `tags`.
     pub fn view(&self) -> Element<'_, Message> {
-        let fields = self.names.iter().zip(&self.values).enumerate().map(|(index, (name, value))| {
-            labelled(
-                name,
-                text_input(name, value)
-                    .id(format!("field-{index}"))
-                    .on_input(move |value| Message::FieldChanged(index, value))
-                    .padding(10)
-                    .size(size::BODY + 1.0)
-                    .style(theme::input)
-                    .into(),
-            )
-        });
+        let fields =
+            self.names
+                .iter()
+                .zip(&self.values)
+                .enumerate()
+                .map(|(index, (name, value))| {
+                    labelled(
+                        name,
+                        text_input(name, value)
+                            .id(format!("field-{index}"))
+                            .on_input(move |value| Message::FieldChanged(index, value))
+                            .padding(10)
+                            .size(size::BODY + 1.0)
+                            .style(theme::input)
+                            .into(),
+                    )
+                });
         let tags = labelled(
             "Tags",
             text_input("space separated", &self.tags)
@@ -79,11 +92,19 @@ impl NoteForm {
                 .style(theme::input)
                 .into(),
         );
-        column(fields.chain(std::iter::once(tags))).spacing(14).width(Fill).into()
+        column(fields.chain(std::iter::once(tags)))
+            .spacing(14)
+            .width(Fill)
+            .into()
     }
 }
 
 /// A small caption over an input.
-pub fn labelled<'a, Message: 'a>(label: &'a str, input: Element<'a, Message>) -> Element<'a, Message> {
-    column![text(label).size(size::SMALL).style(theme::muted), input].spacing(6).into()
+pub fn labelled<'a, Message: 'a>(
+    label: &'a str,
+    input: Element<'a, Message>,
+) -> Element<'a, Message> {
+    column![text(label).size(size::SMALL).style(theme::muted), input]
+        .spacing(6)
+        .into()
 }

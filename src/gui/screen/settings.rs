@@ -36,7 +36,10 @@ impl Draft {
     /// The settings this draft describes, or what is wrong with it.
     fn settings(&self) -> Result<Settings, String> {
         fn number<T: std::str::FromStr>(value: &str, what: &str) -> Result<T, String> {
-            value.trim().parse().map_err(|_| format!("{what} must be a whole number, not {value:?}"))
+            value
+                .trim()
+                .parse()
+                .map_err(|_| format!("{what} must be a whole number, not {value:?}"))
         }
         let settings = Settings {
             new_per_day: number(&self.new_per_day, "New cards per day")?,
@@ -83,7 +86,9 @@ impl State {
     pub fn update(&mut self, message: Message, store: &Store) -> (Task<Message>, Option<Saved>) {
         match message {
             Message::Loaded(Ok(settings)) => self.draft = Draft::from(&settings),
-            Message::Loaded(Err(error)) => self.status = Some(Err(format!("Could not read the settings: {error}"))),
+            Message::Loaded(Err(error)) => {
+                self.status = Some(Err(format!("Could not read the settings: {error}")))
+            }
             Message::NewPerDay(value) => self.draft.new_per_day = value,
             Message::ReviewsPerDay(value) => self.draft.reviews_per_day = value,
             Message::RolloverHour(value) => self.draft.rollover_hour = value,
@@ -92,7 +97,8 @@ impl State {
             Message::Scale(scale) => self.draft.ui_scale = scale,
             Message::Save => match self.draft.settings() {
                 Ok(settings) => {
-                    let save = store.call(move |spool| spool.save_settings(&settings).map(|()| settings));
+                    let save =
+                        store.call(move |spool| spool.save_settings(&settings).map(|()| settings));
                     return (Task::perform(save, Message::Saved), None);
                 }
                 Err(problem) => self.status = Some(Err(problem)),
@@ -110,7 +116,17 @@ impl State {
     pub fn view(&self) -> Element<'_, Message> {
         let draft = &self.draft;
         let number = |label, value: &str, on_input: fn(String) -> Message, id: &'static str| {
-            labelled(label, text_input("", value).id(id).on_input(on_input).on_submit(Message::Save).padding(9).width(140).style(theme::input).into())
+            labelled(
+                label,
+                text_input("", value)
+                    .id(id)
+                    .on_input(on_input)
+                    .on_submit(Message::Save)
+                    .padding(9)
+                    .width(140)
+                    .style(theme::input)
+                    .into(),
+            )
         };
         let theme_choice = |label: &'static str, choice: Theme| {
             button(text(label))
@@ -121,13 +137,33 @@ impl State {
         let study = column![
             section("Study"),
             row![
-                number("New cards per day", &draft.new_per_day, Message::NewPerDay, "new-per-day"),
-                number("Reviews per day", &draft.reviews_per_day, Message::ReviewsPerDay, "reviews-per-day"),
+                number(
+                    "New cards per day",
+                    &draft.new_per_day,
+                    Message::NewPerDay,
+                    "new-per-day"
+                ),
+                number(
+                    "Reviews per day",
+                    &draft.reviews_per_day,
+                    Message::ReviewsPerDay,
+                    "reviews-per-day"
+                ),
             ]
             .spacing(24),
             row![
-                number("Next day starts at (hour, 0–23)", &draft.rollover_hour, Message::RolloverHour, "rollover-hour"),
-                number("Maximum interval (days)", &draft.max_interval_days, Message::MaxInterval, "max-interval"),
+                number(
+                    "Next day starts at (hour, 0–23)",
+                    &draft.rollover_hour,
+                    Message::RolloverHour,
+                    "rollover-hour"
+                ),
+                number(
+                    "Maximum interval (days)",
+                    &draft.max_interval_days,
+                    Message::MaxInterval,
+                    "max-interval"
+                ),
             ]
             .spacing(24),
         ]
@@ -147,7 +183,9 @@ impl State {
             labelled(
                 "Interface scale",
                 row![
-                    slider(0.75..=2.0, draft.ui_scale, Message::Scale).step(0.05).width(260),
+                    slider(0.75..=2.0, draft.ui_scale, Message::Scale)
+                        .step(0.05)
+                        .width(260),
                     text(format!("{:.0}%", draft.ui_scale * 100.0)).width(60),
                 ]
                 .spacing(14)
@@ -158,8 +196,17 @@ impl State {
         .spacing(16);
         let mut page = column![
             widget::title("Settings"),
-            container(column![study, appearance].spacing(30)).padding(26).width(Fill).style(theme::card),
-            row![space().width(Fill), button(text("Save")).padding([9, 24]).style(theme::primary).on_press(Message::Save)],
+            container(column![study, appearance].spacing(30))
+                .padding(26)
+                .width(Fill)
+                .style(theme::card),
+            row![
+                space().width(Fill),
+                button(text("Save"))
+                    .padding([9, 24])
+                    .style(theme::primary)
+                    .on_press(Message::Save)
+            ],
         ]
         .spacing(20)
         .max_width(720);
@@ -171,5 +218,8 @@ impl State {
 }
 
 fn section(title: &str) -> Element<'_, Message> {
-    text(title).size(size::BODY + 2.0).font(widget::bold()).into()
+    text(title)
+        .size(size::BODY + 2.0)
+        .font(widget::bold())
+        .into()
 }

@@ -34,8 +34,12 @@ impl State {
     pub fn load(&mut self, store: &Store) -> Task<Message> {
         let report = store.call(|spool| {
             let today = spool.today()?;
-            let today_weekday = DayClock::date_of_day(today).map_or(0, |date| date.weekday().num_days_from_monday() as usize);
-            Ok(Report { stats: spool.stats()?, today_weekday })
+            let today_weekday = DayClock::date_of_day(today)
+                .map_or(0, |date| date.weekday().num_days_from_monday() as usize);
+            Ok(Report {
+                stats: spool.stats()?,
+                today_weekday,
+            })
         });
         Task::perform(report, Message::Loaded)
     }
@@ -46,7 +50,9 @@ impl State {
                 self.report = Some(report);
                 self.error = None;
             }
-            Message::Loaded(Err(error)) => self.error = Some(format!("Could not compute the statistics: {error}")),
+            Message::Loaded(Err(error)) => {
+                self.error = Some(format!("Could not compute the statistics: {error}"))
+            }
         }
     }
 
@@ -59,8 +65,12 @@ impl State {
             return page.push(text("Counting…").style(theme::muted)).into();
         };
         let stats = &report.stats;
-        let retention = stats.retention_recent.map_or("–".to_string(), |r| format!("{:.0}%", r * 100.0));
-        let ease = stats.average_ease.map_or("–".to_string(), |e| format!("{:.0}%", e * 100.0));
+        let retention = stats
+            .retention_recent
+            .map_or("–".to_string(), |r| format!("{:.0}%", r * 100.0));
+        let ease = stats
+            .average_ease
+            .map_or("–".to_string(), |e| format!("{:.0}%", e * 100.0));
         let tiles = row![
             tile("Reviews today", stats.reviews_today.to_string()),
             tile("Reviews, 30 days", stats.reviews_recent.to_string()),
@@ -77,8 +87,15 @@ impl State {
                 _ => String::new(),
             })
             .collect();
-        let forecast = Bars { values: stats.due_forecast.clone(), labels: forecast_labels, color: |t: &Theme| t.palette().primary };
-        let heatmap = Heatmap { days: stats.reviews_per_day.clone(), today_weekday: report.today_weekday };
+        let forecast = Bars {
+            values: stats.due_forecast.clone(),
+            labels: forecast_labels,
+            color: |t: &Theme| t.palette().primary,
+        };
+        let heatmap = Heatmap {
+            days: stats.reviews_per_day.clone(),
+            today_weekday: report.today_weekday,
+        };
 
         let cards = stats.cards;
         let states = [
@@ -87,45 +104,84 @@ impl State {
             ("Review", cards.review, colors.due),
             ("Suspended", cards.suspended, colors.muted),
         ];
-        let legend = row(states.iter().map(|(label, count, color)| legend_entry(label, *count, *color))).spacing(18);
-        let proportions = Proportions { parts: states.iter().map(|(_, count, color)| (*count, *color)).collect() };
+        let legend = row(states
+            .iter()
+            .map(|(label, count, color)| legend_entry(label, *count, *color)))
+        .spacing(18);
+        let proportions = Proportions {
+            parts: states
+                .iter()
+                .map(|(_, count, color)| (*count, *color))
+                .collect(),
+        };
         let by_quality = stats.answers_by_quality;
         // Qualities 0-2 are all failures; the study buttons only use 1 for Again.
         let answers = Bars {
-            values: vec![by_quality[..3].iter().sum(), by_quality[3], by_quality[4], by_quality[5]],
+            values: vec![
+                by_quality[..3].iter().sum(),
+                by_quality[3],
+                by_quality[4],
+                by_quality[5],
+            ],
             labels: ["Again", "Hard", "Good", "Easy"].map(String::from).to_vec(),
             color: |t: &Theme| t.palette().success,
         };
 
         let content = column![
             tiles,
-            panel("Due in the next 30 days", canvas(forecast).width(Fill).height(120).into()),
-            panel("Reviews in the last 365 days", canvas(heatmap).width(Fill).height(100).into()),
+            panel(
+                "Due in the next 30 days",
+                canvas(forecast).width(Fill).height(120).into()
+            ),
+            panel(
+                "Reviews in the last 365 days",
+                canvas(heatmap).width(Fill).height(100).into()
+            ),
             row![
                 panel(
                     "Cards by state",
-                    column![canvas(proportions).width(Fill).height(18), legend].spacing(14).into()
+                    column![canvas(proportions).width(Fill).height(18), legend]
+                        .spacing(14)
+                        .into()
                 ),
-                panel("Answers in the last 30 days", canvas(answers).width(Fill).height(120).into()),
+                panel(
+                    "Answers in the last 30 days",
+                    canvas(answers).width(Fill).height(120).into()
+                ),
             ]
             .spacing(16),
         ]
         .spacing(16)
-        .padding(iced::Padding { right: 14.0, ..iced::Padding::ZERO });
-        page.push(scrollable(content).height(Fill).style(theme::scrollable)).max_width(1000).into()
+        .padding(iced::Padding {
+            right: 14.0,
+            ..iced::Padding::ZERO
+        });
+        page.push(scrollable(content).height(Fill).style(theme::scrollable))
+            .max_width(1000)
+            .into()
     }
 }
 
 fn tile<'a>(label: &'a str, value: String) -> Element<'a, Message> {
-    container(column![text(value).size(size::TITLE).font(bold()), text(label).size(size::SMALL).style(theme::muted)].spacing(4))
-        .padding([10, 16])
-        .width(Fill)
-        .style(theme::card)
-        .into()
+    container(
+        column![
+            text(value).size(size::TITLE).font(bold()),
+            text(label).size(size::SMALL).style(theme::muted)
+        ]
+        .spacing(4),
+    )
+    .padding([10, 16])
+    .width(Fill)
+    .style(theme::card)
+    .into()
 }
 
 fn panel<'a>(title: &'a str, content: Element<'a, Message>) -> Element<'a, Message> {
-    container(column![text(title).font(bold()), content].spacing(12)).padding(16).width(Fill).style(theme::card).into()
+    container(column![text(title).font(bold()), content].spacing(12))
+        .padding(16)
+        .width(Fill)
+        .style(theme::card)
+        .into()
 }
 
 fn legend_entry<'a>(label: &'a str, count: u64, color: Color) -> Element<'a, Message> {
@@ -133,7 +189,10 @@ fn legend_entry<'a>(label: &'a str, count: u64, color: Color) -> Element<'a, Mes
         container(text(""))
             .width(Length::Fixed(10.0))
             .height(Length::Fixed(10.0))
-            .style(move |_: &Theme| container::Style { background: Some(color.into()), ..container::Style::default() }),
+            .style(move |_: &Theme| container::Style {
+                background: Some(color.into()),
+                ..container::Style::default()
+            }),
         text(format!("{label} {count}")).size(size::SMALL),
     ]
     .spacing(6)

@@ -4,13 +4,13 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use chrono::NaiveDateTime;
-use iced::widget::{button, center, column, container, row, scrollable, space, text};
-use iced::alignment::Horizontal;
-use iced::{Alignment, Color, Element, Fill, Padding, Task};
 use crate::app::{ButtonPreview, Remaining, Spool, StudyCard, StudySession};
 use crate::scheduler::Grade;
 use crate::store::DECK_SEPARATOR;
+use chrono::NaiveDateTime;
+use iced::alignment::Horizontal;
+use iced::widget::{button, center, column, container, row, scrollable, space, text};
+use iced::{Alignment, Color, Element, Fill, Padding, Task};
 
 use crate::gui::Shortcut;
 use crate::gui::store::{Store, StoreResult};
@@ -112,7 +112,11 @@ impl State {
 
     /// Starts a session on `deck` (every deck when `None`).
     pub fn start(&mut self, store: &Store, deck: Option<String>) -> Task<Message> {
-        *self = State { deck: deck.clone(), busy: true, ..State::default() };
+        *self = State {
+            deck: deck.clone(),
+            busy: true,
+            ..State::default()
+        };
         let started = store.call(move |spool| {
             let session = Arc::new(Mutex::new(StudySession::start(spool, deck.as_deref())?));
             let step = step(spool, &session)?;
@@ -133,10 +137,15 @@ impl State {
         change: Change,
         apply: impl FnOnce(&mut StudySession, &mut Spool) -> crate::Result<()> + Send + 'static,
     ) -> Task<Message> {
-        let Some(session) = self.session.clone() else { return Task::none() };
+        let Some(session) = self.session.clone() else {
+            return Task::none();
+        };
         self.busy = true;
         let stepped = store.call(move |spool| {
-            apply(&mut session.lock().unwrap_or_else(PoisonError::into_inner), spool)?;
+            apply(
+                &mut session.lock().unwrap_or_else(PoisonError::into_inner),
+                spool,
+            )?;
             step(spool, &session)
         });
         Task::perform(stepped, move |result| Message::Stepped(change, result))
@@ -171,14 +180,20 @@ impl State {
             }
             Message::Grade(grade) => self.grade(store, grade),
             Message::Undo if !self.busy && self.answered > 0 => {
-                self.request(store, Change::Undone, |session, spool| session.undo(spool).map(drop))
+                self.request(store, Change::Undone, |session, spool| {
+                    session.undo(spool).map(drop)
+                })
             }
             Message::Suspend if !self.busy && self.current().is_some() => {
-                self.request(store, Change::Suspended, |session, spool| session.suspend_current(spool))
+                self.request(store, Change::Suspended, |session, spool| {
+                    session.suspend_current(spool)
+                })
             }
             Message::Undo | Message::Suspend => Task::none(),
             Message::Edit => {
-                let note = self.current().map(|shown| Event::EditNote(shown.card.card.note_id));
+                let note = self
+                    .current()
+                    .map(|shown| Event::EditNote(shown.card.card.note_id));
                 return (Task::none(), note.filter(|_| !self.busy));
             }
             Message::RunDemo => {
@@ -210,7 +225,9 @@ impl State {
         if self.busy || !matches!(self.phase, Phase::Answer(_)) {
             return Task::none();
         }
-        let looked_ms = self.shown_at.map_or(0, |at| u32::try_from(at.elapsed().as_millis()).unwrap_or(u32::MAX));
+        let looked_ms = self.shown_at.map_or(0, |at| {
+            u32::try_from(at.elapsed().as_millis()).unwrap_or(u32::MAX)
+        });
         self.request(store, Change::Answered, move |session, spool| {
             session.answer(spool, grade.quality(), looked_ms).map(drop)
         })
@@ -236,82 +253,158 @@ impl State {
     }
 
     pub fn view(&self, colors: &'static Colors) -> Element<'_, Message> {
-        let deck = self.deck.as_deref().map_or_else(|| "All decks".to_string(), |name| name.replace(DECK_SEPARATOR, " › "));
+        let deck = self.deck.as_deref().map_or_else(
+            || "All decks".to_string(),
+            |name| name.replace(DECK_SEPARATOR, " › "),
+        );
         let header = container(
-            row![text(deck).size(size::TITLE).font(bold()).width(Fill), remaining(self.remaining, colors)]
-                .align_y(Alignment::Center),
+            row![
+                text(deck).size(size::TITLE).font(bold()).width(Fill),
+                remaining(self.remaining, colors)
+            ]
+            .align_y(Alignment::Center),
         )
         .max_width(CARD_WIDTH);
 
         let body: Element<'_, Message> = match &self.phase {
-            Phase::Loading if self.error.is_none() => center(text("Loading cards…").style(theme::muted)).into(),
+            Phase::Loading if self.error.is_none() => {
+                center(text("Loading cards…").style(theme::muted)).into()
+            }
             Phase::Loading => space().into(),
             Phase::Question(shown) => self.card_view(shown, false, colors),
             Phase::Answer(shown) => self.card_view(shown, true, colors),
             Phase::Done(next_due) => done_view(next_due.as_ref()),
         };
-        let mut page = column![header].spacing(20).align_x(Alignment::Center).width(Fill).height(Fill);
+        let mut page = column![header]
+            .spacing(20)
+            .align_x(Alignment::Center)
+            .width(Fill)
+            .height(Fill);
         if let Some(error) = &self.error {
             page = page.push(container(banner(error)).max_width(CARD_WIDTH));
         }
         page.push(body).into()
     }
 
-    fn card_view<'a>(&'a self, shown: &'a Shown, revealed: bool, colors: &'static Colors) -> Element<'a, Message> {
+    fn card_view<'a>(
+        &'a self,
+        shown: &'a Shown,
+        revealed: bool,
+        colors: &'static Colors,
+    ) -> Element<'a, Message> {
         // The question stands alone in the middle of the card; the answer (which repeats
         // the question above a rule) reads from the top and scrolls when long.
         let face: Element<'a, Message> = if revealed {
-            let answer = card_html::view(&shown.answer, colors, Layout { size: size::CARD, align: Horizontal::Left });
-            scrollable(container(answer).padding([34, 40])).height(Fill).style(theme::scrollable).into()
+            let answer = card_html::view(
+                &shown.answer,
+                colors,
+                Layout {
+                    size: size::CARD,
+                    align: Horizontal::Left,
+                },
+            );
+            scrollable(container(answer).padding([34, 40]))
+                .height(Fill)
+                .style(theme::scrollable)
+                .into()
         } else {
-            let question = card_html::view(&shown.question, colors, Layout { size: size::CARD + 2.0, align: Horizontal::Center });
-            container(scrollable(container(question).padding([34, 40])).style(theme::scrollable)).center_y(Fill).into()
+            let question = card_html::view(
+                &shown.question,
+                colors,
+                Layout {
+                    size: size::CARD + 2.0,
+                    align: Horizontal::Center,
+                },
+            );
+            container(scrollable(container(question).padding([34, 40])).style(theme::scrollable))
+                .center_y(Fill)
+                .into()
         };
         let mut card = column![];
         if shown.card.drill {
             card = card.push(
-                container(text("Same-day drill · this answer does not change the schedule").size(size::SMALL).style(theme::muted))
-                    .padding(Padding { top: 18.0, left: 40.0, ..Padding::ZERO }),
+                container(
+                    text("Same-day drill · this answer does not change the schedule")
+                        .size(size::SMALL)
+                        .style(theme::muted),
+                )
+                .padding(Padding {
+                    top: 18.0,
+                    left: 40.0,
+                    ..Padding::ZERO
+                }),
             );
         }
-        let card = container(card.push(face)).max_width(CARD_WIDTH).width(Fill).height(Fill).style(theme::card);
+        let card = container(card.push(face))
+            .max_width(CARD_WIDTH)
+            .width(Fill)
+            .height(Fill)
+            .style(theme::card);
 
         let controls: Element<'a, Message> = if revealed {
-            row(shown.card.buttons.iter().enumerate().map(|(index, preview)| grade_button(index + 1, preview)))
-                .spacing(12)
-                .into()
+            row(shown
+                .card
+                .buttons
+                .iter()
+                .enumerate()
+                .map(|(index, preview)| grade_button(index + 1, preview)))
+            .spacing(12)
+            .into()
         } else {
-            button(text("Show answer").size(size::BODY + 1.0).width(Fill).align_x(Alignment::Center))
-                .padding([13, 20])
-                .width(Fill)
-                .style(theme::primary)
-                .on_press(Message::Reveal)
-                .into()
+            button(
+                text("Show answer")
+                    .size(size::BODY + 1.0)
+                    .width(Fill)
+                    .align_x(Alignment::Center),
+            )
+            .padding([13, 20])
+            .width(Fill)
+            .style(theme::primary)
+            .on_press(Message::Reveal)
+            .into()
         };
-        let hint = if revealed { "1–4 to answer · u undo · e edit · @ suspend" } else { "Space or Enter shows the answer · e edit · @ suspend" };
-        let mut secondary = row![text(hint).size(size::SMALL).style(theme::muted).width(Fill)].spacing(8).align_y(Alignment::Center);
+        let hint = if revealed {
+            "1–4 to answer · u undo · e edit · @ suspend"
+        } else {
+            "Space or Enter shows the answer · e edit · @ suspend"
+        };
+        let mut secondary = row![text(hint).size(size::SMALL).style(theme::muted).width(Fill)]
+            .spacing(8)
+            .align_y(Alignment::Center);
         if shown.card.demo.is_some() {
             secondary = secondary.push(
-                button(text("Run demo  d").size(size::SMALL)).padding([5, 12]).style(theme::primary).on_press(Message::RunDemo),
+                button(text("Run demo  d").size(size::SMALL))
+                    .padding([5, 12])
+                    .style(theme::primary)
+                    .on_press(Message::RunDemo),
             );
         }
         let secondary = secondary.extend([
-            small_button("Undo", (self.answered > 0 && !self.busy).then_some(Message::Undo)),
+            small_button(
+                "Undo",
+                (self.answered > 0 && !self.busy).then_some(Message::Undo),
+            ),
             small_button("Edit", (!self.busy).then_some(Message::Edit)),
             small_button("Suspend", (!self.busy).then_some(Message::Suspend)),
         ]);
-        column![card, container(column![controls, secondary].spacing(12)).max_width(CARD_WIDTH)]
-            .spacing(18)
-            .align_x(Alignment::Center)
-            .into()
+        column![
+            card,
+            container(column![controls, secondary].spacing(12)).max_width(CARD_WIDTH)
+        ]
+        .spacing(18)
+        .align_x(Alignment::Center)
+        .into()
     }
 }
 
 fn remaining<'a>(remaining: Remaining, colors: &'static Colors) -> Element<'a, Message> {
     let count = |value: u64, label: &'static str, color: Color| {
-        row![text(value).color(color).font(bold()), text(label).size(size::SMALL).style(theme::muted)]
-            .spacing(5)
-            .align_y(Alignment::Center)
+        row![
+            text(value).color(color).font(bold()),
+            text(label).size(size::SMALL).style(theme::muted)
+        ]
+        .spacing(5)
+        .align_y(Alignment::Center)
     };
     row![
         count(remaining.new, "new", colors.new),
@@ -329,11 +422,19 @@ fn grade_button<'a>(key: usize, preview: &ButtonPreview) -> Element<'a, Message>
         Grade::Good => |p| p.success,
         Grade::Easy => |p| p.primary,
     };
-    let interval = if preview.again_today { "today".to_string() } else { preview.interval_label() };
+    let interval = if preview.again_today {
+        "today".to_string()
+    } else {
+        preview.interval_label()
+    };
     button(
         column![
-            text(preview.grade.label()).size(size::BODY + 1.0).font(bold()),
-            text(format!("{interval}  ·  {key}")).size(size::SMALL).style(theme::muted),
+            text(preview.grade.label())
+                .size(size::BODY + 1.0)
+                .font(bold()),
+            text(format!("{interval}  ·  {key}"))
+                .size(size::SMALL)
+                .style(theme::muted),
         ]
         .spacing(2)
         .align_x(Alignment::Center)
@@ -347,7 +448,11 @@ fn grade_button<'a>(key: usize, preview: &ButtonPreview) -> Element<'a, Message>
 }
 
 fn small_button(label: &str, message: Option<Message>) -> Element<'_, Message> {
-    button(text(label).size(size::SMALL)).padding([5, 12]).style(theme::secondary).on_press_maybe(message).into()
+    button(text(label).size(size::SMALL))
+        .padding([5, 12])
+        .style(theme::secondary)
+        .on_press_maybe(message)
+        .into()
 }
 
 fn done_view<'a>(next_due: Option<&NextDue>) -> Element<'a, Message> {
@@ -358,7 +463,10 @@ fn done_view<'a>(next_due: Option<&NextDue>) -> Element<'a, Message> {
                 1 => "tomorrow".to_string(),
                 days => format!("in {days} days"),
             };
-            format!("The next review is due {when}, {}.", next.at.format("%A %-d %B from %H:%M"))
+            format!(
+                "The next review is due {when}, {}.",
+                next.at.format("%A %-d %B from %H:%M")
+            )
         }
         None => "No reviews are scheduled in these decks.".to_string(),
     };
@@ -369,7 +477,10 @@ fn done_view<'a>(next_due: Option<&NextDue>) -> Element<'a, Message> {
                 text("You have finished these decks for now.").size(size::BODY + 1.0),
                 text(next).style(theme::muted),
                 space().height(6),
-                button(text("Back to decks")).padding([9, 18]).style(theme::primary).on_press(Message::BackToDecks),
+                button(text("Back to decks"))
+                    .padding([9, 18])
+                    .style(theme::primary)
+                    .on_press(Message::BackToDecks),
             ]
             .spacing(10)
             .align_x(Alignment::Center),
@@ -387,7 +498,10 @@ fn step(spool: &Spool, session: &Mutex<StudySession>) -> crate::Result<Step> {
     let remaining = session.remaining();
     let next_due = match card {
         Some(_) => None,
-        None => session.next_due_day(spool)?.map(|day| next_due(spool, day)).transpose()?,
+        None => session
+            .next_due_day(spool)?
+            .map(|day| next_due(spool, day))
+            .transpose()?,
     };
     let media_dir = spool.collection().media_dir();
     let card = card.map(|card| {
@@ -395,14 +509,27 @@ fn step(spool: &Spool, session: &Mutex<StudySession>) -> crate::Result<Step> {
         let mut answer = Document::parse(&card.faces.answer);
         question.resolve_media(&media_dir);
         answer.resolve_media(&media_dir);
-        Arc::new(Shown { card, question, answer })
+        Arc::new(Shown {
+            card,
+            question,
+            answer,
+        })
     });
-    Ok(Step { card, remaining, next_due })
+    Ok(Step {
+        card,
+        remaining,
+        next_due,
+    })
 }
 
 fn next_due(spool: &Spool, day: i64) -> crate::Result<NextDue> {
     let clock = spool.day_clock()?;
     let local_secs = clock.start_of_day(day) + i64::from(clock.utc_offset_secs);
-    let at = chrono::DateTime::from_timestamp(local_secs, 0).unwrap_or_default().naive_utc();
-    Ok(NextDue { days_from_now: day - spool.today()?, at })
+    let at = chrono::DateTime::from_timestamp(local_secs, 0)
+        .unwrap_or_default()
+        .naive_utc();
+    Ok(NextDue {
+        days_from_now: day - spool.today()?,
+        at,
+    })
 }

@@ -21,14 +21,24 @@ pub struct Bars {
 impl<Message> canvas::Program<Message> for Bars {
     type State = ();
 
-    fn draw(&self, _state: &(), renderer: &Renderer, theme: &Theme, bounds: Rectangle, _cursor: mouse::Cursor) -> Vec<Geometry> {
+    fn draw(
+        &self,
+        _state: &(),
+        renderer: &Renderer,
+        theme: &Theme,
+        bounds: Rectangle,
+        _cursor: mouse::Cursor,
+    ) -> Vec<Geometry> {
         let mut frame = Frame::new(renderer, bounds.size());
         let palette = colors(theme);
         let max = self.values.iter().copied().max().unwrap_or(0).max(1) as f32;
         let slot = bounds.width / self.values.len().max(1) as f32;
         let chart_height = bounds.height - LABEL_BAND * 2.0;
         let baseline = LABEL_BAND + chart_height;
-        frame.fill(&Path::rectangle(Point::new(0.0, baseline), Size::new(bounds.width, 1.0)), palette.border);
+        frame.fill(
+            &Path::rectangle(Point::new(0.0, baseline), Size::new(bounds.width, 1.0)),
+            palette.border,
+        );
         for (index, (&value, label)) in self.values.iter().zip(&self.labels).enumerate() {
             let center = slot * (index as f32 + 0.5);
             if value > 0 {
@@ -40,17 +50,32 @@ impl<Message> canvas::Program<Message> for Bars {
                     3.0.into(),
                 );
                 frame.fill(&bar, (self.color)(theme));
-                frame.fill_text(label_text(value.to_string(), Point::new(center, baseline - height - 3.0), palette.muted, alignment::Vertical::Bottom));
+                frame.fill_text(label_text(
+                    value.to_string(),
+                    Point::new(center, baseline - height - 3.0),
+                    palette.muted,
+                    alignment::Vertical::Bottom,
+                ));
             }
             if !label.is_empty() {
-                frame.fill_text(label_text(label.clone(), Point::new(center, baseline + 4.0), palette.muted, alignment::Vertical::Top));
+                frame.fill_text(label_text(
+                    label.clone(),
+                    Point::new(center, baseline + 4.0),
+                    palette.muted,
+                    alignment::Vertical::Top,
+                ));
             }
         }
         vec![frame.into_geometry()]
     }
 }
 
-fn label_text(content: String, position: Point, color: Color, align_y: alignment::Vertical) -> Text {
+fn label_text(
+    content: String,
+    position: Point,
+    color: Color,
+    align_y: alignment::Vertical,
+) -> Text {
     Text {
         content,
         position,
@@ -84,7 +109,14 @@ impl Heatmap {
 impl<Message> canvas::Program<Message> for Heatmap {
     type State = ();
 
-    fn draw(&self, _state: &(), renderer: &Renderer, theme: &Theme, bounds: Rectangle, _cursor: mouse::Cursor) -> Vec<Geometry> {
+    fn draw(
+        &self,
+        _state: &(),
+        renderer: &Renderer,
+        theme: &Theme,
+        bounds: Rectangle,
+        _cursor: mouse::Cursor,
+    ) -> Vec<Geometry> {
         let mut frame = Frame::new(renderer, bounds.size());
         let palette = colors(theme);
         let accent = theme.palette().success;
@@ -98,7 +130,10 @@ impl<Message> canvas::Program<Message> for Heatmap {
                 palette.border
             } else {
                 // At least a visible tint for one review; the busiest day is full strength.
-                Color { a: 0.3 + 0.7 * (count as f32 / max), ..accent }
+                Color {
+                    a: 0.3 + 0.7 * (count as f32 / max),
+                    ..accent
+                }
             };
             let square = Path::rounded_rectangle(
                 Point::new(week as f32 * pitch, weekday as f32 * pitch),
@@ -120,17 +155,30 @@ pub struct Proportions {
 impl<Message> canvas::Program<Message> for Proportions {
     type State = ();
 
-    fn draw(&self, _state: &(), renderer: &Renderer, theme: &Theme, bounds: Rectangle, _cursor: mouse::Cursor) -> Vec<Geometry> {
+    fn draw(
+        &self,
+        _state: &(),
+        renderer: &Renderer,
+        theme: &Theme,
+        bounds: Rectangle,
+        _cursor: mouse::Cursor,
+    ) -> Vec<Geometry> {
         let mut frame = Frame::new(renderer, bounds.size());
         let total: u64 = self.parts.iter().map(|(count, _)| count).sum();
-        frame.fill(&Path::rounded_rectangle(Point::ORIGIN, bounds.size(), 6.0.into()), colors(theme).border);
+        frame.fill(
+            &Path::rounded_rectangle(Point::ORIGIN, bounds.size(), 6.0.into()),
+            colors(theme).border,
+        );
         let mut x = 0.0;
         for &(count, color) in &self.parts {
             if count == 0 || total == 0 {
                 continue;
             }
             let width = bounds.width * count as f32 / total as f32;
-            frame.fill(&Path::rectangle(Point::new(x, 0.0), Size::new(width, bounds.height)), color);
+            frame.fill(
+                &Path::rectangle(Point::new(x, 0.0), Size::new(width, bounds.height)),
+                color,
+            );
             x += width;
         }
         vec![frame.into_geometry()]
@@ -144,7 +192,10 @@ mod tests {
     #[test]
     fn heatmap_days_fall_on_their_weekdays() {
         // Today is a Wednesday (2); yesterday a Tuesday; a week ago the Wednesday before.
-        let map = Heatmap { days: vec![0; 365], today_weekday: 2 };
+        let map = Heatmap {
+            days: vec![0; 365],
+            today_weekday: 2,
+        };
         let (last_week, today_row) = map.cell(364);
         assert_eq!(today_row, 2);
         assert_eq!(map.cell(363), (last_week, 1));

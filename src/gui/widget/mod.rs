@@ -10,7 +10,10 @@ use iced::{Element, Fill, Font, font};
 use crate::gui::theme::{self, size};
 
 pub fn bold() -> Font {
-    Font { weight: font::Weight::Bold, ..Font::DEFAULT }
+    Font {
+        weight: font::Weight::Bold,
+        ..Font::DEFAULT
+    }
 }
 
 /// A screen's title.
@@ -20,7 +23,11 @@ pub fn title<'a, Message: 'a>(label: &'a str) -> Element<'a, Message> {
 
 /// A problem the person should see, on a tinted strip.
 pub fn banner<'a, Message: 'a>(message: &'a str) -> Element<'a, Message> {
-    container(text(message)).padding(12).width(Fill).style(theme::banner).into()
+    container(text(message))
+        .padding(12)
+        .width(Fill)
+        .style(theme::banner)
+        .into()
 }
 
 /// The outcome of the last action: a quiet notice, or a banner for a failure.

@@ -38,7 +38,12 @@ impl Timeline {
                 self.lanes.len() - 1
             }
         };
-        self.bars.push(Bar { lane, start, end, label });
+        self.bars.push(Bar {
+            lane,
+            start,
+            end,
+            label,
+        });
     }
 
     /// Height the canvas needs for the lanes seen so far.
@@ -47,22 +52,43 @@ impl Timeline {
     }
 
     fn span(&self) -> Duration {
-        self.bars.iter().map(|bar| bar.end).max().unwrap_or_default().max(Duration::from_millis(1))
+        self.bars
+            .iter()
+            .map(|bar| bar.end)
+            .max()
+            .unwrap_or_default()
+            .max(Duration::from_millis(1))
     }
 }
 
 /// Bars with the same label share a colour, so repeated steps read as a pattern.
 fn bar_color(theme: &Theme, label: &str) -> Color {
     let palette = theme.palette();
-    let choices = [palette.primary, palette.success, palette.warning, colors(theme).syntax.keyword, palette.danger];
-    let hash = label.bytes().filter(|b| !b.is_ascii_digit()).fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b.into()));
+    let choices = [
+        palette.primary,
+        palette.success,
+        palette.warning,
+        colors(theme).syntax.keyword,
+        palette.danger,
+    ];
+    let hash = label
+        .bytes()
+        .filter(|b| !b.is_ascii_digit())
+        .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b.into()));
     choices[hash % choices.len()]
 }
 
 impl<Message> canvas::Program<Message> for Timeline {
     type State = ();
 
-    fn draw(&self, _state: &(), renderer: &Renderer, theme: &Theme, bounds: Rectangle, _cursor: mouse::Cursor) -> Vec<Geometry> {
+    fn draw(
+        &self,
+        _state: &(),
+        renderer: &Renderer,
+        theme: &Theme,
+        bounds: Rectangle,
+        _cursor: mouse::Cursor,
+    ) -> Vec<Geometry> {
         let mut frame = Frame::new(renderer, bounds.size());
         let palette = colors(theme);
         let plot_width = (bounds.width - NAMES_WIDTH).max(1.0);
@@ -79,18 +105,43 @@ impl<Message> canvas::Program<Message> for Timeline {
         };
         for (lane, name) in self.lanes.iter().enumerate() {
             let middle = lane as f32 * LANE_HEIGHT + LANE_HEIGHT / 2.0;
-            frame.fill(&Path::rectangle(Point::new(NAMES_WIDTH, middle), Size::new(plot_width, 1.0)), palette.border);
-            frame.fill_text(text(name.clone(), Point::new(0.0, middle), alignment::Horizontal::Left));
+            frame.fill(
+                &Path::rectangle(Point::new(NAMES_WIDTH, middle), Size::new(plot_width, 1.0)),
+                palette.border,
+            );
+            frame.fill_text(text(
+                name.clone(),
+                Point::new(0.0, middle),
+                alignment::Horizontal::Left,
+            ));
         }
         for bar in &self.bars {
             let top = bar.lane as f32 * LANE_HEIGHT + 4.0;
             let width = (x(bar.end) - x(bar.start)).max(2.0);
-            let rect = Path::rounded_rectangle(Point::new(x(bar.start), top), Size::new(width, LANE_HEIGHT - 8.0), 3.0.into());
-            frame.fill(&rect, Color { a: 0.85, ..bar_color(theme, &bar.label) });
+            let rect = Path::rounded_rectangle(
+                Point::new(x(bar.start), top),
+                Size::new(width, LANE_HEIGHT - 8.0),
+                3.0.into(),
+            );
+            frame.fill(
+                &rect,
+                Color {
+                    a: 0.85,
+                    ..bar_color(theme, &bar.label)
+                },
+            );
         }
         let axis = self.lanes.len().max(1) as f32 * LANE_HEIGHT + AXIS_HEIGHT / 2.0;
-        frame.fill_text(text("0 ms".into(), Point::new(NAMES_WIDTH, axis), alignment::Horizontal::Left));
-        frame.fill_text(text(format!("{:.0} ms", total * 1000.0), Point::new(bounds.width, axis), alignment::Horizontal::Right));
+        frame.fill_text(text(
+            "0 ms".into(),
+            Point::new(NAMES_WIDTH, axis),
+            alignment::Horizontal::Left,
+        ));
+        frame.fill_text(text(
+            format!("{:.0} ms", total * 1000.0),
+            Point::new(bounds.width, axis),
+            alignment::Horizontal::Right,
+        ));
         vec![frame.into_geometry()]
     }
 }
@@ -107,7 +158,10 @@ mod tests {
         timeline.push("thread 2", ms(1), ms(6), "work".into());
         timeline.push("thread 1", ms(6), ms(9), "more".into());
         assert_eq!(timeline.lanes, ["thread 1", "thread 2"]);
-        assert_eq!(timeline.bars.iter().map(|bar| bar.lane).collect::<Vec<_>>(), [0, 1, 0]);
+        assert_eq!(
+            timeline.bars.iter().map(|bar| bar.lane).collect::<Vec<_>>(),
+            [0, 1, 0]
+        );
         assert_eq!(timeline.span(), ms(9));
     }
 }

@@ -266,6 +266,8 @@ fn read_cards(
 ) -> Result<(Vec<Card>, HashMap<i64, usize>), Problem> {
     let deck_index = index_by_source_id(definitions.decks.iter().map(|deck| deck.source_id));
     let mut cards = Vec::new();
+    // Which card each (note, template) already has: a note has one card per template.
+    let mut card_of_template: HashMap<(usize, u16), i64> = HashMap::new();
     let sql = "select id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odue, odid \
                from cards order by id";
     reader.each_row(sql, |row| {
@@ -323,6 +325,13 @@ fn read_cards(
                 notetype: notetype.name.clone(),
             });
         }
+        if let Some(&first) = card_of_template.get(&(note, template)) {
+            return Err(Problem::InvalidValue {
+                location: at("ord"),
+                reason: format!("card {first} of note {note_id} already has template {template}"),
+            });
+        }
+        card_of_template.insert((note, template), id);
         let state = match card_type {
             0 => CardState::New,
             1 => CardState::Learning,

@@ -14,12 +14,24 @@ pub struct Document {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Text { runs: Vec<Run>, heading: bool },
-    Code { language: Option<Language>, text: String },
-    List { ordered: bool, items: Vec<Vec<Block>> },
+    Text {
+        runs: Vec<Run>,
+        heading: bool,
+    },
+    Code {
+        language: Option<Language>,
+        text: String,
+    },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
     /// An image by its file name in the collection's media folder; `path` is set once the
     /// file is found there (see [`Document::resolve_media`]).
-    Image { source: String, path: Option<std::path::PathBuf> },
+    Image {
+        source: String,
+        path: Option<std::path::PathBuf>,
+    },
     Rule,
 }
 
@@ -98,7 +110,10 @@ fn skip_element<'a>(rest: &'a str, name: &str) -> &'a str {
 fn raw_until_close<'a>(rest: &'a str, name: &str) -> (&'a str, &'a str) {
     let needle = format!("</{name}");
     match rest.to_ascii_lowercase().find(&needle) {
-        Some(at) => (&rest[..at], rest[at..].find('>').map_or("", |gt| &rest[at + gt + 1..])),
+        Some(at) => (
+            &rest[..at],
+            rest[at..].find('>').map_or("", |gt| &rest[at + gt + 1..]),
+        ),
         None => (rest, ""),
     }
 }
@@ -116,11 +131,18 @@ impl Tag {
             Some(body) => (true, body),
             None => (false, inner),
         };
-        let name: String = body.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let name: String = body
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
         if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return None;
         }
-        Some(Tag { attributes: body[name.len()..].to_string(), name: name.to_ascii_lowercase(), closing })
+        Some(Tag {
+            attributes: body[name.len()..].to_string(),
+            name: name.to_ascii_lowercase(),
+            closing,
+        })
     }
 
     /// The value of attribute `key`, quoted or not.
@@ -139,7 +161,10 @@ impl Tag {
             let value = self.attributes[value_start..].trim_start();
             let parsed = match value.chars().next() {
                 Some(quote @ ('"' | '\'')) => value[1..].split(quote).next().unwrap_or_default(),
-                _ => value.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or_default(),
+                _ => value
+                    .split(|c: char| c.is_whitespace() || c == '/')
+                    .next()
+                    .unwrap_or_default(),
             };
             return Some(html_escape::decode_html_entities(parsed).into_owned());
         }
@@ -166,18 +191,26 @@ struct Builder {
 
 impl Builder {
     fn style(&self) -> Style {
-        self.styles.last().map(|(_, style)| *style).unwrap_or_default()
+        self.styles
+            .last()
+            .map(|(_, style)| *style)
+            .unwrap_or_default()
     }
 
     fn push_run(&mut self, text: &str, style: Style) {
         match self.runs.last_mut() {
             Some(last) if last.style == style => last.text.push_str(text),
-            _ => self.runs.push(Run { text: text.to_string(), style }),
+            _ => self.runs.push(Run {
+                text: text.to_string(),
+                style,
+            }),
         }
     }
 
     fn ends_with_space(&self) -> bool {
-        self.runs.last().is_none_or(|run| run.text.ends_with([' ', '\n']))
+        self.runs
+            .last()
+            .is_none_or(|run| run.text.ends_with([' ', '\n']))
     }
 
     /// Adds text, collapsing runs of whitespace as a browser does.
@@ -256,7 +289,10 @@ impl Builder {
             Some(inner) => {
                 let end = inner.find('>').unwrap_or(inner.len());
                 let tag = Tag::parse(&inner[..end]);
-                let language = tag.as_ref().and_then(|t| t.attribute("class")).and_then(|class| Language::from_class(&class));
+                let language = tag
+                    .as_ref()
+                    .and_then(|t| t.attribute("class"))
+                    .and_then(|class| Language::from_class(&class));
                 (language, &inner[(end + 1).min(inner.len())..])
             }
             None => (None, raw),
@@ -266,10 +302,15 @@ impl Builder {
         // Markup inside a code block (the closing `</code>`, highlighting spans) is dropped.
         while let Some(open) = rest.find('<') {
             text.push_str(&rest[..open]);
-            rest = rest[open..].find('>').map_or("", |close| &rest[open + close + 1..]);
+            rest = rest[open..]
+                .find('>')
+                .map_or("", |close| &rest[open + close + 1..]);
         }
         text.push_str(rest);
-        let text = html_escape::decode_html_entities(&text).trim_end().trim_start_matches('\n').to_string();
+        let text = html_escape::decode_html_entities(&text)
+            .trim_end()
+            .trim_start_matches('\n')
+            .to_string();
         self.block(Block::Code { language, text });
     }
 
@@ -289,7 +330,8 @@ impl Builder {
         let name = tag.name.as_str();
         if tag.closing {
             match name {
-                "p" | "div" | "blockquote" | "tr" | "table" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.flush(),
+                "p" | "div" | "blockquote" | "tr" | "table" | "h1" | "h2" | "h3" | "h4" | "h5"
+                | "h6" => self.flush(),
                 "li" => self.flush(),
                 "ul" | "ol" => self.close_list(),
                 _ => self.close_inline(name),
@@ -312,7 +354,10 @@ impl Builder {
             }
             "ul" | "ol" => {
                 self.flush();
-                self.lists.push(OpenList { ordered: name == "ol", items: Vec::new() });
+                self.lists.push(OpenList {
+                    ordered: name == "ol",
+                    items: Vec::new(),
+                });
             }
             "li" => {
                 self.flush();
@@ -328,7 +373,9 @@ impl Builder {
             "sub" => self.open_inline(tag, |s| s.script = Script::Sub),
             "sup" => self.open_inline(tag, |s| s.script = Script::Super),
             "span" => {
-                let cloze = tag.attribute("class").is_some_and(|class| class.split_whitespace().any(|c| c == "cloze"));
+                let cloze = tag
+                    .attribute("class")
+                    .is_some_and(|class| class.split_whitespace().any(|c| c == "cloze"));
                 self.open_inline(tag, |s| s.cloze |= cloze);
             }
             // Unknown tags (font, a, section, ...) keep their text and add nothing.
@@ -349,7 +396,9 @@ impl Builder {
             self.close_list();
         }
         self.flush();
-        Document { blocks: self.blocks }
+        Document {
+            blocks: self.blocks,
+        }
     }
 }
 
@@ -358,27 +407,51 @@ mod tests {
     use super::*;
 
     fn plain(text: &str) -> Run {
-        Run { text: text.into(), style: Style::default() }
+        Run {
+            text: text.into(),
+            style: Style::default(),
+        }
     }
 
     fn paragraph(runs: Vec<Run>) -> Block {
-        Block::Text { runs, heading: false }
+        Block::Text {
+            runs,
+            heading: false,
+        }
     }
 
     #[test]
     fn inline_styles_nest_and_whitespace_collapses() {
         let doc = Document::parse("a  <b>bold <i>both</i></b>\n x<sub>2</sub>");
-        let bold = Style { bold: true, ..Style::default() };
-        let both = Style { italic: true, ..bold };
-        let sub = Style { script: Script::Sub, ..Style::default() };
+        let bold = Style {
+            bold: true,
+            ..Style::default()
+        };
+        let both = Style {
+            italic: true,
+            ..bold
+        };
+        let sub = Style {
+            script: Script::Sub,
+            ..Style::default()
+        };
         assert_eq!(
             doc.blocks,
             [paragraph(vec![
                 plain("a "),
-                Run { text: "bold ".into(), style: bold },
-                Run { text: "both".into(), style: both },
+                Run {
+                    text: "bold ".into(),
+                    style: bold
+                },
+                Run {
+                    text: "both".into(),
+                    style: both
+                },
                 plain(" x"),
-                Run { text: "2".into(), style: sub },
+                Run {
+                    text: "2".into(),
+                    style: sub
+                },
             ])]
         );
     }
@@ -386,16 +459,27 @@ mod tests {
     #[test]
     fn paragraphs_breaks_and_entities() {
         let doc = Document::parse("<p>one &amp; two<br>three</p><div>&lt;four&gt;</div>");
-        assert_eq!(doc.blocks, [paragraph(vec![plain("one & two\nthree")]), paragraph(vec![plain("<four>")])]);
+        assert_eq!(
+            doc.blocks,
+            [
+                paragraph(vec![plain("one & two\nthree")]),
+                paragraph(vec![plain("<four>")])
+            ]
+        );
     }
 
     #[test]
     fn code_blocks_keep_their_text_and_language() {
-        let doc = Document::parse("<pre><code class=\"language-python\">if x &lt; 1:\n    pass\n</code></pre><p>after</p>");
+        let doc = Document::parse(
+            "<pre><code class=\"language-python\">if x &lt; 1:\n    pass\n</code></pre><p>after</p>",
+        );
         assert_eq!(
             doc.blocks,
             [
-                Block::Code { language: Some(Language::Python), text: "if x < 1:\n    pass".into() },
+                Block::Code {
+                    language: Some(Language::Python),
+                    text: "if x < 1:\n    pass".into()
+                },
                 paragraph(vec![plain("after")]),
             ]
         );
@@ -412,7 +496,10 @@ mod tests {
                     vec![paragraph(vec![plain("a")])],
                     vec![
                         paragraph(vec![plain("b")]),
-                        Block::List { ordered: true, items: vec![vec![paragraph(vec![plain("c")])]] },
+                        Block::List {
+                            ordered: true,
+                            items: vec![vec![paragraph(vec![plain("c")])]]
+                        },
                     ],
                 ],
             }]
@@ -421,19 +508,33 @@ mod tests {
 
     #[test]
     fn scripts_styles_and_comments_vanish_unknown_tags_keep_text() {
-        let doc = Document::parse("<script>alert(1)</script><style>p{}</style><!-- hidden --><font color=red>kept</font> 1 < 2");
+        let doc = Document::parse(
+            "<script>alert(1)</script><style>p{}</style><!-- hidden --><font color=red>kept</font> 1 < 2",
+        );
         assert_eq!(doc.blocks, [paragraph(vec![plain("kept 1 < 2")])]);
     }
 
     #[test]
     fn cloze_spans_and_images() {
         let doc = Document::parse("<span class=cloze>[...]</span> is <img src=\"cat.png\">");
-        let cloze = Style { cloze: true, ..Style::default() };
+        let cloze = Style {
+            cloze: true,
+            ..Style::default()
+        };
         assert_eq!(
             doc.blocks,
             [
-                paragraph(vec![Run { text: "[...]".into(), style: cloze }, plain(" is")]),
-                Block::Image { source: "cat.png".into(), path: None },
+                paragraph(vec![
+                    Run {
+                        text: "[...]".into(),
+                        style: cloze
+                    },
+                    plain(" is")
+                ]),
+                Block::Image {
+                    source: "cat.png".into(),
+                    path: None
+                },
             ]
         );
     }
@@ -441,7 +542,19 @@ mod tests {
     #[test]
     fn unicode_survives() {
         let doc = Document::parse("日本語 <b>🦀</b>");
-        let bold = Style { bold: true, ..Style::default() };
-        assert_eq!(doc.blocks, [paragraph(vec![plain("日本語 "), Run { text: "🦀".into(), style: bold }])]);
+        let bold = Style {
+            bold: true,
+            ..Style::default()
+        };
+        assert_eq!(
+            doc.blocks,
+            [paragraph(vec![
+                plain("日本語 "),
+                Run {
+                    text: "🦀".into(),
+                    style: bold
+                }
+            ])]
+        );
     }
 }
