@@ -293,6 +293,20 @@ fn deck_counts_include_subdecks_and_limits() {
     );
     let b = counts.iter().find(|c| c.name == "A::B").unwrap();
     assert_eq!((b.new, b.learning), (14, 1));
+
+    // Once the parent's 20 are used up, its subdeck offers none either.
+    for card in spool
+        .collection()
+        .search_cards("deck:A is:new", 0)
+        .unwrap()
+        .into_iter()
+        .take(19)
+    {
+        spool.answer_card(card, 5, 0).unwrap();
+    }
+    let counts = spool.deck_counts().unwrap();
+    let new_of = |name: &str| counts.iter().find(|c| c.name == name).unwrap().new;
+    assert_eq!((new_of("A"), new_of("A::B")), (0, 0));
 }
 
 #[test]

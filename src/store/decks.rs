@@ -291,7 +291,7 @@ impl Collection {
                 entry.reviews_done += count
             }
         }
-        Ok(decks
+        let mut counts: Vec<DeckCounts> = decks
             .iter()
             .map(|deck| {
                 let total = decks
@@ -321,7 +321,22 @@ impl Collection {
                     ),
                 }
             })
-            .collect())
+            .collect();
+        // A parent's limit covers its subdecks too (as in Anki): a subdeck never offers more
+        // than its parent has left. Parents come first, so one pass sees them capped already.
+        let mut left: HashMap<String, (u64, u64)> = HashMap::with_capacity(counts.len());
+        for deck in &mut counts {
+            if let Some(&(new, due)) = deck
+                .name
+                .rsplit_once(DECK_SEPARATOR)
+                .and_then(|(parent, _)| left.get(&parent.to_lowercase()))
+            {
+                deck.new = deck.new.min(new);
+                deck.due = deck.due.min(due);
+            }
+            left.insert(deck.name.to_lowercase(), (deck.new, deck.due));
+        }
+        Ok(counts)
     }
 }
 
