@@ -96,10 +96,14 @@ impl Spool {
     }
 
     pub fn day_clock(&self) -> Result<DayClock> {
-        Ok(DayClock {
+        Ok(self.day_clock_for(&self.settings()?))
+    }
+
+    fn day_clock_for(&self, settings: &Settings) -> DayClock {
+        DayClock {
             utc_offset_secs: self.clock.utc_offset_secs(),
-            rollover_hour: self.settings()?.rollover_hour,
-        })
+            rollover_hour: settings.rollover_hour,
+        }
     }
 
     /// The current study day.
@@ -118,10 +122,7 @@ impl Spool {
     /// Every deck with its counts for today, parents before children.
     pub fn deck_counts(&self) -> Result<Vec<DeckCounts>> {
         let settings = self.settings()?;
-        let clock = DayClock {
-            utc_offset_secs: self.clock.utc_offset_secs(),
-            rollover_hour: settings.rollover_hour,
-        };
+        let clock = self.day_clock_for(&settings);
         let today = clock.day_of(self.now_ms().div_euclid(1000));
         self.collection
             .deck_counts(today, clock.start_of_day(today) * 1000, &settings)

@@ -7,8 +7,8 @@
 //!   (`Name (2)`, ...); otherwise they are added, with such a suffix if the name is taken.
 //!   Note types a text file only names map onto the existing one of that name, or the stock
 //!   one (`Basic`, ...), which is added if missing.
-//! - **Decks** are created with their parents as cards need them. Phase one already moved
-//!   cards out of filtered decks into their home decks, so filtered decks are never created.
+//! - **Decks** are created with their parents as cards need them. Cards in a filtered deck
+//!   whose home deck the package names were already moved home by the reader.
 //! - **Notes** match by GUID: same fields and tags are left unchanged, different ones updated,
 //!   new GUIDs added. A GUID that exists with a different note type is skipped, as Anki does.
 //! - **Cards** of added notes keep the package's deck, template, suspension and scheduling.
@@ -40,7 +40,8 @@ use crate::scheduler::{CardQueue, CardState, DayClock, Grade, ReviewKind, Schedu
 /// How to write a batch.
 #[derive(Debug, Clone)]
 pub struct ImportSettings {
-    /// The current study day: imported (re)learning cards are due on it, so they are drilled.
+    /// The current study day: imported (re)learning cards fall due on it, so they come up
+    /// today as SM-2 repetitions.
     pub today: i64,
     /// Turns review log times into study days.
     pub day_clock: DayClock,
@@ -666,8 +667,9 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
     }
 
     /// A package card's scheduling in Spool's terms. Anki's (re)learning cards become Spool
-    /// learning cards due today, so they are drilled until Good; new cards keep their order
-    /// after the collection's own new cards.
+    /// learning cards due today, so their next answer is a full SM-2 repetition (and one
+    /// below Good starts today's drill); new cards keep their order after the collection's
+    /// own new cards.
     fn schedule_of(&self, card: &model::Card, successes: Option<u32>) -> Schedule {
         let ease_permille = match card.ease_permille {
             0 => INITIAL_EASE_PERMILLE,

@@ -133,9 +133,8 @@ impl Contents {
 /// creation offset, so far-east and far-west zones catch off-by-one-day conversions.
 pub const TIME_ZONES: [&str; 3] = ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"];
 
-/// One fixture directory per time zone, generated once per test run; empty when the venv
-/// is missing and not required.
-/// Each time zone of [`TIME_ZONES`] with its fixture directory.
+/// Each time zone of [`TIME_ZONES`] with its fixture directory (generated once per test
+/// run; none when the venv is missing and not required).
 pub fn fixtures_by_zone() -> impl Iterator<Item = (&'static str, &'static PathBuf)> {
     TIME_ZONES.into_iter().zip(fixture_dirs())
 }
