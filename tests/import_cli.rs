@@ -211,3 +211,32 @@ fn a_field_holding_the_field_separator_is_refused_with_its_line() {
     );
     assert_eq!(snapshot(&collection), before);
 }
+
+#[test]
+fn media_names_differing_only_in_case_keep_every_reference_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("c.spool");
+    let import = |guid: &str, name: &str| {
+        let changes = format!(
+            "update notes set guid = '{guid}', flds = '<img src=\"{name}\">' || char(31) || 'back'"
+        );
+        let package = dir.path().join(format!("{guid}.apkg"));
+        let entries = legacy_package(schema11_collection(&changes), &[(name, b"same bytes")]);
+        std::fs::write(&package, zip_bytes(&entries)).unwrap();
+        stdout(&spool(&collection, &["import", package.to_str().unwrap()]));
+    };
+    import("first", "A.png");
+    import("second", "a.png");
+    let notes: serde_json::Value =
+        serde_json::from_str(&stdout(&spool(&collection, &["search", "--json", "png"]))).unwrap();
+    let media_dir = dir.path().join("c.media");
+    for note in notes.as_array().unwrap() {
+        let front = note["fields"]["Front"].as_str().unwrap();
+        let name = front.split('"').nth(1).unwrap();
+        assert!(
+            media_dir.join(name).is_file(),
+            "{front} points at a missing file"
+        );
+    }
+    assert_eq!(notes.as_array().unwrap().len(), 2);
+}

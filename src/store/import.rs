@@ -226,8 +226,11 @@ impl<'b> MediaPlan<'b> {
 }
 
 fn name_use(collection: &Collection, name: &str, sha1: &str) -> Result<NameUse> {
+    // Names are unique without regard to case (the media folder may live on a file system
+    // that ignores it), but a reference must spell the name exactly: a file listed as
+    // `A.png` does not serve `a.png`, which then goes in under a hashed name.
     if let Some(row) = media_entry(&collection.conn, name)? {
-        return Ok(if row.sha1 == sha1 {
+        return Ok(if row.sha1 == sha1 && row.name == name {
             NameUse::Same { listed: true }
         } else {
             NameUse::Different
