@@ -421,3 +421,65 @@ fn a_card_naming_an_unknown_demo_is_explained() -> Result<(), Error> {
     assert!(!gui.app.demo().is_running());
     Ok(())
 }
+
+#[test]
+fn a_deck_file_imported_from_the_deck_list_shows_up_with_a_summary() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    let deck = gui._fixture.dir.path().join("extra.toml");
+    std::fs::write(
+        &deck,
+        "format = 1\n[deck]\nid = \"extra\"\nname = \"Extra\"\n[[note]]\nid = \"a\"\nfront = \"Q\"\nback = \"A\"\n",
+    )
+    .unwrap();
+    gui.click("Import…")?;
+    gui.type_into("path", deck.to_str().unwrap())?;
+    gui.click("Import")?;
+    assert!(gui.shows("Imported: added 1 notes, updated 0, unchanged 0; 0 media files."));
+    assert!(
+        gui.app.decks().decks().iter().any(|d| d.name == "Extra"),
+        "the list is reloaded"
+    );
+
+    // A file that is not there is explained in the dialog, and nothing changes.
+    gui.click("Import…")?;
+    gui.type_into("path", "/no/such/file.apkg")?;
+    gui.click("Import")?;
+    let expected = gui
+        .runtime
+        .block_on(gui.app.store().expect("open").call(|spool| {
+            spool.import_file(
+                std::path::Path::new("/no/such/file.apkg"),
+                &spool::app::ImportOptions::default(),
+                &mut |_| {},
+            )
+        }))
+        .unwrap_err()
+        .to_string();
+    assert!(gui.shows(&expected), "the dialog explains: {expected}");
+    let notes = gui.query(|spool| spool.collection().note_count());
+    assert_eq!(notes, 54);
+    Ok(())
+}
+
+#[test]
+fn exporting_from_the_deck_list_writes_the_file() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    let target = gui._fixture.dir.path().join("out.csv");
+    gui.click("Export…")?;
+    // The field starts with a default path: select it away by typing a full new one.
+    gui.send(Message::Decks(spool::gui::decks::Message::InputChanged(
+        target.to_str().unwrap().to_string(),
+    )));
+    gui.click("Export")?;
+    assert!(gui.shows(&format!(
+        "Exported 53 notes and 59 cards to {}.",
+        target.display()
+    )));
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(
+        text.starts_with("#separator:"),
+        "{}",
+        &text[..40.min(text.len())]
+    );
+    Ok(())
+}

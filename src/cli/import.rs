@@ -7,7 +7,7 @@ use anyhow::bail;
 use indicatif::{ProgressBar, ProgressStyle};
 use spool::app::{ImportFormat, ImportOptions, Spool};
 use spool::import::{ColumnRole, Limits, Separator};
-use spool::store::{ImportProgress, ImportReport};
+use spool::store::ImportProgress;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -104,21 +104,6 @@ fn show_progress(bar: &ProgressBar, progress: ImportProgress) {
     bar.set_position(progress.done);
 }
 
-fn summary(report: &ImportReport) -> String {
-    let mut line = format!(
-        "added {} notes, updated {}, unchanged {}",
-        report.notes_added, report.notes_updated, report.notes_unchanged
-    );
-    if report.notes_skipped > 0 {
-        line += &format!(
-            ", skipped {} (same id, different note type)",
-            report.notes_skipped
-        );
-    }
-    line += &format!("; {} media files", report.media_added);
-    line
-}
-
 pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
     if !args.file.is_file() {
         bail!("{}: no such file", args.file.display());
@@ -154,7 +139,7 @@ pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
     if args.json {
         super::print_json(&mut out, &report)?;
     } else {
-        writeln!(out, "{}", summary(&report))?;
+        writeln!(out, "{report}")?;
     }
     Ok(())
 }

@@ -67,6 +67,26 @@ pub struct ImportReport {
     pub media_added: u64,
 }
 
+/// One line, as the CLI prints it and the GUI shows it:
+/// `added 120 notes, updated 3, unchanged 7; 12 media files`.
+impl std::fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "added {} notes, updated {}, unchanged {}",
+            self.notes_added, self.notes_updated, self.notes_unchanged
+        )?;
+        if self.notes_skipped > 0 {
+            write!(
+                f,
+                ", skipped {} (same id, different note type)",
+                self.notes_skipped
+            )?;
+        }
+        write!(f, "; {} media files", self.media_added)
+    }
+}
+
 /// How far an import has come: `done` of `total` notes written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportProgress {

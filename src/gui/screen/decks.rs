@@ -1,6 +1,10 @@
-//! The deck list: the tree with New / Learning / Due counts, study, create, rename, delete.
+//! The deck list: the tree with New / Learning / Due counts, study, create, rename, delete,
+//! import and export.
 
-use crate::store::{DeckCounts, DeckId};
+use std::path::PathBuf;
+
+use crate::app::{ExportFormat, ExportOptions, ImportOptions};
+use crate::store::{DeckCounts, DeckId, ImportReport};
 use iced::widget::{button, column, container, row, scrollable, space, text, text_input};
 use iced::{Alignment, Element, Fill, Length, Task};
 
@@ -14,6 +18,8 @@ pub struct State {
     decks: Option<Vec<DeckCounts>>,
     error: Option<String>,
     dialog: Option<Dialog>,
+    /// What the last import or export did, or why it failed.
+    outcome: Option<Result<String, String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +39,18 @@ enum Dialog {
         cards: u64,
         error: Option<String>,
     },
+    /// A file path to import; the work runs on the collection worker while `running`.
+    Import {
+        path: String,
+        error: Option<String>,
+        running: bool,
+    },
+    /// Where to export the whole collection; the extension picks the format.
+    Export {
+        path: String,
+        error: Option<String>,
+        running: bool,
+    },
 }
 
 impl Dialog {
@@ -41,7 +59,18 @@ impl Dialog {
             Dialog::Create { error, .. }
             | Dialog::Rename { error, .. }
             | Dialog::Delete { error, .. } => *error = Some(message),
+            Dialog::Import { error, running, .. } | Dialog::Export { error, running, .. } => {
+                *error = Some(message);
+                *running = false;
+            }
         }
+    }
+
+    fn is_running(&self) -> bool {
+        matches!(
+            self,
+            Dialog::Import { running: true, .. } | Dialog::Export { running: true, .. }
+        )
     }
 }
 
@@ -53,10 +82,15 @@ pub enum Message {
     Create,
     Rename(DeckId),
     Delete(DeckId),
-    NameChanged(String),
+    Import,
+    Export,
+    /// The text of the open dialog's input changed.
+    InputChanged(String),
     Confirm,
     Cancel,
     Changed(StoreResult<()>),
+    Imported(StoreResult<ImportReport>),
+    Exported(StoreResult<String>),
 }
 
 /// What the deck list asks of the rest of the app.
@@ -114,15 +148,39 @@ impl State {
                     });
                 }
             }
-            Message::NameChanged(new) => {
-                if let Some(Dialog::Create { name, .. } | Dialog::Rename { name, .. }) =
-                    &mut self.dialog
-                {
-                    *name = new;
-                }
+            Message::Import => {
+                self.dialog = Some(Dialog::Import {
+                    path: String::new(),
+                    error: None,
+                    running: false,
+                })
             }
+            Message::Export => {
+                self.dialog = Some(Dialog::Export {
+                    path: default_export_path(),
+                    error: None,
+                    running: false,
+                })
+            }
+            Message::InputChanged(new) => match &mut self.dialog {
+                Some(
+                    Dialog::Create { name: value, .. }
+                    | Dialog::Rename { name: value, .. }
+                    | Dialog::Import { path: value, .. }
+                    | Dialog::Export { path: value, .. },
+                ) => *value = new,
+                Some(Dialog::Delete { .. }) | None => {}
+            },
+            // A running import or export finishes whatever happens; it cannot be dismissed.
+            Message::Cancel if self.dialog.as_ref().is_some_and(Dialog::is_running) => {}
             Message::Cancel => self.dialog = None,
+            Message::Confirm if self.dialog.as_ref().is_some_and(Dialog::is_running) => {}
             Message::Confirm => return (self.confirm(store), None),
+            Message::Imported(result) => {
+                self.finish(result.map(|report| format!("Imported: {report}.")));
+                return (self.reload(store), None);
+            }
+            Message::Exported(result) => self.finish(result),
             Message::Changed(Ok(())) => {
                 self.dialog = None;
                 return (self.reload(store), None);
@@ -135,8 +193,52 @@ impl State {
         (Task::none(), None)
     }
 
-    fn confirm(&self, store: &Store) -> Task<Message> {
+    /// Closes a finished import or export dialog with its outcome, or shows its error in it.
+    fn finish(&mut self, result: StoreResult<String>) {
+        match result {
+            Ok(notice) => {
+                self.dialog = None;
+                self.outcome = Some(Ok(notice));
+            }
+            Err(error) => match &mut self.dialog {
+                Some(dialog) => dialog.set_error(error.to_string()),
+                None => self.outcome = Some(Err(error.to_string())),
+            },
+        }
+    }
+
+    fn confirm(&mut self, store: &Store) -> Task<Message> {
+        if let Some(Dialog::Import { running, error, .. } | Dialog::Export { running, error, .. }) =
+            &mut self.dialog
+        {
+            *running = true;
+            *error = None;
+        }
         match self.dialog.clone() {
+            Some(Dialog::Import { path, .. }) => Task::perform(
+                store.call(move |spool| {
+                    spool.import_file(
+                        &PathBuf::from(path.trim()),
+                        &ImportOptions::default(),
+                        &mut |_| {},
+                    )
+                }),
+                Message::Imported,
+            ),
+            Some(Dialog::Export { path, .. }) => Task::perform(
+                store.call(move |spool| {
+                    let path = PathBuf::from(path.trim());
+                    let format = ExportFormat::from_extension(&path).unwrap_or(ExportFormat::Apkg);
+                    let report = spool.export_file(&path, format, &ExportOptions::default())?;
+                    Ok(format!(
+                        "Exported {} notes and {} cards to {}.",
+                        report.notes,
+                        report.cards,
+                        path.display()
+                    ))
+                }),
+                Message::Exported,
+            ),
             Some(Dialog::Create { name, .. }) => Task::perform(
                 store.call(move |spool| spool.collection_mut().create_deck(&name).map(drop)),
                 Message::Changed,
@@ -171,6 +273,14 @@ impl State {
             ]
             .spacing(4)
             .width(Fill),
+            button(text("Import…"))
+                .padding([8, 16])
+                .style(theme::secondary)
+                .on_press(Message::Import),
+            button(text("Export…"))
+                .padding([8, 16])
+                .style(theme::secondary)
+                .on_press(Message::Export),
             button(text("Create deck"))
                 .padding([8, 16])
                 .style(theme::secondary)
@@ -203,6 +313,9 @@ impl State {
         if let Some(error) = &self.error {
             page = page.push(banner(error));
         }
+        if let Some(outcome) = &self.outcome {
+            page = page.push(crate::gui::widget::outcome(outcome));
+        }
         page.push(body).into()
     }
 
@@ -212,7 +325,8 @@ impl State {
     }
 
     pub fn shortcut(&mut self, shortcut: Shortcut) {
-        if shortcut == Shortcut::Cancel {
+        let running = self.dialog.as_ref().is_some_and(Dialog::is_running);
+        if shortcut == Shortcut::Cancel && !running {
             self.dialog = None;
         }
     }
@@ -310,6 +424,30 @@ fn dialog_view(dialog: &Dialog) -> Element<'_, Message> {
         Dialog::Rename { name, error, .. } => {
             ("Rename deck", name_input(name, "New name"), button(text("Rename")).style(theme::primary), error)
         }
+        Dialog::Import { path, error, running } => (
+            "Import a file",
+            column![
+                text("Anki packages (.apkg, .colpkg), Anki text exports (.txt), CSV/TSV and Spool deck files (.toml). Nothing is changed unless the whole file imports.")
+                    .style(theme::muted),
+                path_input(path, "Path of the file to import", *running),
+            ]
+            .spacing(10)
+            .into(),
+            button(text(if *running { "Importing…" } else { "Import" })).style(theme::primary),
+            error,
+        ),
+        Dialog::Export { path, error, running } => (
+            "Export the collection",
+            column![
+                text("The whole collection, with scheduling left out. The extension picks the format: .apkg for Anki, .csv or .tsv for text.")
+                    .style(theme::muted),
+                path_input(path, "Path of the file to write", *running),
+            ]
+            .spacing(10)
+            .into(),
+            button(text(if *running { "Exporting…" } else { "Export" })).style(theme::primary),
+            error,
+        ),
         Dialog::Delete { name, cards, error, .. } => (
             "Delete deck?",
             text(format!("“{name}”, its subdecks and their {cards} cards will be deleted with their review history. This cannot be undone."))
@@ -342,9 +480,28 @@ fn dialog_view(dialog: &Dialog) -> Element<'_, Message> {
 
 fn name_input<'a>(value: &str, placeholder: &str) -> Element<'a, Message> {
     text_input(placeholder, value)
-        .on_input(Message::NameChanged)
+        .on_input(Message::InputChanged)
         .on_submit(Message::Confirm)
         .padding(10)
         .style(theme::input)
         .into()
+}
+
+/// A path field, read-only while the import or export it names runs.
+fn path_input<'a>(value: &str, placeholder: &str, running: bool) -> Element<'a, Message> {
+    text_input(placeholder, value)
+        .id("path")
+        .on_input_maybe((!running).then_some(Message::InputChanged))
+        .on_submit_maybe((!running).then_some(Message::Confirm))
+        .padding(10)
+        .style(theme::input)
+        .into()
+}
+
+/// `spool-export.apkg` in the home folder, or the current one.
+fn default_export_path() -> String {
+    let dir = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    dir.join("spool-export.apkg").display().to_string()
 }
