@@ -35,14 +35,7 @@ fn run_to_end(id: &str, params: &[(&str, u32)]) -> Vec<DemoEvent> {
 fn metric_values(events: &[DemoEvent], name: &str) -> Vec<f64> {
     events
         .iter()
-        .filter_map(|event| match event {
-            DemoEvent::Metric {
-                name: metric,
-                value,
-                ..
-            } if metric == name => Some(*value),
-            _ => None,
-        })
+        .filter_map(|event| event.metric_value(name))
         .collect()
 }
 

@@ -41,6 +41,20 @@ pub enum DemoEvent {
     },
 }
 
+impl DemoEvent {
+    /// The value of metric `name`, if this event reports it.
+    pub fn metric_value(&self, name: &str) -> Option<f64> {
+        match self {
+            DemoEvent::Metric {
+                name: metric,
+                value,
+                ..
+            } if metric == name => Some(*value),
+            _ => None,
+        }
+    }
+}
+
 /// Offsets travel as milliseconds with microsecond precision (`"at_ms": 105.967`), which JSON
 /// readers and timelines take as they are.
 mod millis {

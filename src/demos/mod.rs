@@ -227,14 +227,7 @@ pub(crate) mod testing {
     pub(crate) fn metric_values(events: &[DemoEvent], name: &str) -> Vec<f64> {
         events
             .iter()
-            .filter_map(|event| match event {
-                DemoEvent::Metric {
-                    name: metric,
-                    value,
-                    ..
-                } if metric == name => Some(*value),
-                _ => None,
-            })
+            .filter_map(|event| event.metric_value(name))
             .collect()
     }
 

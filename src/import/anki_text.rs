@@ -19,7 +19,8 @@ use std::path::Path;
 use super::Limits;
 use super::error::{ImportError, Problem};
 use super::model::{ImportBatch, SourceFormat};
-use super::text_rows::{RowNote, RowNotesBuilder, for_each_row, plain_text_to_html, split_tags};
+use super::text_rows::{RowNote, RowNotesBuilder, for_each_row, plain_text_to_html};
+use crate::store::split_tags;
 
 /// Settings for [`read_anki_text`] that the file itself may not give.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,8 @@ use std::path::Path;
 use super::Limits;
 use super::error::{ImportError, Problem};
 use super::model::{ImportBatch, SourceFormat};
-use super::text_rows::{RowNote, RowNotesBuilder, for_each_row, plain_text_to_html, split_tags};
+use super::text_rows::{RowNote, RowNotesBuilder, for_each_row, plain_text_to_html};
+use crate::store::split_tags;
 
 /// Column separators [`read_csv`] accepts, and detects in this order of preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -69,11 +69,6 @@ pub(super) fn plain_text_to_html(text: &str) -> String {
     html
 }
 
-/// Tags separated by whitespace, as Anki's text import splits them.
-pub(super) fn split_tags(text: &str) -> Vec<String> {
-    text.split_whitespace().map(str::to_owned).collect()
-}
-
 /// A note read from one row, before note types and decks are collected.
 pub(super) struct RowNote {
     pub line: u64,

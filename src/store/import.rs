@@ -30,6 +30,7 @@ use super::media::{
 };
 use super::notes::{card_ordinals, join_fields, join_tags, new_guid, next_new_position};
 use super::notetypes::{NewNotetype, insert_notetype, load_notetype};
+use super::revlog::INSERT_REVLOG;
 use super::{Collection, DeckId, NoteId, Notetype, StockNotetype, now_secs};
 use crate::error::{Error, Result};
 use crate::import::model::{self, CardDue, ImportBatch, MediaFile};
@@ -755,13 +756,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
         let mut exists = self
             .tx
             .prepare_cached("SELECT 1 FROM revlog WHERE card_id = ?1 AND reviewed_at_ms = ?2")?;
-        let mut insert = self.tx.prepare_cached(
-            "INSERT INTO revlog (card_id, reviewed_at_ms, quality, kind, duration_ms,
-               before_ctype, before_queue, before_due_day, before_interval, before_ease, before_reps_n,
-               before_reps, before_lapses, before_modified,
-               after_queue, after_due_day, after_interval, after_ease, after_reps_n)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-        )?;
+        let mut insert = self.tx.prepare_cached(INSERT_REVLOG)?;
         for entry in &self.batch.revlog {
             let Some(quality) = quality_of(entry) else {
                 continue;

@@ -51,6 +51,13 @@ pub struct ReviewEntry {
     pub before_modified_at: i64,
 }
 
+/// Adds a log row; the parameters follow the column order of the table after `id`.
+pub(crate) const INSERT_REVLOG: &str = "INSERT INTO revlog (card_id, reviewed_at_ms, quality, kind,
+   duration_ms, before_ctype, before_queue, before_due_day, before_interval, before_ease,
+   before_reps_n, before_reps, before_lapses, before_modified,
+   after_queue, after_due_day, after_interval, after_ease, after_reps_n)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+
 const REVLOG_COLUMNS: &str = "id, card_id, reviewed_at_ms, quality, kind, duration_ms, \
      before_ctype, before_queue, before_due_day, before_interval, before_ease, before_reps_n, \
      before_reps, before_lapses, after_queue, after_due_day, after_interval, after_ease, after_reps_n, \
@@ -77,19 +84,17 @@ impl Collection {
     pub fn answer_card(&mut self, answer: &Answer) -> Result<Answered> {
         self.transact(|tx| {
             let card = load_card(tx, answer.card_id)?;
-            let (next, kind) = card::answer(&card.schedule, answer.quality, answer.today, answer.max_interval_days)
-                .map_err(|error| Error::from_answer(error, card.id))?;
+            let (next, kind) = card::answer(
+                &card.schedule,
+                answer.quality,
+                answer.today,
+                answer.max_interval_days,
+            )
+            .map_err(|error| Error::from_answer(error, card.id))?;
             let modified_at = answer.answered_at_ms.div_euclid(1000);
             write_schedule(tx, card.id, &next, modified_at)?;
             let before = &card.schedule;
-            tx.prepare_cached(
-                "INSERT INTO revlog (card_id, reviewed_at_ms, quality, kind, duration_ms,
-                   before_ctype, before_queue, before_due_day, before_interval, before_ease, before_reps_n,
-                   before_reps, before_lapses, before_modified,
-                   after_queue, after_due_day, after_interval, after_ease, after_reps_n)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            )?
-            .execute(params![
+            tx.prepare_cached(INSERT_REVLOG)?.execute(params![
                 card.id,
                 answer.answered_at_ms,
                 answer.quality,
@@ -110,7 +115,15 @@ impl Collection {
                 next.sm2.ease_permille,
                 next.sm2.repetitions,
             ])?;
-            Ok(Answered { card: Card { schedule: next, modified_at, ..card }, kind, review_id: tx.last_insert_rowid() })
+            Ok(Answered {
+                card: Card {
+                    schedule: next,
+                    modified_at,
+                    ..card
+                },
+                kind,
+                review_id: tx.last_insert_rowid(),
+            })
         })
     }
 
