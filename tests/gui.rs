@@ -15,7 +15,7 @@ use iced_test::selector::id;
 use iced_test::{Error, Simulator};
 use spool::app::Spool;
 use spool::demos::Outcome;
-use spool::gui::{App, Message, Page, Shortcut, demo};
+use spool::gui::{App, FileDialogs, Message, Page, Shortcut, decks, demo};
 use spool::store::Theme;
 
 struct Harness {
@@ -36,7 +36,11 @@ const POLL: Duration = Duration::from_millis(5);
 impl Harness {
     /// The app on the fixture's collection, booted and settled.
     fn boot(fixture: Fixture) -> Harness {
-        let (app, boot) = App::boot(fixture.path(), Arc::new(fixture.clock.clone()));
+        let (app, boot) = App::boot(
+            fixture.path(),
+            Arc::new(fixture.clock.clone()),
+            FileDialogs::PathField,
+        );
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -434,7 +438,7 @@ fn a_deck_file_imported_from_the_deck_list_shows_up_with_a_summary() -> Result<(
     gui.click("Import…")?;
     gui.type_into("path", deck.to_str().unwrap())?;
     gui.click("Import")?;
-    assert!(gui.shows("Imported: added 1 notes, updated 0, unchanged 0; 0 media files."));
+    assert!(gui.shows("Imported: added 1 note, updated 0, unchanged 0; 0 media files."));
     assert!(
         gui.app.decks().decks().iter().any(|d| d.name == "Extra"),
         "the list is reloaded"
@@ -472,7 +476,7 @@ fn exporting_from_the_deck_list_writes_the_file() -> Result<(), Error> {
     )));
     gui.click("Export")?;
     assert!(gui.shows(&format!(
-        "Exported 53 notes and 59 cards to {}.",
+        "Exported 53 notes, 59 cards and 0 media files to {}.",
         target.display()
     )));
     let text = std::fs::read_to_string(&target).unwrap();
@@ -480,6 +484,82 @@ fn exporting_from_the_deck_list_writes_the_file() -> Result<(), Error> {
         text.starts_with("#separator:"),
         "{}",
         &text[..40.min(text.len())]
+    );
+    Ok(())
+}
+
+#[test]
+fn a_large_import_shows_its_progress_then_lands_in_the_chosen_deck() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    let csv = gui._fixture.dir.path().join("words.csv");
+    let rows: String = (0..2500)
+        .map(|i| format!("word {i},meaning {i}\n"))
+        .collect();
+    std::fs::write(&csv, rows).unwrap();
+    gui.click("Import…")?;
+    gui.type_into("path", csv.to_str().unwrap())?;
+    // A text file names no deck, so the dialog asks for one.
+    gui.send(Message::Decks(decks::Message::ImportDeckChosen(
+        "Parallel Programming::Quiz".into(),
+    )));
+    gui.press("Import")?;
+    gui.wait_until("the first progress report", |app| {
+        Simulator::new(app.view())
+            .find("Writing notes: 1,000 of 2,500")
+            .is_ok()
+    });
+    gui.settle();
+    assert!(gui.shows("Imported: added 2,500 notes, updated 0, unchanged 0; 0 media files."));
+    let quiz = gui
+        .app
+        .decks()
+        .decks()
+        .iter()
+        .find(|deck| deck.name == "Parallel Programming::Quiz")
+        .map(|deck| deck.notes);
+    assert_eq!(quiz, Some(5 + 2500), "the notes went into the chosen deck");
+    Ok(())
+}
+
+#[test]
+fn one_deck_exports_as_a_package_with_its_scheduling() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    // One quiz card answered, so there is scheduling to carry.
+    gui.send(Message::Decks(decks::Message::Study(Some(
+        "Parallel Programming::Quiz".into(),
+    ))));
+    gui.click("Show answer")?;
+    gui.click("Good")?;
+    gui.send(Message::Navigate(Page::Decks));
+
+    gui.click("Export…")?;
+    let target = gui._fixture.dir.path().join("quiz.csv");
+    gui.send(Message::Decks(decks::Message::InputChanged(
+        target.to_str().unwrap().to_string(),
+    )));
+    gui.send(Message::Decks(decks::Message::ExportScopeChosen(
+        decks::ExportScope::Deck("Parallel Programming::Quiz".into()),
+    )));
+    // Choosing the package format renames the file, and offers scheduling.
+    gui.send(Message::Decks(decks::Message::ExportFormatChosen(
+        spool::app::ExportFormat::Apkg,
+    )));
+    gui.click("Include scheduling and review history")?;
+    gui.click("Export")?;
+    let package = target.with_extension("apkg");
+    assert!(gui.shows(&format!(
+        "Exported 5 notes, 5 cards and 0 media files to {}.",
+        package.display()
+    )));
+
+    let batch = spool::import::read_package(&package, &spool::import::Limits::default())
+        .expect("the package reads back");
+    assert_eq!(batch.notes.len(), 5, "the quiz deck only");
+    assert_eq!(batch.revlog.len(), 1, "the review went with it");
+    assert_eq!(
+        batch.cards.iter().filter(|card| card.reps == 1).count(),
+        1,
+        "the answered card keeps its scheduling"
     );
     Ok(())
 }

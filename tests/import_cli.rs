@@ -75,7 +75,7 @@ fn import_prints_a_summary_and_reimport_adds_nothing() {
     let first = stdout(&spool(&collection, &["import", package.to_str().unwrap()]));
     assert_eq!(
         first,
-        "added 1 notes, updated 0, unchanged 0; 1 media files\n"
+        "added 1 note, updated 0, unchanged 0; 1 media file\n"
     );
     let again = stdout(&spool(
         &collection,

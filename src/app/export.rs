@@ -28,6 +28,27 @@ impl ExportFormat {
             _ => None,
         }
     }
+
+    /// The extension a file of this format gets.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Apkg => "apkg",
+            Self::Csv => "csv",
+            Self::Tsv => "tsv",
+        }
+    }
+
+    pub const ALL: [ExportFormat; 3] = [Self::Apkg, Self::Csv, Self::Tsv];
+}
+
+impl std::fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Apkg => "Anki package (.apkg)",
+            Self::Csv => "Text, comma-separated (.csv)",
+            Self::Tsv => "Text, tab-separated (.tsv)",
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default)]

@@ -29,40 +29,43 @@ pub enum ImportFormat {
 }
 
 impl ImportFormat {
-    /// The format a file's extension names, or failing that, its first bytes suggest.
-    pub fn detect(path: &Path) -> Result<Self> {
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        Ok(match extension.as_str() {
+    /// The format a file's extension names.
+    pub fn from_extension(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
             "apkg" => Self::Apkg,
             "colpkg" => Self::Colpkg,
             "txt" => Self::AnkiText,
             "csv" => Self::Csv,
             "tsv" | "tab" => Self::Tsv,
             "toml" => Self::Spool,
-            _ => {
-                let mut start = Vec::with_capacity(64);
-                std::fs::File::open(path)
-                    .and_then(|file| file.take(64).read_to_end(&mut start))
-                    .map_err(|error| Problem::Io(error).in_file(path))?;
-                if start.starts_with(b"PK") {
-                    Self::Apkg
-                } else if start.starts_with(b"#separator:")
-                    || start.starts_with(b"#html:")
-                    || start.starts_with(b"tags:")
-                {
-                    Self::AnkiText
-                } else {
-                    Self::Csv
-                }
-            }
+            _ => return None,
         })
     }
 
-    fn is_text(self) -> bool {
+    /// The format a file's extension names, or failing that, its first bytes suggest.
+    pub fn detect(path: &Path) -> Result<Self> {
+        if let Some(format) = Self::from_extension(path) {
+            return Ok(format);
+        }
+        let mut start = Vec::with_capacity(64);
+        std::fs::File::open(path)
+            .and_then(|file| file.take(64).read_to_end(&mut start))
+            .map_err(|error| Problem::Io(error).in_file(path))?;
+        Ok(if start.starts_with(b"PK") {
+            Self::Apkg
+        } else if start.starts_with(b"#separator:")
+            || start.starts_with(b"#html:")
+            || start.starts_with(b"tags:")
+        {
+            Self::AnkiText
+        } else {
+            Self::Csv
+        })
+    }
+
+    /// Text files hold notes only, with no deck unless a column names one.
+    pub fn is_text(self) -> bool {
         matches!(self, Self::AnkiText | Self::Csv | Self::Tsv)
     }
 }

@@ -46,11 +46,7 @@ pub fn run(spool: &Spool, args: Args) -> anyhow::Result<()> {
     if args.json {
         super::print_json(&mut out, &report)?;
     } else {
-        writeln!(
-            out,
-            "exported {} notes, {} cards; {} media files",
-            report.notes, report.cards, report.media
-        )?;
+        writeln!(out, "exported {report}")?;
     }
     Ok(())
 }

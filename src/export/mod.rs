@@ -14,6 +14,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::render::counted;
+
 pub use apkg::{ApkgOptions, write_apkg};
 pub use text::{TextSeparator, write_text};
 
@@ -26,6 +28,18 @@ pub struct ExportReport {
     pub notes: u64,
     pub cards: u64,
     pub media: u64,
+}
+
+impl std::fmt::Display for ExportReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}, {} and {}",
+            counted(self.notes, "note"),
+            counted(self.cards, "card"),
+            counted(self.media, "media file")
+        )
+    }
 }
 
 /// Writes `path` through `write`, atomically: a temporary file in the same folder is

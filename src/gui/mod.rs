@@ -7,6 +7,7 @@
 //! `update`; an update returns a [`Task`] for work on the worker plus, when something
 //! concerns the rest of the app, an `Event` the root acts on (halloy's pattern).
 
+mod file_dialog;
 mod screen;
 mod store;
 mod theme;
@@ -22,8 +23,9 @@ use iced::theme::Mode;
 use iced::widget::{button, center, column, container, opaque, row, space, stack, text};
 use iced::{Element, Fill, Subscription, Task, Theme, event, system, window};
 
+pub use file_dialog::FileDialogs;
 pub use screen::{Page, browse, decks, demo, editor, settings, stats, study};
-pub use store::{Store, StoreError, StoreResult};
+pub use store::{Store, StoreError, StoreResult, Update};
 
 /// Opens the window on the collection at `path` and runs until it is closed.
 pub fn run(path: PathBuf) -> anyhow::Result<()> {
@@ -34,7 +36,7 @@ pub fn run(path: PathBuf) -> anyhow::Result<()> {
         );
     }
     iced::application(
-        move || App::boot(path.clone(), Arc::new(SystemClock)),
+        move || App::boot(path.clone(), Arc::new(SystemClock), FileDialogs::detect()),
         App::update,
         App::view,
     )
@@ -117,7 +119,11 @@ pub struct App {
 
 impl App {
     /// The app before the collection is open, and the task that opens it.
-    pub fn boot(path: PathBuf, clock: Arc<dyn Clock>) -> (App, Task<Message>) {
+    pub fn boot(
+        path: PathBuf,
+        clock: Arc<dyn Clock>,
+        file_dialogs: FileDialogs,
+    ) -> (App, Task<Message>) {
         let app = App {
             path,
             clock: SharedClock(clock),
@@ -125,7 +131,7 @@ impl App {
             settings: Settings::default(),
             system_theme: Mode::None,
             page: Page::Decks,
-            decks: decks::State::default(),
+            decks: decks::State::new(file_dialogs),
             study: study::State::default(),
             browse: browse::State::default(),
             editor: editor::State::default(),

@@ -13,6 +13,8 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use crate::app::{Clock, Spool};
+use iced::futures::channel::mpsc as stream_channel;
+use iced::futures::{Stream, StreamExt, future, stream};
 use tokio::sync::oneshot;
 
 /// How often the worker moves the write-ahead log into the collection file.
@@ -39,6 +41,13 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// A piece of work for the worker, boxed so one `match` can choose between several.
 pub type BoxedJob<T> = Box<dyn FnOnce(&mut Spool) -> crate::Result<T> + Send>;
+
+/// What a job that reports progress sends back: its progress as it goes, then its result.
+#[derive(Debug, Clone)]
+pub enum Update<P, T> {
+    Progress(P),
+    Done(StoreResult<T>),
+}
 
 /// A handle to the collection worker. Cloning it is cheap; the worker stops (and closes the
 /// collection, checkpointing it) when the last handle is dropped.
@@ -110,5 +119,29 @@ impl Store {
             sent.map_err(|_| StoreError::WorkerStopped)?;
             answer.await.map_err(|_| StoreError::WorkerStopped)?
         }
+    }
+
+    /// Runs `job` on the worker, streaming the progress it reports, then its result. The
+    /// stream always ends with exactly one [`Update::Done`], even if the worker dies.
+    pub fn call_with_progress<P: Send + 'static, T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Spool, &mut dyn FnMut(P)) -> crate::Result<T> + Send + 'static,
+    ) -> impl Stream<Item = Update<P, T>> + Send + 'static {
+        let (updates, received) = stream_channel::unbounded();
+        // If the job is never run, the sender is dropped with it and the fallback ends the stream.
+        let _ = self.jobs.send(Box::new(move |spool| {
+            let result = job(spool, &mut |progress| {
+                let _ = updates.unbounded_send(Update::Progress(progress));
+            });
+            let _ = updates.unbounded_send(Update::Done(result.map_err(StoreError::from)));
+        }));
+        let worker_stopped =
+            stream::once(future::ready(Update::Done(Err(StoreError::WorkerStopped))));
+        let mut finished = false;
+        received.chain(worker_stopped).take_while(move |update| {
+            let before_end = !finished;
+            finished |= matches!(update, Update::Done(_));
+            future::ready(before_end)
+        })
     }
 }

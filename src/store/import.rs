@@ -23,6 +23,8 @@ use std::path::Path;
 use rusqlite::{OptionalExtension, Statement, Transaction, params};
 use serde::Serialize;
 
+use crate::render::counted;
+
 use super::cards::write_schedule;
 use super::decks::{get_or_create_deck, recount_deck_totals};
 use super::media::{
@@ -74,8 +76,10 @@ impl std::fmt::Display for ImportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "added {} notes, updated {}, unchanged {}",
-            self.notes_added, self.notes_updated, self.notes_unchanged
+            "added {}, updated {}, unchanged {}",
+            counted(self.notes_added, "note"),
+            self.notes_updated,
+            self.notes_unchanged
         )?;
         if self.notes_skipped > 0 {
             write!(
@@ -84,7 +88,7 @@ impl std::fmt::Display for ImportReport {
                 self.notes_skipped
             )?;
         }
-        write!(f, "; {} media files", self.media_added)
+        write!(f, "; {}", counted(self.media_added, "media file"))
     }
 }
 

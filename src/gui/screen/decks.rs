@@ -1,20 +1,26 @@
 //! The deck list: the tree with New / Learning / Due counts, study, create, rename, delete,
 //! import and export.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::app::{ExportFormat, ExportOptions, ImportOptions};
-use crate::store::{DeckCounts, DeckId, ImportReport};
-use iced::widget::{button, column, container, row, scrollable, space, text, text_input};
+use crate::app::{ExportFormat, ExportOptions, ImportFormat, ImportOptions};
+use crate::render::grouped;
+use crate::store::{DeckCounts, DeckId, ImportProgress, ImportReport};
+use iced::widget::{
+    button, checkbox, column, container, pick_list, progress_bar, row, scrollable, space, text,
+    text_input,
+};
 use iced::{Alignment, Element, Fill, Length, Task};
 
 use crate::gui::Shortcut;
-use crate::gui::store::{Store, StoreResult};
+use crate::gui::file_dialog::{self, FileDialogs};
+use crate::gui::store::{Store, StoreResult, Update};
 use crate::gui::theme::{self, size};
 use crate::gui::widget::{banner, bold, title};
 
 #[derive(Debug, Default)]
 pub struct State {
+    file_dialogs: FileDialogs,
     decks: Option<Vec<DeckCounts>>,
     error: Option<String>,
     dialog: Option<Dialog>,
@@ -39,18 +45,56 @@ enum Dialog {
         cards: u64,
         error: Option<String>,
     },
-    /// A file path to import; the work runs on the collection worker while `running`.
-    Import {
-        path: String,
-        error: Option<String>,
-        running: bool,
-    },
-    /// Where to export the whole collection; the extension picks the format.
-    Export {
-        path: String,
-        error: Option<String>,
-        running: bool,
-    },
+    Import(ImportDialog),
+    Export(ExportDialog),
+}
+
+/// A file to import, and the import as it runs on the collection worker.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct ImportDialog {
+    path: String,
+    /// Text files: the deck for notes that do not name one.
+    deck: Option<String>,
+    error: Option<String>,
+    work: Work,
+}
+
+/// What to export, in which format, and where.
+#[derive(Debug, Clone, PartialEq)]
+struct ExportDialog {
+    path: String,
+    scope: ExportScope,
+    format: ExportFormat,
+    with_scheduling: bool,
+    error: Option<String>,
+    work: Work,
+}
+
+/// Where an import or export stands.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+enum Work {
+    #[default]
+    Idle,
+    /// The system's file chooser is open.
+    Choosing,
+    /// Running on the worker; imports report how many notes are written.
+    Running(Option<ImportProgress>),
+}
+
+/// The whole collection, or one deck with its subdecks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportScope {
+    Collection,
+    Deck(String),
+}
+
+impl std::fmt::Display for ExportScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Collection => f.write_str("The whole collection"),
+            Self::Deck(name) => f.write_str(name),
+        }
+    }
 }
 
 impl Dialog {
@@ -59,19 +103,49 @@ impl Dialog {
             Dialog::Create { error, .. }
             | Dialog::Rename { error, .. }
             | Dialog::Delete { error, .. } => *error = Some(message),
-            Dialog::Import { error, running, .. } | Dialog::Export { error, running, .. } => {
+            Dialog::Import(ImportDialog { error, work, .. })
+            | Dialog::Export(ExportDialog { error, work, .. }) => {
                 *error = Some(message);
-                *running = false;
+                *work = Work::Idle;
             }
         }
     }
 
-    fn is_running(&self) -> bool {
-        matches!(
-            self,
-            Dialog::Import { running: true, .. } | Dialog::Export { running: true, .. }
-        )
+    fn work_mut(&mut self) -> Option<&mut Work> {
+        match self {
+            Dialog::Import(dialog) => Some(&mut dialog.work),
+            Dialog::Export(dialog) => Some(&mut dialog.work),
+            _ => None,
+        }
     }
+
+    /// What is under way in the dialog; dialogs that only confirm are always idle.
+    fn work(&self) -> Work {
+        match self {
+            Dialog::Import(ImportDialog { work, .. })
+            | Dialog::Export(ExportDialog { work, .. }) => *work,
+            _ => Work::Idle,
+        }
+    }
+
+    fn is_running(&self) -> bool {
+        matches!(self.work(), Work::Running(_))
+    }
+}
+
+impl ExportDialog {
+    /// A typed or chosen path; an extension that names a format chooses it.
+    fn set_path(&mut self, path: String) {
+        if let Some(format) = ExportFormat::from_extension(Path::new(path.trim())) {
+            self.format = format;
+        }
+        self.path = path;
+    }
+}
+
+/// Whether the file at `path`, by its name, holds notes that need a deck chosen for them.
+fn takes_a_deck(path: &str) -> bool {
+    ImportFormat::from_extension(Path::new(path.trim())).is_some_and(ImportFormat::is_text)
 }
 
 #[derive(Debug, Clone)]
@@ -86,10 +160,18 @@ pub enum Message {
     Export,
     /// The text of the open dialog's input changed.
     InputChanged(String),
+    /// Open the system's file chooser for the open import or export.
+    ChooseFile,
+    /// What the file chooser returned: `None` if it was cancelled or there is none.
+    FileChosen(Option<PathBuf>),
+    ImportDeckChosen(String),
+    ExportScopeChosen(ExportScope),
+    ExportFormatChosen(ExportFormat),
+    ExportSchedulingToggled(bool),
     Confirm,
     Cancel,
     Changed(StoreResult<()>),
-    Imported(StoreResult<ImportReport>),
+    Importing(Update<ImportProgress, ImportReport>),
     Exported(StoreResult<String>),
 }
 
@@ -100,6 +182,13 @@ pub enum Event {
 }
 
 impl State {
+    pub fn new(file_dialogs: FileDialogs) -> Self {
+        Self {
+            file_dialogs,
+            ..Self::default()
+        }
+    }
+
     /// Fetches fresh counts.
     pub fn reload(&mut self, store: &Store) -> Task<Message> {
         Task::perform(store.call(|spool| spool.deck_counts()), Message::Loaded)
@@ -148,35 +237,66 @@ impl State {
                     });
                 }
             }
+            // The chooser opens straight away, like Anki's; the dialog under it keeps a path
+            // field for systems without one.
             Message::Import => {
-                self.dialog = Some(Dialog::Import {
-                    path: String::new(),
-                    error: None,
-                    running: false,
-                })
+                self.dialog = Some(Dialog::Import(ImportDialog::default()));
+                return (self.choose_file(), None);
             }
             Message::Export => {
-                self.dialog = Some(Dialog::Export {
+                self.dialog = Some(Dialog::Export(ExportDialog {
                     path: default_export_path(),
+                    scope: ExportScope::Collection,
+                    format: ExportFormat::Apkg,
+                    with_scheduling: false,
                     error: None,
-                    running: false,
-                })
+                    work: Work::Idle,
+                }))
             }
             Message::InputChanged(new) => match &mut self.dialog {
                 Some(
                     Dialog::Create { name: value, .. }
                     | Dialog::Rename { name: value, .. }
-                    | Dialog::Import { path: value, .. }
-                    | Dialog::Export { path: value, .. },
+                    | Dialog::Import(ImportDialog { path: value, .. }),
                 ) => *value = new,
+                Some(Dialog::Export(dialog)) => dialog.set_path(new),
                 Some(Dialog::Delete { .. }) | None => {}
             },
+            Message::ChooseFile => return (self.choose_file(), None),
+            Message::FileChosen(chosen) => return (self.file_chosen(chosen, store), None),
+            // Pick lists cannot be disabled, so choices made while work is under way are ignored.
+            Message::ImportDeckChosen(deck) => {
+                if let Some(Dialog::Import(dialog)) = self.idle_dialog() {
+                    dialog.deck = Some(deck);
+                }
+            }
+            Message::ExportScopeChosen(scope) => {
+                if let Some(Dialog::Export(dialog)) = self.idle_dialog() {
+                    dialog.scope = scope;
+                }
+            }
+            Message::ExportFormatChosen(format) => {
+                if let Some(Dialog::Export(dialog)) = self.idle_dialog() {
+                    dialog.format = format;
+                    dialog.path = file_dialog::with_extension(&dialog.path, format);
+                }
+            }
+            Message::ExportSchedulingToggled(with_scheduling) => {
+                if let Some(Dialog::Export(dialog)) = self.idle_dialog() {
+                    dialog.with_scheduling = with_scheduling;
+                }
+            }
             // A running import or export finishes whatever happens; it cannot be dismissed.
             Message::Cancel if self.dialog.as_ref().is_some_and(Dialog::is_running) => {}
             Message::Cancel => self.dialog = None,
             Message::Confirm if self.dialog.as_ref().is_some_and(Dialog::is_running) => {}
             Message::Confirm => return (self.confirm(store), None),
-            Message::Imported(result) => {
+            Message::Importing(Update::Progress(progress)) => {
+                if let Some(Dialog::Import(dialog)) = &mut self.dialog {
+                    dialog.work = Work::Running(Some(progress));
+                }
+            }
+            Message::Importing(Update::Done(result)) => {
                 self.finish(result.map(|report| format!("Imported: {report}.")));
                 return (self.reload(store), None);
             }
@@ -207,35 +327,101 @@ impl State {
         }
     }
 
+    /// The open dialog, unless an import or export in it is under way.
+    fn idle_dialog(&mut self) -> Option<&mut Dialog> {
+        self.dialog
+            .as_mut()
+            .filter(|dialog| dialog.work() == Work::Idle)
+    }
+
+    /// Opens the system's file chooser over the import or export dialog, if there is one.
+    fn choose_file(&mut self) -> Task<Message> {
+        if self.file_dialogs != FileDialogs::System {
+            return Task::none();
+        }
+        match &mut self.dialog {
+            Some(Dialog::Import(dialog)) if dialog.work == Work::Idle => {
+                dialog.work = Work::Choosing;
+                Task::perform(file_dialog::choose_import_file(), Message::FileChosen)
+            }
+            Some(Dialog::Export(dialog)) if dialog.work == Work::Idle => {
+                dialog.work = Work::Choosing;
+                Task::perform(
+                    file_dialog::choose_export_path(
+                        PathBuf::from(dialog.path.trim()),
+                        dialog.format,
+                    ),
+                    Message::FileChosen,
+                )
+            }
+            _ => Task::none(),
+        }
+    }
+
+    /// A file chosen for import is imported at once; one chosen for export fills the path.
+    fn file_chosen(&mut self, chosen: Option<PathBuf>, store: &Store) -> Task<Message> {
+        let Some(dialog) = self.dialog.as_mut() else {
+            return Task::none();
+        };
+        match dialog.work_mut() {
+            Some(work) if *work == Work::Choosing => *work = Work::Idle,
+            _ => return Task::none(),
+        }
+        let Some(path) = chosen else {
+            return Task::none();
+        };
+        let path = path.display().to_string();
+        match dialog {
+            Dialog::Import(import) => {
+                import.path = path;
+                self.confirm(store)
+            }
+            Dialog::Export(export) => {
+                export.set_path(path);
+                Task::none()
+            }
+            _ => Task::none(),
+        }
+    }
+
     fn confirm(&mut self, store: &Store) -> Task<Message> {
-        if let Some(Dialog::Import { running, error, .. } | Dialog::Export { running, error, .. }) =
-            &mut self.dialog
+        if let Some(
+            Dialog::Import(ImportDialog { work, error, .. })
+            | Dialog::Export(ExportDialog { work, error, .. }),
+        ) = &mut self.dialog
         {
-            *running = true;
+            *work = Work::Running(None);
             *error = None;
         }
         match self.dialog.clone() {
-            Some(Dialog::Import { path, .. }) => Task::perform(
+            Some(Dialog::Import(dialog)) => {
+                let path = PathBuf::from(dialog.path.trim());
+                Task::run(
+                    store.call_with_progress(move |spool, progress| {
+                        // Detecting may read the file, so it happens here, off the UI thread.
+                        let is_text = ImportFormat::detect(&path).is_ok_and(ImportFormat::is_text);
+                        let options = ImportOptions {
+                            deck: dialog.deck.filter(|_| is_text),
+                            ..ImportOptions::default()
+                        };
+                        spool.import_file(&path, &options, progress)
+                    }),
+                    Message::Importing,
+                )
+            }
+            Some(Dialog::Export(dialog)) => Task::perform(
                 store.call(move |spool| {
-                    spool.import_file(
-                        &PathBuf::from(path.trim()),
-                        &ImportOptions::default(),
-                        &mut |_| {},
-                    )
-                }),
-                Message::Imported,
-            ),
-            Some(Dialog::Export { path, .. }) => Task::perform(
-                store.call(move |spool| {
-                    let path = PathBuf::from(path.trim());
-                    let format = ExportFormat::from_extension(&path).unwrap_or(ExportFormat::Apkg);
-                    let report = spool.export_file(&path, format, &ExportOptions::default())?;
-                    Ok(format!(
-                        "Exported {} notes and {} cards to {}.",
-                        report.notes,
-                        report.cards,
-                        path.display()
-                    ))
+                    let path = PathBuf::from(dialog.path.trim());
+                    let options = ExportOptions {
+                        deck: match dialog.scope {
+                            ExportScope::Collection => None,
+                            ExportScope::Deck(name) => Some(name),
+                        },
+                        with_scheduling: dialog.with_scheduling
+                            && dialog.format == ExportFormat::Apkg,
+                    };
+                    let report = spool.export_file(&path, dialog.format, &options)?;
+                    Ok(format!("Exported {report} to {}.", path.display()))
                 }),
                 Message::Exported,
             ),
@@ -321,7 +507,10 @@ impl State {
 
     /// The open dialog, drawn by the root over the whole window.
     pub fn dialog(&self) -> Option<Element<'_, Message>> {
-        self.dialog.as_ref().map(dialog_view)
+        let chooser = self.file_dialogs == FileDialogs::System;
+        self.dialog
+            .as_ref()
+            .map(|dialog| dialog_view(dialog, self.decks(), chooser))
     }
 
     pub fn shortcut(&mut self, shortcut: Shortcut) {
@@ -413,46 +602,41 @@ fn deck_row(deck: &DeckCounts) -> Element<'_, Message> {
     .into()
 }
 
-fn dialog_view(dialog: &Dialog) -> Element<'_, Message> {
-    let (title, body, confirm, error): (&str, Element<'_, Message>, _, _) = match dialog {
+fn dialog_view<'a>(
+    dialog: &'a Dialog,
+    decks: &'a [DeckCounts],
+    chooser: bool,
+) -> Element<'a, Message> {
+    let (title, body, confirm, error): (&str, Element<'a, Message>, _, _) = match dialog {
         Dialog::Create { name, error } => (
             "Create deck",
             name_input(name, "Deck name (use :: for a subdeck)"),
-            button(text("Create")).style(theme::primary),
+            button(text("Create")).style(theme::primary).on_press(Message::Confirm),
             error,
         ),
-        Dialog::Rename { name, error, .. } => {
-            ("Rename deck", name_input(name, "New name"), button(text("Rename")).style(theme::primary), error)
-        }
-        Dialog::Import { path, error, running } => (
+        Dialog::Rename { name, error, .. } => (
+            "Rename deck",
+            name_input(name, "New name"),
+            button(text("Rename")).style(theme::primary).on_press(Message::Confirm),
+            error,
+        ),
+        Dialog::Import(import) => (
             "Import a file",
-            column![
-                text("Anki packages (.apkg, .colpkg), Anki text exports (.txt), CSV/TSV and Spool deck files (.toml). Nothing is changed unless the whole file imports.")
-                    .style(theme::muted),
-                path_input(path, "Path of the file to import", *running),
-            ]
-            .spacing(10)
-            .into(),
-            button(text(if *running { "Importing…" } else { "Import" })).style(theme::primary),
-            error,
+            import_body(import, decks, chooser),
+            work_button(import.work, "Import", "Importing…"),
+            &import.error,
         ),
-        Dialog::Export { path, error, running } => (
-            "Export the collection",
-            column![
-                text("The whole collection, with scheduling left out. The extension picks the format: .apkg for Anki, .csv or .tsv for text.")
-                    .style(theme::muted),
-                path_input(path, "Path of the file to write", *running),
-            ]
-            .spacing(10)
-            .into(),
-            button(text(if *running { "Exporting…" } else { "Export" })).style(theme::primary),
-            error,
+        Dialog::Export(export) => (
+            "Export notes",
+            export_body(export, decks, chooser),
+            work_button(export.work, "Export", "Exporting…"),
+            &export.error,
         ),
         Dialog::Delete { name, cards, error, .. } => (
             "Delete deck?",
             text(format!("“{name}”, its subdecks and their {cards} cards will be deleted with their review history. This cannot be undone."))
                 .into(),
-            button(text("Delete")).style(theme::danger),
+            button(text("Delete")).style(theme::danger).on_press(Message::Confirm),
             error,
         ),
     };
@@ -460,22 +644,171 @@ fn dialog_view(dialog: &Dialog) -> Element<'_, Message> {
     if let Some(error) = error {
         content = content.push(banner(error));
     }
-    content = content.push(
-        row![
-            space().width(Fill),
+    // A running import or export cannot be stopped half-way, so there is nothing to cancel.
+    let mut buttons = row![space().width(Fill)].spacing(10);
+    if !dialog.is_running() {
+        buttons = buttons.push(
             button(text("Cancel"))
                 .padding([8, 16])
                 .style(theme::secondary)
                 .on_press(Message::Cancel),
-            confirm.padding([8, 18]).on_press(Message::Confirm),
-        ]
-        .spacing(10),
-    );
+        );
+    }
+    content = content.push(buttons.push(confirm.padding([8, 18])));
     container(content)
         .padding(26)
-        .max_width(480)
+        .max_width(540)
         .style(theme::card)
         .into()
+}
+
+/// The confirm button of an import or export: pressable only when nothing is under way.
+fn work_button<'a>(work: Work, idle: &'a str, running: &'a str) -> button::Button<'a, Message> {
+    let label = if matches!(work, Work::Running(_)) {
+        running
+    } else {
+        idle
+    };
+    button(text(label))
+        .style(theme::primary)
+        .on_press_maybe((work == Work::Idle).then_some(Message::Confirm))
+}
+
+fn import_body<'a>(
+    import: &'a ImportDialog,
+    decks: &'a [DeckCounts],
+    chooser: bool,
+) -> Element<'a, Message> {
+    let mut body = column![
+        text("Anki packages (.apkg, .colpkg), Anki text exports (.txt), CSV/TSV and Spool deck files (.toml). Nothing is changed unless the whole file imports.")
+            .style(theme::muted),
+        path_row(&import.path, "Path of the file to import", import.work, chooser),
+    ]
+    .spacing(12);
+    if takes_a_deck(&import.path) {
+        let selected = import
+            .deck
+            .clone()
+            .unwrap_or_else(|| DEFAULT_IMPORT_DECK.to_owned());
+        body = body.push(labelled(
+            "Into deck",
+            pick_list(deck_names(decks), Some(selected), Message::ImportDeckChosen)
+                .style(theme::pick_list)
+                .width(Fill)
+                .into(),
+        ));
+    }
+    body.push(work_status(import.work, "Reading the file…"))
+        .into()
+}
+
+fn export_body<'a>(
+    export: &'a ExportDialog,
+    decks: &'a [DeckCounts],
+    chooser: bool,
+) -> Element<'a, Message> {
+    let scopes: Vec<ExportScope> = std::iter::once(ExportScope::Collection)
+        .chain(deck_names(decks).into_iter().map(ExportScope::Deck))
+        .collect();
+    let mut body = column![
+        labelled(
+            "Notes of",
+            pick_list(
+                scopes,
+                Some(export.scope.clone()),
+                Message::ExportScopeChosen
+            )
+            .style(theme::pick_list)
+            .width(Fill)
+            .into(),
+        ),
+        labelled(
+            "Format",
+            pick_list(
+                ExportFormat::ALL,
+                Some(export.format),
+                Message::ExportFormatChosen
+            )
+            .style(theme::pick_list)
+            .width(Fill)
+            .into(),
+        ),
+    ]
+    .spacing(12);
+    if export.format == ExportFormat::Apkg {
+        body = body.push(
+            checkbox(export.with_scheduling)
+                .label("Include scheduling and review history")
+                .on_toggle_maybe(
+                    (export.work == Work::Idle).then_some(Message::ExportSchedulingToggled),
+                ),
+        );
+    }
+    body.push(path_row(
+        &export.path,
+        "Path of the file to write",
+        export.work,
+        chooser,
+    ))
+    .push(work_status(export.work, "Writing the file…"))
+    .into()
+}
+
+/// The deck text files go into unless another is chosen, as in `spool import`.
+const DEFAULT_IMPORT_DECK: &str = "Default";
+
+fn deck_names(decks: &[DeckCounts]) -> Vec<String> {
+    decks.iter().map(|deck| deck.name.clone()).collect()
+}
+
+fn labelled<'a>(label: &'a str, control: Element<'a, Message>) -> Element<'a, Message> {
+    row![text(label).width(90).style(theme::muted), control]
+        .spacing(10)
+        .align_y(Alignment::Center)
+        .into()
+}
+
+/// A path field with, where the system has one, a button for its file chooser.
+fn path_row<'a>(path: &str, placeholder: &str, work: Work, chooser: bool) -> Element<'a, Message> {
+    let mut line = row![path_input(path, placeholder, work == Work::Idle)].spacing(8);
+    if chooser {
+        line = line.push(
+            button(text("Choose…"))
+                .padding([10, 14])
+                .style(theme::secondary)
+                .on_press_maybe((work == Work::Idle).then_some(Message::ChooseFile)),
+        );
+    }
+    line.align_y(Alignment::Center).into()
+}
+
+/// What is under way: the file chooser, or the work with a bar of how far it has come.
+fn work_status<'a>(work: Work, starting: &'a str) -> Element<'a, Message> {
+    match work {
+        Work::Idle => space().height(0).into(),
+        Work::Choosing => text("Waiting for the file chooser…")
+            .style(theme::muted)
+            .into(),
+        Work::Running(progress) => {
+            let (label, fraction) = match progress {
+                None => (starting.to_owned(), 0.0),
+                Some(ImportProgress { done, total }) => (
+                    format!("Writing notes: {} of {}", grouped(done), grouped(total)),
+                    if total == 0 {
+                        1.0
+                    } else {
+                        done as f32 / total as f32
+                    },
+                ),
+            };
+            column![
+                text(label).size(size::SMALL).style(theme::muted),
+                progress_bar(0.0..=1.0, fraction).girth(8),
+            ]
+            .spacing(6)
+            .into()
+        }
+    }
 }
 
 fn name_input<'a>(value: &str, placeholder: &str) -> Element<'a, Message> {
@@ -487,12 +820,12 @@ fn name_input<'a>(value: &str, placeholder: &str) -> Element<'a, Message> {
         .into()
 }
 
-/// A path field, read-only while the import or export it names runs.
-fn path_input<'a>(value: &str, placeholder: &str, running: bool) -> Element<'a, Message> {
+/// A path field, read-only while anything is under way.
+fn path_input<'a>(value: &str, placeholder: &str, editable: bool) -> Element<'a, Message> {
     text_input(placeholder, value)
         .id("path")
-        .on_input_maybe((!running).then_some(Message::InputChanged))
-        .on_submit_maybe((!running).then_some(Message::Confirm))
+        .on_input_maybe(editable.then_some(Message::InputChanged))
+        .on_submit_maybe(editable.then_some(Message::Confirm))
         .padding(10)
         .style(theme::input)
         .into()

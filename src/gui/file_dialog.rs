@@ -1,0 +1,105 @@
+//! The system's file chooser, through `rfd`: the XDG desktop portal where there is one,
+//! else zenity. Neither may exist (a bare X server, a minimal window manager), and the
+//! chooser cannot say "unavailable" apart from "cancelled", so every dialog that uses it
+//! keeps a path field as well.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use crate::app::ExportFormat;
+
+/// Whether the Import and Export dialogs open the system's file chooser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FileDialogs {
+    /// Type paths only: for headless tests, and systems with no chooser.
+    #[default]
+    PathField,
+    /// Offer the system's chooser beside the path field.
+    System,
+}
+
+impl FileDialogs {
+    /// [`FileDialogs::System`] when a chooser looks reachable: a D-Bus session (for the
+    /// portal) or zenity on the `PATH`.
+    pub fn detect() -> Self {
+        let session_bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
+        if session_bus || on_path("zenity") {
+            Self::System
+        } else {
+            Self::PathField
+        }
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// The extensions `spool import` understands, for the chooser's filter.
+const IMPORTABLE: &[&str] = &["apkg", "colpkg", "txt", "csv", "tsv", "tab", "toml"];
+
+/// Asks for a file to import; `None` if the person cancelled or there is no chooser.
+pub async fn choose_import_file() -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title("Import a file")
+        .add_filter("Decks and notes", IMPORTABLE)
+        .add_filter("All files", &["*"])
+        .pick_file()
+        .await
+        .map(PathBuf::from)
+}
+
+/// Asks where to write an export, starting from `suggested`.
+pub async fn choose_export_path(suggested: PathBuf, format: ExportFormat) -> Option<PathBuf> {
+    let mut dialog = rfd::AsyncFileDialog::new()
+        .set_title("Export")
+        .add_filter(format.to_string(), &[format.extension()]);
+    if let Some(dir) = suggested.parent().filter(|dir| dir.is_dir()) {
+        dialog = dialog.set_directory(dir);
+    }
+    if let Some(name) = suggested.file_name().and_then(OsStr::to_str) {
+        dialog = dialog.set_file_name(name);
+    }
+    dialog.save_file().await.map(PathBuf::from)
+}
+
+/// `path` with the extension `format` writes, so the name says what the file is.
+pub fn with_extension(path: &str, format: ExportFormat) -> String {
+    if path.trim().is_empty() {
+        return path.to_owned();
+    }
+    Path::new(path)
+        .with_extension(format.extension())
+        .display()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_format_change_renames_the_extension() {
+        assert_eq!(
+            with_extension("/home/a/spool-export.apkg", ExportFormat::Csv),
+            "/home/a/spool-export.csv"
+        );
+        assert_eq!(
+            with_extension("notes", ExportFormat::Tsv),
+            "notes.tsv",
+            "a name without an extension gets one"
+        );
+        assert_eq!(
+            with_extension("", ExportFormat::Apkg),
+            "",
+            "nothing typed yet"
+        );
+    }
+
+    #[test]
+    fn zenity_is_looked_for_on_the_path() {
+        assert!(on_path("sh"), "every Unix has sh on its PATH");
+        assert!(!on_path("no-such-program-spool"));
+    }
+}
