@@ -436,7 +436,7 @@ fn a_deck_file_imported_from_the_deck_list_shows_up_with_a_summary() -> Result<(
     )
     .unwrap();
     gui.click("Import…")?;
-    gui.type_into("path", deck.to_str().unwrap())?;
+    gui.type_into("dialog-input", deck.to_str().unwrap())?;
     gui.click("Import")?;
     assert!(gui.shows("Imported: added 1 note, updated 0, unchanged 0; 0 media files."));
     assert!(
@@ -446,7 +446,7 @@ fn a_deck_file_imported_from_the_deck_list_shows_up_with_a_summary() -> Result<(
 
     // A file that is not there is explained in the dialog, and nothing changes.
     gui.click("Import…")?;
-    gui.type_into("path", "/no/such/file.apkg")?;
+    gui.type_into("dialog-input", "/no/such/file.apkg")?;
     gui.click("Import")?;
     let expected = gui
         .runtime
@@ -497,7 +497,7 @@ fn a_large_import_shows_its_progress_then_lands_in_the_chosen_deck() -> Result<(
         .collect();
     std::fs::write(&csv, rows).unwrap();
     gui.click("Import…")?;
-    gui.type_into("path", csv.to_str().unwrap())?;
+    gui.type_into("dialog-input", csv.to_str().unwrap())?;
     // A text file names no deck, so the dialog asks for one.
     gui.send(Message::Decks(decks::Message::ImportDeckChosen(
         "Parallel Programming::Quiz".into(),

@@ -76,6 +76,11 @@ pub enum Shortcut {
     Submit,
     /// Escape: close a dialog.
     Cancel,
+    /// Tab and Shift+Tab: move the keyboard focus between inputs.
+    FocusNext,
+    FocusPrevious,
+    /// Ctrl+1 to Ctrl+7: the sidebar's screens, top to bottom.
+    Open(Page),
 }
 
 #[derive(Debug, Clone)]
@@ -312,6 +317,12 @@ impl App {
     }
 
     fn shortcut(&mut self, shortcut: Shortcut) -> Task<Message> {
+        match shortcut {
+            Shortcut::FocusNext => return iced::widget::operation::focus_next(),
+            Shortcut::FocusPrevious => return iced::widget::operation::focus_previous(),
+            Shortcut::Open(page) => return self.navigate(page),
+            _ => {}
+        }
         match self.page {
             Page::Study => self.update(Message::Study(study::Message::Shortcut(shortcut))),
             Page::Decks => {
@@ -442,7 +453,12 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
     let shortcut = match (modified_key.as_ref(), command) {
         (Key::Named(Named::Enter), true) => Shortcut::Submit,
         (Key::Named(Named::Escape), _) => Shortcut::Cancel,
+        (Key::Character(digit), true) if page_key(digit).is_some() => {
+            Shortcut::Open(page_key(digit)?)
+        }
         _ if status == event::Status::Captured => return None,
+        (Key::Named(Named::Tab), false) if modifiers.shift() => Shortcut::FocusPrevious,
+        (Key::Named(Named::Tab), false) => Shortcut::FocusNext,
         (Key::Named(Named::Space | Named::Enter), false) => Shortcut::Reveal,
         (Key::Character("z"), true) | (Key::Character("u"), false) => Shortcut::Undo,
         (Key::Character("e"), false) => Shortcut::Edit,
@@ -454,6 +470,12 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
         _ => return None,
     };
     Some(Message::Shortcut(shortcut))
+}
+
+/// The sidebar screen Ctrl plus `digit` opens: 1 is the first.
+fn page_key(digit: &str) -> Option<Page> {
+    let index = digit.parse::<usize>().ok()?.checked_sub(1)?;
+    Page::ALL.get(index).copied()
 }
 
 #[cfg(test)]
@@ -504,6 +526,25 @@ mod tests {
         assert_eq!(plain(Key::Character("@".into())), Some(Shortcut::Suspend));
         assert_eq!(plain(Key::Character("e".into())), Some(Shortcut::Edit));
         assert_eq!(plain(Key::Character("d".into())), Some(Shortcut::RunDemo));
+    }
+
+    #[test]
+    fn ctrl_digits_open_the_sidebar_screens_and_tab_moves_the_focus() {
+        let ctrl = |digit: &str| {
+            press(
+                Key::Character(digit.into()),
+                Modifiers::CTRL,
+                event::Status::Captured,
+            )
+        };
+        assert_eq!(ctrl("1"), Some(Shortcut::Open(Page::Decks)));
+        assert_eq!(ctrl("3"), Some(Shortcut::Open(Page::Browse)));
+        assert_eq!(ctrl("7"), Some(Shortcut::Open(Page::Settings)));
+        assert_eq!(ctrl("8"), None);
+        assert_eq!(ctrl("0"), None);
+        let tab = |modifiers| press(Key::Named(Named::Tab), modifiers, event::Status::Ignored);
+        assert_eq!(tab(Modifiers::empty()), Some(Shortcut::FocusNext));
+        assert_eq!(tab(Modifiers::SHIFT), Some(Shortcut::FocusPrevious));
     }
 
     #[test]

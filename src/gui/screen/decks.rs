@@ -216,7 +216,8 @@ impl State {
                 self.dialog = Some(Dialog::Create {
                     name: String::new(),
                     error: None,
-                })
+                });
+                return (focus_input(), None);
             }
             Message::Rename(id) => {
                 if let Some(deck) = self.deck(id) {
@@ -225,6 +226,7 @@ impl State {
                         name: deck.name.clone(),
                         error: None,
                     });
+                    return (focus_input(), None);
                 }
             }
             Message::Delete(id) => {
@@ -241,7 +243,7 @@ impl State {
             // field for systems without one.
             Message::Import => {
                 self.dialog = Some(Dialog::Import(ImportDialog::default()));
-                return (self.choose_file(), None);
+                return (Task::batch([focus_input(), self.choose_file()]), None);
             }
             Message::Export => {
                 self.dialog = Some(Dialog::Export(ExportDialog {
@@ -251,7 +253,8 @@ impl State {
                     with_scheduling: false,
                     error: None,
                     work: Work::Idle,
-                }))
+                }));
+                return (focus_input(), None);
             }
             Message::InputChanged(new) => match &mut self.dialog {
                 Some(
@@ -811,8 +814,16 @@ fn work_status<'a>(work: Work, starting: &'a str) -> Element<'a, Message> {
     }
 }
 
+/// Every dialog has one text input, focused as it opens so typing goes straight in.
+const INPUT: &str = "dialog-input";
+
+fn focus_input<T>() -> Task<T> {
+    iced::widget::operation::focus(INPUT)
+}
+
 fn name_input<'a>(value: &str, placeholder: &str) -> Element<'a, Message> {
     text_input(placeholder, value)
+        .id(INPUT)
         .on_input(Message::InputChanged)
         .on_submit(Message::Confirm)
         .padding(10)
@@ -823,7 +834,7 @@ fn name_input<'a>(value: &str, placeholder: &str) -> Element<'a, Message> {
 /// A path field, read-only while anything is under way.
 fn path_input<'a>(value: &str, placeholder: &str, editable: bool) -> Element<'a, Message> {
     text_input(placeholder, value)
-        .id("path")
+        .id(INPUT)
         .on_input_maybe(editable.then_some(Message::InputChanged))
         .on_submit_maybe(editable.then_some(Message::Confirm))
         .padding(10)
