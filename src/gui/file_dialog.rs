@@ -6,6 +6,9 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
+use iced::{Task, window};
+use rfd::AsyncFileDialog;
+
 use crate::app::ExportFormat;
 
 /// Whether the Import and Export dialogs open the system's file chooser.
@@ -40,19 +43,18 @@ fn on_path(program: &str) -> bool {
 const IMPORTABLE: &[&str] = &["apkg", "colpkg", "txt", "csv", "tsv", "tab", "toml"];
 
 /// Asks for a file to import; `None` if the person cancelled or there is no chooser.
-pub async fn choose_import_file() -> Option<PathBuf> {
-    rfd::AsyncFileDialog::new()
+pub fn choose_import_file() -> Task<Option<PathBuf>> {
+    let dialog = AsyncFileDialog::new()
         .set_title("Import a file")
         .add_filter("Decks and notes", IMPORTABLE)
-        .add_filter("All files", &["*"])
-        .pick_file()
-        .await
-        .map(PathBuf::from)
+        .add_filter("All files", &["*"]);
+    over_the_window(dialog)
+        .then(|dialog| Task::future(async move { dialog.pick_file().await.map(PathBuf::from) }))
 }
 
 /// Asks where to write an export, starting from `suggested`.
-pub async fn choose_export_path(suggested: PathBuf, format: ExportFormat) -> Option<PathBuf> {
-    let mut dialog = rfd::AsyncFileDialog::new()
+pub fn choose_export_path(suggested: PathBuf, format: ExportFormat) -> Task<Option<PathBuf>> {
+    let mut dialog = AsyncFileDialog::new()
         .set_title("Export")
         .add_filter(format.to_string(), &[format.extension()]);
     if let Some(dir) = suggested.parent().filter(|dir| dir.is_dir()) {
@@ -61,7 +63,19 @@ pub async fn choose_export_path(suggested: PathBuf, format: ExportFormat) -> Opt
     if let Some(name) = suggested.file_name().and_then(OsStr::to_str) {
         dialog = dialog.set_file_name(name);
     }
-    dialog.save_file().await.map(PathBuf::from)
+    over_the_window(dialog)
+        .then(|dialog| Task::future(async move { dialog.save_file().await.map(PathBuf::from) }))
+}
+
+/// `dialog` with the app's window as its parent, so the portal keeps it above the window.
+fn over_the_window(dialog: AsyncFileDialog) -> Task<AsyncFileDialog> {
+    window::latest().then(move |id| {
+        let dialog = dialog.clone();
+        match id {
+            Some(id) => window::run(id, move |window| dialog.set_parent(window)),
+            None => Task::done(dialog),
+        }
+    })
 }
 
 /// `path` with the extension `format` writes, so the name says what the file is.

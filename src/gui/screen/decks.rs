@@ -345,17 +345,12 @@ impl State {
         match &mut self.dialog {
             Some(Dialog::Import(dialog)) if dialog.work == Work::Idle => {
                 dialog.work = Work::Choosing;
-                Task::perform(file_dialog::choose_import_file(), Message::FileChosen)
+                file_dialog::choose_import_file().map(Message::FileChosen)
             }
             Some(Dialog::Export(dialog)) if dialog.work == Work::Idle => {
                 dialog.work = Work::Choosing;
-                Task::perform(
-                    file_dialog::choose_export_path(
-                        PathBuf::from(dialog.path.trim()),
-                        dialog.format,
-                    ),
-                    Message::FileChosen,
-                )
+                file_dialog::choose_export_path(PathBuf::from(dialog.path.trim()), dialog.format)
+                    .map(Message::FileChosen)
             }
             _ => Task::none(),
         }
@@ -792,18 +787,14 @@ fn work_status<'a>(work: Work, starting: &'a str) -> Element<'a, Message> {
         Work::Choosing => text("Waiting for the file chooser…")
             .style(theme::muted)
             .into(),
-        Work::Running(progress) => {
-            let (label, fraction) = match progress {
-                None => (starting.to_owned(), 0.0),
-                Some(ImportProgress { done, total }) => (
-                    format!("Writing notes: {} of {}", grouped(done), grouped(total)),
-                    if total == 0 {
-                        1.0
-                    } else {
-                        done as f32 / total as f32
-                    },
-                ),
+        Work::Running(None) => text(starting).size(size::SMALL).style(theme::muted).into(),
+        Work::Running(Some(ImportProgress { done, total })) => {
+            let fraction = if total == 0 {
+                1.0
+            } else {
+                done as f32 / total as f32
             };
+            let label = format!("Writing notes: {} of {}", grouped(done), grouped(total));
             column![
                 text(label).size(size::SMALL).style(theme::muted),
                 progress_bar(0.0..=1.0, fraction).girth(8),
