@@ -563,3 +563,34 @@ fn one_deck_exports_as_a_package_with_its_scheduling() -> Result<(), Error> {
     );
     Ok(())
 }
+
+#[test]
+fn a_finished_session_says_how_many_new_cards_the_daily_limit_holds_back() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.query(|spool| {
+        let settings = spool::store::Settings {
+            new_per_day: 2,
+            ..spool.settings()?
+        };
+        spool.save_settings(&settings)
+    });
+    gui.send(Message::Decks(decks::Message::Study(Some(
+        "Parallel Programming::Quiz".into(),
+    ))));
+    for _ in 0..2 {
+        gui.click("Show answer")?;
+        gui.click("Easy")?;
+    }
+    assert!(gui.shows("Congratulations!"));
+    assert!(
+        gui.shows(
+            "Today's new-card limit is reached: 3 more new cards wait for the next days. The limit is in Settings."
+        ),
+        "the quiz deck's other three new cards are held back"
+    );
+    assert!(
+        !gui.shows("No reviews are scheduled in these decks."),
+        "the two answered cards are scheduled"
+    );
+    Ok(())
+}

@@ -248,10 +248,42 @@ impl StudySession {
         spool.collection.set_suspended(&[card_id], true)
     }
 
+    /// New cards the day's limit holds back: once the session has nothing left to show, every
+    /// new card still in its decks waits for a later day.
+    pub fn new_cards_held_back(&self, spool: &Spool) -> Result<u64> {
+        spool.collection.new_card_count(&self.deck_ids)
+    }
+
     /// The study day the next review in these decks falls due, once today's are done.
     pub fn next_due_day(&self, spool: &Spool) -> Result<Option<i64>> {
         spool
             .collection
             .next_due_day(&self.deck_ids, spool.today()?)
+    }
+}
+
+/// What a finished session says about the new cards the day's limit held back.
+pub fn held_back_notice(count: u64) -> String {
+    let verb = if count == 1 { "waits" } else { "wait" };
+    format!(
+        "Today's new-card limit is reached: {} {verb} for the next days.",
+        crate::render::counted(count, "more new card")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::held_back_notice;
+
+    #[test]
+    fn the_held_back_notice_agrees_with_its_count() {
+        assert_eq!(
+            held_back_notice(1),
+            "Today's new-card limit is reached: 1 more new card waits for the next days."
+        );
+        assert_eq!(
+            held_back_notice(3),
+            "Today's new-card limit is reached: 3 more new cards wait for the next days."
+        );
     }
 }

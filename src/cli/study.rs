@@ -3,7 +3,7 @@
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
-use spool::app::{Spool, StudyCard, StudySession};
+use spool::app::{Spool, StudyCard, StudySession, held_back_notice};
 use spool::render::html::to_plain_text;
 use spool::scheduler::{DayClock, Grade};
 
@@ -140,6 +140,10 @@ pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
             && let Some(date) = DayClock::date_of_day(day)
         {
             println!("The next review is due on {date}.");
+        }
+        let held_back = session.new_cards_held_back(spool)?;
+        if held_back > 0 {
+            println!("{}", held_back_notice(held_back));
         }
     }
     finish(answered)

@@ -175,6 +175,18 @@ impl Collection {
         )
     }
 
+    /// How many new cards these decks hold, shown or not.
+    pub fn new_card_count(&self, deck_ids: &[DeckId]) -> Result<u64> {
+        Ok(self.conn.query_row(
+            &format!(
+                "SELECT count(*) FROM cards WHERE queue = 0 AND {}",
+                deck_filter(deck_ids)
+            ),
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The first study day after `today` on which a card in these decks is due, not counting
     /// cards still in today's drill.
     pub fn next_due_day(&self, deck_ids: &[DeckId], today: i64) -> Result<Option<i64>> {

@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use crate::app::{ButtonPreview, Remaining, Spool, StudyCard, StudySession};
+use crate::app::{ButtonPreview, Remaining, Spool, StudyCard, StudySession, held_back_notice};
 use crate::scheduler::Grade;
 use crate::store::DECK_SEPARATOR;
 use chrono::NaiveDateTime;
@@ -37,12 +37,19 @@ pub struct NextDue {
     pub at: NaiveDateTime,
 }
 
+/// What comes after a finished session: the next review, and new cards left for later days.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Finished {
+    pub next_due: Option<NextDue>,
+    pub new_held_back: u64,
+}
+
 /// What the session looks like after a request: the card to show, or none when done.
 #[derive(Debug, Clone)]
 pub struct Step {
     pub card: Option<Arc<Shown>>,
     pub remaining: Remaining,
-    pub next_due: Option<NextDue>,
+    pub finished: Option<Finished>,
 }
 
 type SharedSession = Arc<Mutex<StudySession>>;
@@ -53,7 +60,7 @@ enum Phase {
     Loading,
     Question(Arc<Shown>),
     Answer(Arc<Shown>),
-    Done(Option<NextDue>),
+    Done(Finished),
 }
 
 /// The study screen. The session sits behind a mutex only so worker jobs can reach it; the
@@ -240,7 +247,7 @@ impl State {
         self.shown_at = Some(Instant::now());
         self.phase = match step.card {
             Some(shown) => Phase::Question(shown),
-            None => Phase::Done(step.next_due),
+            None => Phase::Done(step.finished.unwrap_or_default()),
         };
     }
 
@@ -273,7 +280,7 @@ impl State {
             Phase::Loading => space().into(),
             Phase::Question(shown) => self.card_view(shown, false, colors),
             Phase::Answer(shown) => self.card_view(shown, true, colors),
-            Phase::Done(next_due) => done_view(next_due.as_ref()),
+            Phase::Done(finished) => done_view(finished),
         };
         let mut page = column![header]
             .spacing(20)
@@ -455,8 +462,8 @@ fn small_button(label: &str, message: Option<Message>) -> Element<'_, Message> {
         .into()
 }
 
-fn done_view<'a>(next_due: Option<&NextDue>) -> Element<'a, Message> {
-    let next = match next_due {
+fn done_view<'a>(finished: &Finished) -> Element<'a, Message> {
+    let next = match &finished.next_due {
         Some(next) => {
             let when = match next.days_from_now {
                 ..=0 => "later today".to_string(),
@@ -470,25 +477,31 @@ fn done_view<'a>(next_due: Option<&NextDue>) -> Element<'a, Message> {
         }
         None => "No reviews are scheduled in these decks.".to_string(),
     };
-    center(
-        container(
-            column![
-                text("Congratulations!").size(size::HERO).font(bold()),
-                text("You have finished these decks for now.").size(size::BODY + 1.0),
-                text(next).style(theme::muted),
-                space().height(6),
-                button(text("Back to decks"))
-                    .padding([9, 18])
-                    .style(theme::primary)
-                    .on_press(Message::BackToDecks),
-            ]
-            .spacing(10)
+    let mut content = column![
+        text("Congratulations!").size(size::HERO).font(bold()),
+        text("You have finished these decks for now.").size(size::BODY + 1.0),
+        text(next).style(theme::muted).align_x(Alignment::Center),
+    ]
+    .spacing(10)
+    .max_width(560)
+    .align_x(Alignment::Center);
+    if finished.new_held_back > 0 {
+        content = content.push(
+            text(format!(
+                "{} The limit is in Settings.",
+                held_back_notice(finished.new_held_back)
+            ))
+            .style(theme::muted)
             .align_x(Alignment::Center),
-        )
-        .padding([36, 48])
-        .style(theme::card),
-    )
-    .into()
+        );
+    }
+    content = content.push(space().height(6)).push(
+        button(text("Back to decks"))
+            .padding([9, 18])
+            .style(theme::primary)
+            .on_press(Message::BackToDecks),
+    );
+    center(container(content).padding([36, 48]).style(theme::card)).into()
 }
 
 /// Reads the current card (parsing its faces) and the counts; runs on the worker.
@@ -496,12 +509,15 @@ fn step(spool: &Spool, session: &Mutex<StudySession>) -> crate::Result<Step> {
     let mut session = session.lock().unwrap_or_else(PoisonError::into_inner);
     let card = session.current_card(spool)?;
     let remaining = session.remaining();
-    let next_due = match card {
+    let finished = match card {
         Some(_) => None,
-        None => session
-            .next_due_day(spool)?
-            .map(|day| next_due(spool, day))
-            .transpose()?,
+        None => Some(Finished {
+            next_due: session
+                .next_due_day(spool)?
+                .map(|day| next_due(spool, day))
+                .transpose()?,
+            new_held_back: session.new_cards_held_back(spool)?,
+        }),
     };
     let media_dir = spool.collection().media_dir();
     let card = card.map(|card| {
@@ -518,7 +534,7 @@ fn step(spool: &Spool, session: &Mutex<StudySession>) -> crate::Result<Step> {
     Ok(Step {
         card,
         remaining,
-        next_due,
+        finished,
     })
 }
 
