@@ -395,6 +395,24 @@ fn a_demo_runs_live_and_stops_when_asked() -> Result<(), Error> {
 }
 
 #[test]
+fn escape_stops_a_running_demo() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Demos")?;
+    gui.send(Message::Demo(demo::Message::Picked(
+        "I/O-bound work: sequential, threads, async".into(),
+    )));
+    gui.press("Run")?;
+    gui.wait_until("the run to start", |app| app.demo().is_running());
+    gui.handle(Message::Shortcut(Shortcut::Cancel));
+    gui.wait_until("the run to end", |app| !app.demo().is_running());
+    assert_eq!(
+        gui.app.demo().status(),
+        &demo::Status::Finished(Outcome::Cancelled)
+    );
+    Ok(())
+}
+
+#[test]
 fn a_card_naming_an_unknown_demo_is_explained() -> Result<(), Error> {
     use spool::store::{NewNote, StockNotetype};
     let mut gui = Harness::open();

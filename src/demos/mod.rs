@@ -152,11 +152,6 @@ impl RunningDemo {
         self.cancel.cancel();
     }
 
-    /// A token that cancels this run, for a stop button held apart from the handle.
-    pub fn cancel_token(&self) -> CancellationToken {
-        self.cancel.clone()
-    }
-
     pub fn is_finished(&self) -> bool {
         self.thread.as_ref().is_none_or(JoinHandle::is_finished)
     }

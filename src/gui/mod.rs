@@ -333,6 +333,9 @@ impl App {
                 Some(store) => self.editor.shortcut(shortcut, &store).map(Message::Editor),
                 None => Task::none(),
             },
+            Page::Demos if shortcut == Shortcut::Cancel => {
+                self.demo.update(demo::Message::Stop).map(Message::Demo)
+            }
             Page::Browse | Page::Demos | Page::Stats | Page::Settings => Task::none(),
         }
     }

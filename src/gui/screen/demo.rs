@@ -25,7 +25,7 @@ const LOG_LINES: usize = 500;
 /// What a run reports, in order: started, batches of events, finished.
 #[derive(Debug, Clone)]
 pub enum Report {
-    Started(CancellationToken),
+    Started,
     Events(Vec<DemoEvent>),
     Finished(Result<Outcome, String>),
 }
@@ -185,15 +185,15 @@ impl State {
         self.log.clear();
         self.metrics.clear();
         self.progress = None;
-        Task::stream(run_stream(info.id, overrides)).map(Message::Report)
+        // Made here rather than by the run, so Stop works while the demo is still starting.
+        let cancel = CancellationToken::new();
+        self.cancel = Some(cancel.clone());
+        Task::stream(run_stream(info.id, overrides, cancel)).map(Message::Report)
     }
 
     fn report(&mut self, report: Report) {
         match report {
-            Report::Started(cancel) => {
-                self.cancel = Some(cancel);
-                self.status = Status::Running;
-            }
+            Report::Started => self.status = Status::Running,
             Report::Events(events) => events.into_iter().for_each(|event| self.record(event)),
             Report::Finished(outcome) => {
                 self.cancel = None;
@@ -276,6 +276,7 @@ impl State {
                         spec.description,
                         text_input(&spec.default.to_string(), value)
                             .on_input(move |value| Message::Param(index, value))
+                            .on_submit(Message::Run)
                             .padding(8)
                             .width(110)
                             .style(theme::input)
@@ -377,6 +378,7 @@ fn format_value(value: f64, unit: Unit) -> String {
 fn run_stream(
     id: &'static str,
     overrides: Vec<(&'static str, u32)>,
+    cancel: CancellationToken,
 ) -> impl futures::Stream<Item = Report> {
     iced::stream::channel(
         4,
@@ -384,7 +386,7 @@ fn run_stream(
             // Process demos start `spool demo-worker` children, so they need this program's path.
             let context = RunContext {
                 spool_exe: std::env::current_exe().ok(),
-                ..RunContext::default()
+                shutdown: cancel,
             };
             let spawned =
                 tokio::task::spawn_blocking(move || demos::spawn(id, &overrides, context)).await;
@@ -399,11 +401,7 @@ fn run_stream(
                     return;
                 }
             };
-            if output
-                .send(Report::Started(running.cancel_token()))
-                .await
-                .is_err()
-            {
+            if output.send(Report::Started).await.is_err() {
                 return;
             }
             while let Some(first) = running.events().recv().await {
