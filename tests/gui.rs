@@ -10,6 +10,7 @@ use std::time::Duration;
 use common::Fixture;
 use iced::Task;
 use iced::futures::StreamExt;
+use iced::theme::Mode;
 use iced_test::runtime::{Action, task};
 use iced_test::selector::id;
 use iced_test::{Error, Simulator};
@@ -282,6 +283,36 @@ fn saved_settings_persist_in_the_collection() -> Result<(), Error> {
     gui.click("Decks")?;
     gui.click("Settings")?;
     assert!(gui.shows("207"), "the screen reads the saved value back");
+    Ok(())
+}
+
+#[test]
+fn follow_system_switches_live_with_the_desktop_and_a_chosen_theme_stays() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    let dark = |gui: &Harness| gui.app.theme().extended_palette().is_dark;
+    assert_eq!(gui.app.settings().theme, Theme::System, "the default");
+    assert!(
+        !dark(&gui),
+        "a desktop with no preference, as under Xvfb, gets light"
+    );
+    gui.click("Settings")?;
+    assert!(
+        gui.shows("Your desktop states no light or dark preference, so Follow system is light.")
+    );
+
+    gui.send(Message::SystemTheme(Mode::Dark));
+    assert!(dark(&gui));
+    assert!(gui.shows("Your desktop asks for dark, so Follow system is dark."));
+    gui.send(Message::SystemTheme(Mode::Light));
+    assert!(!dark(&gui));
+
+    gui.click("Dark")?;
+    gui.click("Save")?;
+    gui.send(Message::SystemTheme(Mode::Light));
+    assert!(
+        dark(&gui),
+        "a theme chosen in the settings wins over the desktop"
+    );
     Ok(())
 }
 
