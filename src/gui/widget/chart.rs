@@ -1,10 +1,11 @@
 //! Charts drawn on iced's canvas: bars (due forecast, answer buttons), a calendar heatmap
 //! of reviews, and a proportion bar (cards by state).
 
-use iced::widget::canvas::{self, Frame, Geometry, Path, Text};
-use iced::{Color, Point, Rectangle, Renderer, Size, Theme, alignment, mouse};
+use iced::widget::canvas::{self, Geometry, Path, Text};
+use iced::{Color, Point, Rectangle, Renderer, Size, Theme, mouse};
 
-use crate::gui::theme::{colors, size};
+use super::plot;
+use crate::gui::theme::colors;
 
 /// Room under the bars for their labels.
 const LABEL_BAND: f32 = 20.0;
@@ -29,7 +30,7 @@ impl<Message> canvas::Program<Message> for Bars {
         bounds: Rectangle,
         _cursor: mouse::Cursor,
     ) -> Vec<Geometry> {
-        let mut frame = Frame::new(renderer, bounds.size());
+        let mut frame = plot::frame(renderer, bounds, theme);
         let palette = colors(theme);
         let max = self.values.iter().copied().max().unwrap_or(0).max(1) as f32;
         let slot = bounds.width / self.values.len().max(1) as f32;
@@ -39,7 +40,7 @@ impl<Message> canvas::Program<Message> for Bars {
             &Path::rectangle(Point::new(0.0, baseline), Size::new(bounds.width, 1.0)),
             palette.border,
         );
-        for (index, (&value, label)) in self.values.iter().zip(&self.labels).enumerate() {
+        for (index, (&value, name)) in self.values.iter().zip(&self.labels).enumerate() {
             let center = slot * (index as f32 + 0.5);
             if value > 0 {
                 let height = (value as f32 / max * chart_height).max(2.0);
@@ -50,19 +51,21 @@ impl<Message> canvas::Program<Message> for Bars {
                     3.0.into(),
                 );
                 frame.fill(&bar, (self.color)(theme));
-                frame.fill_text(label_text(
+                frame.fill_text(centred(
                     value.to_string(),
-                    Point::new(center, baseline - height - 3.0),
+                    center,
+                    bounds.width,
+                    |label_height| baseline - height - 3.0 - label_height,
                     palette.muted,
-                    alignment::Vertical::Bottom,
                 ));
             }
-            if !label.is_empty() {
-                frame.fill_text(label_text(
-                    label.clone(),
-                    Point::new(center, baseline + 4.0),
+            if !name.is_empty() {
+                frame.fill_text(centred(
+                    name.clone(),
+                    center,
+                    bounds.width,
+                    |_| baseline + 4.0,
                     palette.muted,
-                    alignment::Vertical::Top,
                 ));
             }
         }
@@ -70,21 +73,18 @@ impl<Message> canvas::Program<Message> for Bars {
     }
 }
 
-fn label_text(
+/// A bar's label, centred on it but kept inside a chart `width` wide at the first and last
+/// bars; `top` places its box given its height.
+fn centred(
     content: String,
-    position: Point,
+    center: f32,
+    width: f32,
+    top: impl Fn(f32) -> f32,
     color: Color,
-    align_y: alignment::Vertical,
 ) -> Text {
-    Text {
-        content,
-        position,
-        color,
-        size: (size::SMALL - 1.0).into(),
-        align_x: alignment::Horizontal::Center.into(),
-        align_y,
-        ..Text::default()
-    }
+    let size = plot::measure(&content);
+    let x = plot::centred_within(center, size.width, width);
+    plot::label(content, Point::new(x, top(size.height)), color)
 }
 
 /// Reviews per day as a calendar: one column per week, Monday at the top.
@@ -117,7 +117,7 @@ impl<Message> canvas::Program<Message> for Heatmap {
         bounds: Rectangle,
         _cursor: mouse::Cursor,
     ) -> Vec<Geometry> {
-        let mut frame = Frame::new(renderer, bounds.size());
+        let mut frame = plot::frame(renderer, bounds, theme);
         let palette = colors(theme);
         let accent = theme.palette().success;
         let weeks = self.cell(self.days.len().saturating_sub(1)).0 + 1;
@@ -163,7 +163,7 @@ impl<Message> canvas::Program<Message> for Proportions {
         bounds: Rectangle,
         _cursor: mouse::Cursor,
     ) -> Vec<Geometry> {
-        let mut frame = Frame::new(renderer, bounds.size());
+        let mut frame = plot::frame(renderer, bounds, theme);
         let total: u64 = self.parts.iter().map(|(count, _)| count).sum();
         frame.fill(
             &Path::rounded_rectangle(Point::ORIGIN, bounds.size(), 6.0.into()),
