@@ -201,6 +201,31 @@ fn reveal_then_grade_shows_the_next_card_and_writes_the_review() -> Result<(), E
 }
 
 #[test]
+fn the_grade_buttons_say_what_each_answer_does() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Study all")?;
+    gui.click("Show answer")?;
+    // A new card: Again and Hard drill it again today, and either way it is due tomorrow.
+    assert!(gui.shows("again today, then 1d"));
+    assert!(gui.shows("1d"), "Good and Easy");
+    assert!(!gui.shows("today"), "no bare \"today\" on a button");
+
+    // And it does come back in this session.
+    let hard = gui.current_card_id().expect("a card is shown");
+    gui.click("Hard")?;
+    for _ in 0..10 {
+        if gui.current_card_id() == Some(hard) {
+            break;
+        }
+        gui.click("Show answer")?;
+        gui.click("Good")?;
+    }
+    assert_eq!(gui.current_card_id(), Some(hard));
+    assert!(gui.shows("Same-day drill · this answer does not change the schedule"));
+    Ok(())
+}
+
+#[test]
 fn undo_restores_the_answered_card() -> Result<(), Error> {
     let mut gui = Harness::open();
     gui.click("Study all")?;
