@@ -103,7 +103,9 @@ fn study_in_the_terminal_records_answers_and_undo() {
     let text = stdout(&output);
     assert!(text.contains("Quiz Q1"), "{text}");
     assert!(
-        text.contains("1 Again (1d)   2 Hard (1d)   3 Good (1d)   4 Easy (1d)"),
+        text.contains(
+            "1 Again (again today, then 1d)   2 Hard (again today, then 1d)   3 Good (1d)   4 Easy (1d)"
+        ),
         "{text}"
     );
     assert!(

@@ -10,6 +10,7 @@ use std::time::Duration;
 use common::Fixture;
 use iced::Task;
 use iced::futures::StreamExt;
+use iced::theme::Mode;
 use iced_test::runtime::{Action, task};
 use iced_test::selector::id;
 use iced_test::{Error, Simulator};
@@ -204,6 +205,31 @@ fn reveal_then_grade_shows_the_next_card_and_writes_the_review() -> Result<(), E
 }
 
 #[test]
+fn the_grade_buttons_say_what_each_answer_does() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Study all")?;
+    gui.click("Show answer")?;
+    // A new card: Again and Hard drill it again today, and either way it is due tomorrow.
+    assert!(gui.shows("again today, then 1d"));
+    assert!(gui.shows("1d"), "Good and Easy");
+    assert!(!gui.shows("today"), "no bare \"today\" on a button");
+
+    // And it does come back in this session.
+    let hard = gui.current_card_id().expect("a card is shown");
+    gui.click("Hard")?;
+    for _ in 0..10 {
+        if gui.current_card_id() == Some(hard) {
+            break;
+        }
+        gui.click("Show answer")?;
+        gui.click("Good")?;
+    }
+    assert_eq!(gui.current_card_id(), Some(hard));
+    assert!(gui.shows("Same-day drill · this answer does not change the schedule"));
+    Ok(())
+}
+
+#[test]
 fn undo_restores_the_answered_card() -> Result<(), Error> {
     let mut gui = Harness::open();
     gui.click("Study all")?;
@@ -286,6 +312,36 @@ fn saved_settings_persist_in_the_collection() -> Result<(), Error> {
     gui.click("Decks")?;
     gui.click("Settings")?;
     assert!(gui.shows("207"), "the screen reads the saved value back");
+    Ok(())
+}
+
+#[test]
+fn follow_system_switches_live_with_the_desktop_and_a_chosen_theme_stays() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    let dark = |gui: &Harness| gui.app.theme().extended_palette().is_dark;
+    assert_eq!(gui.app.settings().theme, Theme::System, "the default");
+    assert!(
+        !dark(&gui),
+        "a desktop with no preference, as under Xvfb, gets light"
+    );
+    gui.click("Settings")?;
+    assert!(
+        gui.shows("Your desktop states no light or dark preference, so Follow system is light.")
+    );
+
+    gui.send(Message::SystemTheme(Mode::Dark));
+    assert!(dark(&gui));
+    assert!(gui.shows("Your desktop asks for dark, so Follow system is dark."));
+    gui.send(Message::SystemTheme(Mode::Light));
+    assert!(!dark(&gui));
+
+    gui.click("Dark")?;
+    gui.click("Save")?;
+    gui.send(Message::SystemTheme(Mode::Light));
+    assert!(
+        dark(&gui),
+        "a theme chosen in the settings wins over the desktop"
+    );
     Ok(())
 }
 

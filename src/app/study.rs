@@ -25,14 +25,30 @@ pub struct ButtonPreview {
 }
 
 impl ButtonPreview {
-    /// Short label for the button: `1d`, `6d`, `3mo`, `1.2y`.
-    pub fn interval_label(&self) -> String {
-        let days = self.interval_days;
-        match days {
-            ..=0 => "today".into(),
-            1..=30 => format!("{days}d"),
-            31..=364 => format!("{}mo", (days as f64 / 30.4).round()),
-            _ => format!("{:.1}y", days as f64 / 365.0),
+    /// What the button does to the card, for its label. An answer that keeps the card in
+    /// today's drill shows it again later in the session and leaves it due in its interval
+    /// (`again today, then 1d`); any other answer says when the card is next due (`1d`,
+    /// `15d`, `3mo`, `1.2y`).
+    pub fn label(&self) -> String {
+        let due = interval(self.interval_days);
+        match (self.again_today, self.interval_days) {
+            (true, ..=0) => "again today".into(),
+            (true, _) => format!("again today, then {due}"),
+            (false, _) => due,
+        }
+    }
+}
+
+/// A number of days, short: days up to a month, then months, then years with one decimal
+/// unless whole.
+fn interval(days: i64) -> String {
+    match days {
+        ..=0 => "today".into(),
+        1..=30 => format!("{days}d"),
+        31..=364 => format!("{}mo", (days as f64 / 30.4).round()),
+        _ => {
+            let years = format!("{:.1}", days as f64 / 365.0);
+            format!("{}y", years.strip_suffix(".0").unwrap_or(&years))
         }
     }
 }
@@ -273,7 +289,49 @@ pub fn held_back_notice(count: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::held_back_notice;
+    use super::*;
+
+    fn label(interval_days: i64, again_today: bool) -> String {
+        ButtonPreview {
+            grade: Grade::Hard,
+            interval_days,
+            again_today,
+        }
+        .label()
+    }
+
+    #[test]
+    fn a_drill_answer_says_the_card_comes_back_today_and_when_it_is_due() {
+        // Again or Hard on a new card: drilled today, due tomorrow.
+        assert_eq!(label(1, true), "again today, then 1d");
+        // Hard on a card learned 6 days ago: drilled today, SM-2 moved it to 15 days.
+        assert_eq!(label(15, true), "again today, then 15d");
+        assert_eq!(label(400, true), "again today, then 1.1y");
+        assert_eq!(label(0, true), "again today");
+    }
+
+    #[test]
+    fn other_answers_say_when_the_card_is_due() {
+        let cases = [
+            (1, "1d"),
+            (6, "6d"),
+            (15, "15d"),
+            (30, "30d"),
+            (31, "1mo"),
+            (45, "1mo"),
+            (46, "2mo"),
+            (91, "3mo"),
+            (364, "12mo"),
+            (365, "1y"),
+            (438, "1.2y"),
+            (730, "2y"),
+            (36_500, "100y"),
+            (0, "today"),
+        ];
+        for (days, expected) in cases {
+            assert_eq!(label(days, false), expected, "{days} days");
+        }
+    }
 
     #[test]
     fn the_held_back_notice_agrees_with_its_count() {

@@ -63,7 +63,7 @@ fn button_legend(card: &StudyCard, sm2_scale: bool) -> String {
         .buttons
         .iter()
         .enumerate()
-        .map(|(i, b)| format!("{} {} ({})", i + 1, b.grade.label(), b.interval_label()))
+        .map(|(i, b)| format!("{} {} ({})", i + 1, b.grade.label(), b.label()))
         .collect();
     format!("{}  ·  u undo, @ suspend, q quit:", buttons.join("   "))
 }

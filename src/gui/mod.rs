@@ -379,7 +379,12 @@ impl App {
                     Page::Add => (self.editor.view().map(Message::Editor), None),
                     Page::Demos => (self.demo.view().map(Message::Demo), None),
                     Page::Stats => (self.stats.view(colors).map(Message::Stats), None),
-                    Page::Settings => (self.settings_screen.view().map(Message::Settings), None),
+                    Page::Settings => (
+                        self.settings_screen
+                            .view(self.system_theme)
+                            .map(Message::Settings),
+                        None,
+                    ),
                 };
                 let window = row![
                     self.sidebar(),

@@ -103,6 +103,8 @@ const DARK_COLORS: Colors = Colors {
 };
 
 /// The iced theme for a setting; `system` is the desktop's preference, if it told us one.
+/// A desktop that states none (a bare X server, a desktop without the settings portal) gets
+/// the light theme, as a window with no preference would.
 pub fn theme_for(setting: ThemeSetting, system: Mode) -> Theme {
     let dark = match setting {
         ThemeSetting::Light => false,
@@ -388,5 +390,47 @@ pub fn scrollable(theme: &Theme, status: scroller::Status) -> scroller::Style {
         vertical_rail: rail,
         horizontal_rail: rail,
         ..style
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODES: [Mode; 3] = [Mode::None, Mode::Light, Mode::Dark];
+
+    #[test]
+    fn following_the_system_takes_its_preference_and_light_without_one() {
+        let palette = |system| theme_for(ThemeSetting::System, system).palette();
+        assert_eq!(palette(Mode::Dark), DARK);
+        assert_eq!(palette(Mode::Light), LIGHT);
+        assert_eq!(palette(Mode::None), LIGHT);
+    }
+
+    #[test]
+    fn a_chosen_theme_ignores_the_system() {
+        for system in MODES {
+            assert_eq!(theme_for(ThemeSetting::Light, system).palette(), LIGHT);
+            assert_eq!(theme_for(ThemeSetting::Dark, system).palette(), DARK);
+        }
+    }
+
+    #[test]
+    fn extra_colours_match_the_palette() {
+        for setting in [
+            ThemeSetting::Light,
+            ThemeSetting::Dark,
+            ThemeSetting::System,
+        ] {
+            for system in MODES {
+                let theme = theme_for(setting, system);
+                let expected = if theme.palette() == DARK {
+                    &DARK_COLORS
+                } else {
+                    &LIGHT_COLORS
+                };
+                assert_eq!(colors(&theme), expected, "{setting:?} on {system:?}");
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Settings kept in the collection: daily limits, the day's rollover hour, the maximum
 //! interval, theme and UI scale.
 
+use iced::theme::Mode;
 use iced::widget::{button, column, container, row, slider, space, text, text_input};
 use iced::{Alignment, Element, Fill, Task};
 
@@ -113,7 +114,9 @@ impl State {
         (Task::none(), None)
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
+    /// The screen; `system` is the desktop's light or dark preference, which "Follow system"
+    /// applies.
+    pub fn view(&self, system: Mode) -> Element<'_, Message> {
         let draft = &self.draft;
         let number = |label, value: &str, on_input: fn(String) -> Message, id: &'static str| {
             labelled(
@@ -172,10 +175,16 @@ impl State {
             section("Appearance"),
             labelled(
                 "Theme",
-                row![
-                    theme_choice("Light", Theme::Light),
-                    theme_choice("Dark", Theme::Dark),
-                    theme_choice("Follow system", Theme::System)
+                column![
+                    row![
+                        theme_choice("Light", Theme::Light),
+                        theme_choice("Dark", Theme::Dark),
+                        theme_choice("Follow system", Theme::System)
+                    ]
+                    .spacing(8),
+                    text(system_note(system))
+                        .size(size::SMALL)
+                        .style(theme::muted),
                 ]
                 .spacing(8)
                 .into(),
@@ -214,6 +223,16 @@ impl State {
             page = page.push(widget::outcome(status));
         }
         page.into()
+    }
+}
+
+/// What "Follow system" does right now, so a desktop that states no preference does not
+/// look like a setting that is ignored.
+fn system_note(system: Mode) -> &'static str {
+    match system {
+        Mode::Dark => "Your desktop asks for dark, so Follow system is dark.",
+        Mode::Light => "Your desktop asks for light, so Follow system is light.",
+        Mode::None => "Your desktop states no light or dark preference, so Follow system is light.",
     }
 }
 

@@ -1,6 +1,6 @@
 //! Statistics: due forecast, a year of reviews, cards by state, answer buttons, retention.
 
-use chrono::Datelike;
+use chrono::NaiveDate;
 use iced::widget::{canvas, column, container, row, scrollable, text};
 use iced::{Alignment, Color, Element, Fill, Length, Task, Theme};
 
@@ -15,8 +15,8 @@ use crate::store::Stats;
 #[derive(Debug, Clone)]
 pub struct Report {
     pub stats: Stats,
-    /// Weekday of today, 0 = Monday.
-    pub today_weekday: usize,
+    /// The date of the first day of the review heatmap.
+    pub first_day: NaiveDate,
 }
 
 #[derive(Debug, Default)]
@@ -33,12 +33,11 @@ pub enum Message {
 impl State {
     pub fn load(&mut self, store: &Store) -> Task<Message> {
         let report = store.call(|spool| {
-            let today = spool.today()?;
-            let today_weekday = DayClock::date_of_day(today)
-                .map_or(0, |date| date.weekday().num_days_from_monday() as usize);
+            let stats = spool.stats()?;
+            let first_day = spool.today()? - stats.reviews_per_day.len() as i64 + 1;
             Ok(Report {
-                stats: spool.stats()?,
-                today_weekday,
+                stats,
+                first_day: DayClock::date_of_day(first_day).unwrap_or_default(),
             })
         });
         Task::perform(report, Message::Loaded)
@@ -94,7 +93,7 @@ impl State {
         };
         let heatmap = Heatmap {
             days: stats.reviews_per_day.clone(),
-            today_weekday: report.today_weekday,
+            first_day: report.first_day,
         };
 
         let cards = stats.cards;
@@ -135,7 +134,7 @@ impl State {
             ),
             panel(
                 "Reviews in the last 365 days",
-                canvas(heatmap).width(Fill).height(100).into()
+                canvas(heatmap).width(Fill).height(124).into()
             ),
             row![
                 panel(

@@ -429,25 +429,29 @@ fn grade_button<'a>(key: usize, preview: &ButtonPreview) -> Element<'a, Message>
         Grade::Good => |p| p.success,
         Grade::Easy => |p| p.primary,
     };
-    let interval = if preview.again_today {
-        "today".to_string()
-    } else {
-        preview.interval_label()
-    };
+    // The key sits by the name so the second line has the whole width for the outcome,
+    // which reads "again today, then 15d" for a drill answer.
     button(
         column![
-            text(preview.grade.label())
-                .size(size::BODY + 1.0)
-                .font(bold()),
-            text(format!("{interval}  ·  {key}"))
+            row![
+                text(preview.grade.label())
+                    .size(size::BODY + 1.0)
+                    .font(bold()),
+                text(key).size(size::SMALL).style(theme::muted),
+            ]
+            .spacing(6)
+            .align_y(Alignment::Center),
+            text(preview.label())
                 .size(size::SMALL)
-                .style(theme::muted),
+                .style(theme::muted)
+                .width(Fill)
+                .align_x(Alignment::Center),
         ]
         .spacing(2)
         .align_x(Alignment::Center)
         .width(Fill),
     )
-    .padding([10, 12])
+    .padding([10, 8])
     .width(Fill)
     .style(theme::grade(accent))
     .on_press(Message::Grade(preview.grade))

@@ -2,6 +2,7 @@
 
 pub mod card_html;
 pub mod chart;
+pub mod plot;
 pub mod timeline;
 
 use iced::widget::{container, text};

@@ -2,16 +2,19 @@
 
 use std::time::Duration;
 
-use iced::widget::canvas::{self, Frame, Geometry, Path, Text};
-use iced::{Color, Point, Rectangle, Renderer, Size, Theme, alignment, mouse};
+use iced::widget::canvas::{self, Geometry, Path};
+use iced::{Color, Point, Rectangle, Renderer, Size, Theme, mouse};
 
-use crate::gui::theme::{colors, size};
+use super::plot;
+use crate::gui::theme::colors;
 
 /// Width kept for the worker names at the left.
 const NAMES_WIDTH: f32 = 130.0;
 const LANE_HEIGHT: f32 = 26.0;
 /// Room under the lanes for the time axis.
 const AXIS_HEIGHT: f32 = 20.0;
+/// Least room between the two axis labels.
+const LABEL_GAP: f32 = 8.0;
 
 /// One stretch of work on one lane.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +62,22 @@ impl Timeline {
             .unwrap_or_default()
             .max(Duration::from_millis(1))
     }
+
+    /// The time axis on a canvas `width` wide: its labels, each with the top-left corner of
+    /// its box. The axis runs from 0 at the end of the worker names to the end of the latest
+    /// span at the right edge.
+    fn axis(&self, width: f32, measure: impl Fn(&str) -> Size) -> [(String, Point); 2] {
+        let top = self.lanes.len().max(1) as f32 * LANE_HEIGHT;
+        let start = "0 ms".to_string();
+        let end = format!("{:.0} ms", self.span().as_secs_f64() * 1000.0);
+        let (start_size, end_size) = (measure(&start), measure(&end));
+        let middle = |size: Size| top + (AXIS_HEIGHT - size.height) / 2.0;
+        let end_x = (width - end_size.width).max(NAMES_WIDTH + start_size.width + LABEL_GAP);
+        [
+            (start, Point::new(NAMES_WIDTH, middle(start_size))),
+            (end, Point::new(end_x, middle(end_size))),
+        ]
+    }
 }
 
 /// Bars with the same label share a colour, so repeated steps read as a pattern.
@@ -89,30 +108,22 @@ impl<Message> canvas::Program<Message> for Timeline {
         bounds: Rectangle,
         _cursor: mouse::Cursor,
     ) -> Vec<Geometry> {
-        let mut frame = Frame::new(renderer, bounds.size());
+        let mut frame = plot::frame(renderer, bounds, theme);
         let palette = colors(theme);
         let plot_width = (bounds.width - NAMES_WIDTH).max(1.0);
         let total = self.span().as_secs_f32();
         let x = |at: Duration| NAMES_WIDTH + at.as_secs_f32() / total * plot_width;
-        let text = |content: String, position: Point, align_x: alignment::Horizontal| Text {
-            content,
-            position,
-            color: palette.muted,
-            size: (size::SMALL - 1.0).into(),
-            align_x: align_x.into(),
-            align_y: alignment::Vertical::Center,
-            ..Text::default()
-        };
         for (lane, name) in self.lanes.iter().enumerate() {
             let middle = lane as f32 * LANE_HEIGHT + LANE_HEIGHT / 2.0;
             frame.fill(
                 &Path::rectangle(Point::new(NAMES_WIDTH, middle), Size::new(plot_width, 1.0)),
                 palette.border,
             );
-            frame.fill_text(text(
+            let height = plot::measure(name).height;
+            frame.fill_text(plot::label(
                 name.clone(),
-                Point::new(0.0, middle),
-                alignment::Horizontal::Left,
+                Point::new(0.0, middle - height / 2.0),
+                palette.muted,
             ));
         }
         for bar in &self.bars {
@@ -131,17 +142,9 @@ impl<Message> canvas::Program<Message> for Timeline {
                 },
             );
         }
-        let axis = self.lanes.len().max(1) as f32 * LANE_HEIGHT + AXIS_HEIGHT / 2.0;
-        frame.fill_text(text(
-            "0 ms".into(),
-            Point::new(NAMES_WIDTH, axis),
-            alignment::Horizontal::Left,
-        ));
-        frame.fill_text(text(
-            format!("{:.0} ms", total * 1000.0),
-            Point::new(bounds.width, axis),
-            alignment::Horizontal::Right,
-        ));
+        for (content, top_left) in self.axis(bounds.width, plot::measure) {
+            frame.fill_text(plot::label(content, top_left, palette.muted));
+        }
         vec![frame.into_geometry()]
     }
 }
@@ -163,5 +166,54 @@ mod tests {
             [0, 1, 0]
         );
         assert_eq!(timeline.span(), ms(9));
+    }
+
+    /// Labels 7 px a character and 15 px tall, as a stand-in for the renderer's measure.
+    fn measure(content: &str) -> Size {
+        Size::new(content.len() as f32 * 7.0, 15.0)
+    }
+
+    #[test]
+    fn the_axis_ends_at_the_latest_span_with_its_label_inside_the_right_edge() {
+        let ms = Duration::from_millis;
+        let width = 600.0;
+        let mut timeline = Timeline::default();
+        timeline.push("thread 1", ms(0), ms(120), "work".into());
+        let [start, end] = timeline.axis(width, measure);
+        assert_eq!(
+            start,
+            (
+                "0 ms".to_string(),
+                Point::new(NAMES_WIDTH, LANE_HEIGHT + 2.5)
+            )
+        );
+        assert_eq!(end.0, "120 ms");
+        // The label's box, not just its anchor, is inside the canvas: the renderer repaints
+        // a changed label from its anchor rightwards and downwards only.
+        assert_eq!(end.1.x + measure(&end.0).width, width);
+        assert_eq!(end.1.y, start.1.y);
+
+        timeline.push("thread 2", ms(150), ms(201), "work".into());
+        let [_, end] = timeline.axis(width, measure);
+        assert_eq!(end.0, "201 ms", "each span moves the end");
+        assert_eq!(end.1.y, 2.0 * LANE_HEIGHT + 2.5, "under the new lane");
+
+        timeline.push("thread 1", ms(201), ms(1234), "more".into());
+        let [_, end] = timeline.axis(width, measure);
+        assert_eq!(end.0, "1234 ms");
+        assert_eq!(end.1.x + measure(&end.0).width, width);
+    }
+
+    #[test]
+    fn on_a_narrow_canvas_the_axis_labels_do_not_overlap() {
+        let mut timeline = Timeline::default();
+        timeline.push(
+            "thread 1",
+            Duration::ZERO,
+            Duration::from_secs(12),
+            "work".into(),
+        );
+        let [start, end] = timeline.axis(NAMES_WIDTH + 40.0, measure);
+        assert!(end.1.x >= start.1.x + measure(&start.0).width + LABEL_GAP);
     }
 }
