@@ -10,6 +10,9 @@ use std::time::Duration;
 use common::Fixture;
 use iced::Task;
 use iced::futures::StreamExt;
+use iced::keyboard::key::{Named, NativeCode, Physical};
+use iced::keyboard::{self, Key, Location, Modifiers};
+use iced_test::core::event;
 use iced_test::runtime::{Action, task};
 use iced_test::selector::id;
 use iced_test::{Error, Simulator};
@@ -143,18 +146,46 @@ impl Harness {
         Ok(())
     }
 
-    /// Clicks the input with widget id `input` and types `typed` into it.
-    fn type_into(&mut self, input: &'static str, typed: &str) -> Result<(), Error> {
-        let messages: Vec<Message> = {
+    /// Clicks the input with widget id `input` and, from the end of its text, does `act`;
+    /// then handles the messages that produced.
+    fn in_input<T>(
+        &mut self,
+        input: &'static str,
+        act: impl FnOnce(&mut Simulator<'_, Message>) -> T,
+    ) -> Result<T, Error> {
+        let (result, messages): (T, Vec<Message>) = {
             let mut ui = Simulator::new(self.app.view());
             ui.click(id(input))?;
-            let _ = ui.typewrite(typed);
-            ui.into_messages().collect()
+            ui.simulate([key_press(Key::Named(Named::End), Modifiers::CTRL)]);
+            let result = act(&mut ui);
+            (result, ui.into_messages().collect())
         };
         for message in messages {
             self.send(message);
         }
-        Ok(())
+        Ok(result)
+    }
+
+    /// Types `typed` at the end of the input with widget id `input`; `\n` presses Enter.
+    fn type_into(&mut self, input: &'static str, typed: &str) -> Result<(), Error> {
+        self.in_input(input, |ui| {
+            for (index, line) in typed.split('\n').enumerate() {
+                if index > 0 {
+                    ui.tap_key(Named::Enter);
+                }
+                ui.typewrite(line);
+            }
+        })
+    }
+
+    /// Presses `key` with `modifiers` in the input `input`: whether the input took the key.
+    fn key_in(
+        &mut self,
+        input: &'static str,
+        key: Key,
+        modifiers: Modifiers,
+    ) -> Result<event::Status, Error> {
+        self.in_input(input, |ui| ui.simulate([key_press(key, modifiers)])[0])
     }
 
     fn shows(&mut self, label: &str) -> bool {
@@ -174,6 +205,48 @@ impl Harness {
     fn current_card_id(&self) -> Option<i64> {
         self.app.study().current().map(|shown| shown.card.card.id)
     }
+}
+
+fn key_press(key: Key, modifiers: Modifiers) -> iced::Event {
+    iced::Event::Keyboard(keyboard::Event::KeyPressed {
+        key: key.clone(),
+        modified_key: key,
+        physical_key: Physical::Unidentified(NativeCode::Unidentified),
+        location: Location::Standard,
+        modifiers,
+        text: None,
+        repeat: false,
+    })
+}
+
+/// Adds a Basic note with these fields to deck `deck` behind the app's back.
+fn add_basic_note(gui: &Harness, deck: &'static str, fields: [&str; 2]) {
+    use spool::store::{NewNote, StockNotetype};
+    let fields = fields.map(String::from).to_vec();
+    gui.query(move |spool| {
+        let collection = spool.collection_mut();
+        let notetype_id = collection.stock_notetype(StockNotetype::Basic)?;
+        let deck_id = collection.create_deck(deck)?;
+        collection.add_note(&NewNote {
+            guid: None,
+            notetype_id,
+            deck_id,
+            fields,
+            tags: vec![],
+            demo: None,
+        })
+    });
+}
+
+/// The fields of the only note `query` finds.
+fn fields_of(gui: &Harness, query: &'static str) -> Vec<String> {
+    let notes = gui.query(move |spool| spool.search(query));
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    notes[0]
+        .fields
+        .values()
+        .map(|value| value.as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -246,10 +319,24 @@ fn an_added_note_is_found_by_search() -> Result<(), Error> {
     gui.click("Add")?;
     assert_eq!(gui.app.page(), Page::Add);
     gui.type_into("field-0", "What does the borrow checker enforce")?;
-    gui.type_into("field-1", "Aliasing XOR mutation")?;
+    gui.type_into(
+        "field-1",
+        "Aliasing XOR mutation:\n<i>never both at once</i>",
+    )?;
     gui.type_into("tags", "rust ownership")?;
+    // The field leaves Ctrl+Enter to the app's shortcut, which adds without breaking a line.
+    let status = gui.key_in("field-1", Key::Named(Named::Enter), Modifiers::CTRL)?;
+    assert_eq!(status, event::Status::Ignored);
     gui.send(Message::Shortcut(Shortcut::Submit));
     assert!(gui.shows("Added. The next note keeps the deck, type and tags."));
+    assert_eq!(
+        fields_of(&gui, "tag:ownership"),
+        [
+            "What does the borrow checker enforce",
+            "Aliasing XOR mutation:\n<i>never both at once</i>"
+        ],
+        "saved as typed: the line break kept, no newline added at the end"
+    );
 
     gui.click("Browse")?;
     gui.type_into("query", "borrow tag:ownership")?;
@@ -260,6 +347,54 @@ fn an_added_note_is_found_by_search() -> Result<(), Error> {
     assert!(
         gui.shows("What does the borrow checker enforce"),
         "the row is on screen"
+    );
+    Ok(())
+}
+
+#[test]
+fn an_edit_from_the_study_screen_persists() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    add_basic_note(&gui, "Edits", ["Capital of Peru", "Lima"]);
+    gui.send(Message::Decks(spool::gui::decks::Message::Study(Some(
+        "Edits".into(),
+    ))));
+    gui.send(Message::Shortcut(Shortcut::Edit));
+    assert_eq!(gui.app.page(), Page::Add);
+    assert!(gui.shows("Edit note"));
+
+    gui.type_into("field-1", "\n<small>on the Pacific coast</small>")?;
+    gui.click("Save")?;
+    assert_eq!(gui.app.page(), Page::Study, "back to the card");
+    assert_eq!(
+        fields_of(&gui, "deck:Edits"),
+        [
+            "Capital of Peru",
+            "Lima\n<small>on the Pacific coast</small>"
+        ]
+    );
+    Ok(())
+}
+
+#[test]
+fn a_note_edited_in_the_browser_is_saved() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    add_basic_note(&gui, "Edits", ["Capital of Chile", "Santiago"]);
+    gui.click("Browse")?;
+    gui.type_into("query", "deck:Edits")?;
+    gui.click("Search")?;
+    gui.click("Capital of Chile")?;
+
+    gui.type_into("field-1", " de Chile")?;
+    gui.type_into("field-0", "?")?;
+    gui.click("Save")?;
+    assert_eq!(
+        fields_of(&gui, "deck:Edits"),
+        ["Capital of Chile?", "Santiago de Chile"]
+    );
+    let rows = gui.app.browse().rows();
+    assert_eq!(
+        rows[0].question, "Capital of Chile?",
+        "the table is searched again"
     );
     Ok(())
 }

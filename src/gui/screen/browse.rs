@@ -107,7 +107,7 @@ impl Column {
 }
 
 /// The selected card's note, open for editing.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Selection {
     card_id: CardId,
     note_id: NoteId,

@@ -1,7 +1,7 @@
-//! Adding notes (deck, note type, one input per field, tags; Ctrl+Enter adds and clears) and
+//! Adding notes (deck, note type, one editor per field, tags; Ctrl+Enter adds and clears) and
 //! editing one, e.g. the card being studied.
 
-use iced::widget::{button, column, container, pick_list, row, space, text};
+use iced::widget::{button, column, container, pick_list, row, scrollable, space, text};
 use iced::{Alignment, Element, Fill, Task};
 
 use super::note_form::{self, NoteForm, labelled};
@@ -332,6 +332,7 @@ impl State {
         if let Some(status) = &self.status {
             page = page.push(widget::outcome(status));
         }
-        page.into()
+        // Fields grow with their text, so a long note can be taller than the window.
+        scrollable(page).style(theme::scrollable).into()
     }
 }
