@@ -19,7 +19,7 @@ use crate::app::{Clock, SystemClock};
 use crate::store::Settings;
 use iced::keyboard::{self, Key, key::Named};
 use iced::theme::Mode;
-use iced::widget::{button, center, column, container, opaque, row, space, stack, text};
+use iced::widget::{button, center, column, container, opaque, operation, row, space, stack, text};
 use iced::{Element, Fill, Subscription, Task, Theme, event, system, window};
 
 pub use screen::{Page, browse, decks, demo, editor, settings, stats, study};
@@ -74,6 +74,9 @@ pub enum Shortcut {
     Submit,
     /// Escape: close a dialog.
     Cancel,
+    /// Tab and Shift+Tab: the next or previous input of the screen takes the keyboard.
+    FocusNext,
+    FocusPrevious,
 }
 
 #[derive(Debug, Clone)]
@@ -306,6 +309,11 @@ impl App {
     }
 
     fn shortcut(&mut self, shortcut: Shortcut) -> Task<Message> {
+        match shortcut {
+            Shortcut::FocusNext => return operation::focus_next(),
+            Shortcut::FocusPrevious => return operation::focus_previous(),
+            _ => {}
+        }
         match self.page {
             Page::Study => self.update(Message::Study(study::Message::Shortcut(shortcut))),
             Page::Decks => {
@@ -316,7 +324,11 @@ impl App {
                 Some(store) => self.editor.shortcut(shortcut, &store).map(Message::Editor),
                 None => Task::none(),
             },
-            Page::Browse | Page::Demos | Page::Stats | Page::Settings => Task::none(),
+            Page::Browse => match self.store().cloned() {
+                Some(store) => self.browse.shortcut(shortcut, &store).map(Message::Browse),
+                None => Task::none(),
+            },
+            Page::Demos | Page::Stats | Page::Settings => Task::none(),
         }
     }
 
@@ -437,6 +449,8 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
         (Key::Named(Named::Enter), true) => Shortcut::Submit,
         (Key::Named(Named::Escape), _) => Shortcut::Cancel,
         _ if status == event::Status::Captured => return None,
+        (Key::Named(Named::Tab), _) if modifiers.shift() => Shortcut::FocusPrevious,
+        (Key::Named(Named::Tab), _) => Shortcut::FocusNext,
         (Key::Named(Named::Space | Named::Enter), false) => Shortcut::Reveal,
         (Key::Character("z"), true) | (Key::Character("u"), false) => Shortcut::Undo,
         (Key::Character("e"), false) => Shortcut::Edit,
@@ -509,5 +523,19 @@ mod tests {
             typed(Key::Named(Named::Enter), Modifiers::CTRL),
             Some(Shortcut::Submit)
         );
+    }
+
+    #[test]
+    fn tab_moves_between_inputs_unless_a_widget_took_it() {
+        let tab = |modifiers, status| press(Key::Named(Named::Tab), modifiers, status);
+        assert_eq!(
+            tab(Modifiers::empty(), event::Status::Ignored),
+            Some(Shortcut::FocusNext)
+        );
+        assert_eq!(
+            tab(Modifiers::SHIFT, event::Status::Ignored),
+            Some(Shortcut::FocusPrevious)
+        );
+        assert_eq!(tab(Modifiers::empty(), event::Status::Captured), None);
     }
 }

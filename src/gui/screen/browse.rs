@@ -11,6 +11,7 @@ use iced::{Alignment, Element, Fill, FillPortion, Length, Task};
 use super::editor::Catalog;
 use super::note_form::{self, NoteForm};
 use crate::app::Spool;
+use crate::gui::Shortcut;
 use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
 use crate::gui::widget::{banner, title};
@@ -267,6 +268,14 @@ impl State {
             Message::Changed(Err(error)) => self.error = Some(error.to_string()),
         }
         Task::none()
+    }
+
+    /// Ctrl+Enter saves the selected note, as it adds one on the Add screen.
+    pub fn shortcut(&mut self, shortcut: Shortcut, store: &Store) -> Task<Message> {
+        match shortcut {
+            Shortcut::Submit => self.update(Message::Save, store),
+            _ => Task::none(),
+        }
     }
 
     fn order(&self, a: &Row, b: &Row) -> Ordering {
