@@ -77,6 +77,9 @@ pub enum Shortcut {
     /// Tab and Shift+Tab: the next or previous input of the screen takes the keyboard.
     FocusNext,
     FocusPrevious,
+    /// Up and Down: the row above or below in a list.
+    Previous,
+    Next,
 }
 
 #[derive(Debug, Clone)]
@@ -451,6 +454,8 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
         _ if status == event::Status::Captured => return None,
         (Key::Named(Named::Tab), _) if modifiers.shift() => Shortcut::FocusPrevious,
         (Key::Named(Named::Tab), _) => Shortcut::FocusNext,
+        (Key::Named(Named::ArrowUp), false) => Shortcut::Previous,
+        (Key::Named(Named::ArrowDown), false) => Shortcut::Next,
         (Key::Named(Named::Space | Named::Enter), false) => Shortcut::Reveal,
         (Key::Character("z"), true) | (Key::Character("u"), false) => Shortcut::Undo,
         (Key::Character("e"), false) => Shortcut::Edit,
@@ -537,5 +542,19 @@ mod tests {
             Some(Shortcut::FocusPrevious)
         );
         assert_eq!(tab(Modifiers::empty(), event::Status::Captured), None);
+    }
+
+    #[test]
+    fn arrows_move_in_lists_unless_an_input_took_them() {
+        let arrow = |key, status| press(Key::Named(key), Modifiers::empty(), status);
+        assert_eq!(
+            arrow(Named::ArrowUp, event::Status::Ignored),
+            Some(Shortcut::Previous)
+        );
+        assert_eq!(
+            arrow(Named::ArrowDown, event::Status::Ignored),
+            Some(Shortcut::Next)
+        );
+        assert_eq!(arrow(Named::ArrowDown, event::Status::Captured), None);
     }
 }

@@ -1,5 +1,7 @@
 //! The browser: the CLI's search language, a sortable table of cards, and the selected
 //! card's note edited in place (fields, tags), suspended, moved to another deck or deleted.
+//! The table holds every card found and draws only the rows in view, so a search over a
+//! whole large collection scrolls as smoothly as a short one. Up and Down move the selection.
 
 use std::cmp::Ordering;
 
@@ -14,14 +16,17 @@ use crate::app::Spool;
 use crate::gui::Shortcut;
 use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
+use crate::gui::widget::virtual_list::{self, Viewport};
 use crate::gui::widget::{banner, title};
 use crate::render::cloze;
 use crate::render::html::to_plain_text;
 use crate::scheduler::CardQueue;
 use crate::store::{CardId, NewNote, NoteId};
 
-/// Rows drawn at once; the rest are counted, and a narrower search shows them.
-const SHOWN_ROWS: usize = 400;
+/// Every row is this tall, so which rows are in view follows from the scroll offset.
+const ROW_HEIGHT: f32 = 32.0;
+/// The table's scrollable, for scrolling it from an update.
+const TABLE: &str = "browse-table";
 
 /// One card of a search result.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,6 +133,8 @@ pub struct State {
     catalog: Catalog,
     selection: Option<Selection>,
     error: Option<String>,
+    /// The table's scroll position, as last reported.
+    viewport: Viewport,
 }
 
 impl Default for State {
@@ -141,6 +148,7 @@ impl Default for State {
             catalog: Catalog::default(),
             selection: None,
             error: None,
+            viewport: Viewport::default(),
         }
     }
 }
@@ -151,6 +159,7 @@ pub enum Message {
     Search,
     Found(StoreResult<(Vec<Row>, Catalog)>),
     Sort(Column),
+    Scrolled(Viewport),
     Select(CardId),
     Form(note_form::Message),
     Save,
@@ -175,10 +184,19 @@ impl State {
         &self.rows
     }
 
+    /// The card whose note is open below the table.
+    pub fn selected(&self) -> Option<CardId> {
+        self.selection.as_ref().map(|selection| selection.card_id)
+    }
+
     pub fn update(&mut self, message: Message, store: &Store) -> Task<Message> {
         match message {
             Message::QueryChanged(query) => self.query = query,
-            Message::Search => return self.search(store),
+            // A new search starts at the top; searching again after a change stays put.
+            Message::Search => {
+                self.viewport.offset = 0.0;
+                return Task::batch([self.search(store), virtual_list::scroll_to(TABLE, 0.0)]);
+            }
             Message::Found(Ok((mut rows, catalog))) => {
                 self.searching = false;
                 self.error = None;
@@ -204,7 +222,12 @@ impl State {
                 let mut rows = std::mem::take(&mut self.rows);
                 rows.sort_by(|a, b| self.order(a, b));
                 self.rows = rows;
+                return match self.selected_index() {
+                    Some(index) => self.reveal(index),
+                    None => self.scroll_to(0.0),
+                };
             }
+            Message::Scrolled(viewport) => self.viewport = viewport,
             Message::Select(card_id) => self.select(card_id),
             Message::Form(message) => {
                 if let Some(selection) = &mut self.selection {
@@ -270,12 +293,41 @@ impl State {
         Task::none()
     }
 
-    /// Ctrl+Enter saves the selected note, as it adds one on the Add screen.
+    /// Ctrl+Enter saves the selected note, as it adds one on the Add screen; Up and Down
+    /// select the row above or below and scroll it into view.
     pub fn shortcut(&mut self, shortcut: Shortcut, store: &Store) -> Task<Message> {
-        match shortcut {
-            Shortcut::Submit => self.update(Message::Save, store),
-            _ => Task::none(),
+        let next = match (shortcut, self.selected_index()) {
+            (Shortcut::Submit, _) => return self.update(Message::Save, store),
+            (Shortcut::Previous, Some(index)) => index.saturating_sub(1),
+            (Shortcut::Next, Some(index)) => (index + 1).min(self.rows.len().saturating_sub(1)),
+            (Shortcut::Previous | Shortcut::Next, None) => 0,
+            _ => return Task::none(),
+        };
+        let Some(card_id) = self.rows.get(next).map(|row| row.card_id) else {
+            return Task::none();
+        };
+        self.select(card_id);
+        self.reveal(next)
+    }
+
+    fn selected_index(&self) -> Option<usize> {
+        let card_id = self.selected()?;
+        self.rows.iter().position(|row| row.card_id == card_id)
+    }
+
+    /// Scrolls the table just enough to show row `index`.
+    fn reveal(&mut self, index: usize) -> Task<Message> {
+        match virtual_list::reveal(index, self.viewport, ROW_HEIGHT) {
+            Some(offset) => self.scroll_to(offset),
+            None => Task::none(),
         }
+    }
+
+    /// Scrolls the table to `offset`, drawing the rows there at once rather than after the
+    /// scrollable reports its new position.
+    fn scroll_to(&mut self, offset: f32) -> Task<Message> {
+        self.viewport.offset = offset;
+        virtual_list::scroll_to(TABLE, offset)
     }
 
     fn order(&self, a: &Row, b: &Row) -> Ordering {
@@ -334,9 +386,6 @@ impl State {
         .spacing(10);
         let count = match (self.searching, self.rows.len()) {
             (true, _) => "Searching…".to_string(),
-            (false, n) if n > SHOWN_ROWS => format!(
-                "{n} cards; the first {SHOWN_ROWS} are shown, narrow the search for the rest"
-            ),
             (false, 1) => "1 card".to_string(),
             (false, n) => format!("{n} cards"),
         };
@@ -355,24 +404,22 @@ impl State {
         }))
         .spacing(8)
         .padding([0, 8]);
-        let selected = self.selection.as_ref().map(|s| s.card_id);
-        let rows = column(
-            self.rows
-                .iter()
-                .take(SHOWN_ROWS)
-                .map(|row| table_row(row, selected == Some(row.card_id))),
+        let selected = self.selected();
+        let rows = virtual_list::view(
+            TABLE,
+            self.rows.len(),
+            ROW_HEIGHT,
+            self.viewport.offset,
+            Message::Scrolled,
+            move |index| {
+                let row = &self.rows[index];
+                table_row(row, selected == Some(row.card_id))
+            },
         );
-        let table = container(
-            column![
-                header,
-                rule::horizontal(1),
-                scrollable(rows).height(Fill).style(theme::scrollable)
-            ]
-            .spacing(4),
-        )
-        .padding(10)
-        .height(FillPortion(3))
-        .style(theme::card);
+        let table = container(column![header, rule::horizontal(1), rows].spacing(4))
+            .padding(10)
+            .height(FillPortion(3))
+            .style(theme::card);
 
         let mut page = column![
             title("Browse"),
@@ -450,12 +497,18 @@ fn table_row(row: &Row, selected: bool) -> Element<'_, Message> {
             cell
         };
         // Long questions and deck names are cut at the column edge, not drawn over the next.
-        container(cell).width(column.width()).clip(true).into()
+        container(cell)
+            .width(column.width())
+            .height(Fill)
+            .align_y(Alignment::Center)
+            .clip(true)
+            .into()
     }))
     .spacing(8);
     button(cells)
-        .padding([6, 8])
+        .padding([0, 8])
         .width(Fill)
+        .height(ROW_HEIGHT)
         .style(theme::row(selected))
         .on_press(Message::Select(row.card_id))
         .into()
