@@ -475,7 +475,10 @@ impl State {
         container(
             column![
                 actions,
-                scrollable(selection.form.view().map(Message::Form)).style(theme::scrollable)
+                // One-line fields that grow: the form shares the screen with the table.
+                scrollable(selection.form.view(1.0).map(Message::Form))
+                    .spacing(6)
+                    .style(theme::scrollable)
             ]
             .spacing(14),
         )

@@ -11,6 +11,9 @@ use crate::gui::theme::{self, size};
 use crate::gui::widget;
 use crate::store::{Deck, NewNote, NoteId, Notetype, StockNotetype};
 
+/// How many lines each field shows before it grows: room to write a multi-line answer.
+const FIELD_LINES: f32 = 3.0;
+
 /// The decks and note types to choose from.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
@@ -322,7 +325,7 @@ impl State {
         let mut page = column![
             widget::title(title),
             pickers,
-            container(self.form.view().map(Message::Form))
+            container(self.form.view(FIELD_LINES).map(Message::Form))
                 .padding(22)
                 .style(theme::card),
             actions,

@@ -11,9 +11,15 @@ use iced::{Element, Fill};
 use crate::gui::theme::{self, size};
 use crate::store::split_tags;
 
-/// A field starts one line tall, as in Anki, and grows with its text up to about twelve
-/// lines; longer text scrolls inside it. Short fields keep the browser's form compact.
-const FIELD_MAX_HEIGHT: f32 = 280.0;
+const FIELD_TEXT_SIZE: f32 = size::BODY + 1.0;
+const FIELD_LINE_HEIGHT: f32 = 1.35;
+/// A field grows with its text up to this many lines; longer text scrolls inside it.
+const FIELD_MAX_LINES: f32 = 12.0;
+
+/// The height of `lines` lines of a field's text (iced adds the padding around it).
+fn field_height(lines: f32) -> f32 {
+    lines * FIELD_TEXT_SIZE * FIELD_LINE_HEIGHT
+}
 
 #[derive(Debug, Default)]
 pub struct NoteForm {
@@ -72,7 +78,9 @@ impl NoteForm {
     }
 
     /// Labelled editors, one per field, then the tags. They have ids `field-N` and `tags`.
-    pub fn view(&self) -> Element<'_, Message> {
+    /// Each field is at least `min_lines` tall: roomy where the form has the screen, one
+    /// line (as in Anki) where it shares it.
+    pub fn view(&self, min_lines: f32) -> Element<'_, Message> {
         let fields =
             self.names
                 .iter()
@@ -87,8 +95,10 @@ impl NoteForm {
                             .on_action(move |action| Message::FieldEdited(index, action))
                             .key_binding(field_keys)
                             .padding(10)
-                            .size(size::BODY + 1.0)
-                            .max_height(FIELD_MAX_HEIGHT)
+                            .size(FIELD_TEXT_SIZE)
+                            .line_height(FIELD_LINE_HEIGHT)
+                            .min_height(field_height(min_lines))
+                            .max_height(field_height(FIELD_MAX_LINES))
                             .style(theme::editor)
                             .into(),
                     )
