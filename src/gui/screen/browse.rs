@@ -12,39 +12,18 @@ use iced::{Alignment, Element, Fill, FillPortion, Length, Task};
 
 use super::editor::Catalog;
 use super::note_form::{self, NoteForm};
-use crate::app::Spool;
+use crate::app::{CardRow, NoteSummary, Spool};
 use crate::gui::Shortcut;
 use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
 use crate::gui::widget::virtual_list::{self, Viewport};
 use crate::gui::widget::{banner, title};
-use crate::render::cloze;
-use crate::render::html::to_plain_text;
-use crate::scheduler::CardQueue;
 use crate::store::{CardId, NewNote, NoteId};
 
 /// Every row is this tall, so which rows are in view follows from the scroll offset.
 const ROW_HEIGHT: f32 = 32.0;
 /// The table's scrollable, for scrolling it from an update.
 const TABLE: &str = "browse-table";
-
-/// One card of a search result.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub card_id: CardId,
-    pub note_id: NoteId,
-    pub question: String,
-    pub deck: String,
-    pub due: Option<String>,
-    pub interval: u32,
-    pub ease: f64,
-    /// When the note was created, unix seconds.
-    pub created: i64,
-    pub suspended: bool,
-    pub field_names: Vec<String>,
-    pub fields: Vec<String>,
-    pub tags: Vec<String>,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -86,7 +65,7 @@ impl Column {
         }
     }
 
-    fn compare(self, a: &Row, b: &Row) -> Ordering {
+    fn compare(self, a: &CardRow, b: &CardRow) -> Ordering {
         match self {
             Column::Question => a.question.to_lowercase().cmp(&b.question.to_lowercase()),
             Column::Deck => a.deck.cmp(&b.deck),
@@ -98,7 +77,7 @@ impl Column {
         }
     }
 
-    fn cell(self, row: &Row) -> String {
+    fn cell(self, row: &CardRow) -> String {
         match self {
             Column::Question => row.question.clone(),
             Column::Deck => row.deck.replace(crate::store::DECK_SEPARATOR, " › "),
@@ -117,7 +96,8 @@ impl Column {
 struct Selection {
     card_id: CardId,
     note_id: NoteId,
-    form: NoteForm,
+    /// The note's fields and tags, once loaded: rows carry only what the table shows.
+    form: Option<NoteForm>,
     deck: String,
     suspended: bool,
     confirm_delete: bool,
@@ -126,7 +106,7 @@ struct Selection {
 #[derive(Debug)]
 pub struct State {
     query: String,
-    rows: Vec<Row>,
+    rows: Vec<CardRow>,
     sort: Column,
     ascending: bool,
     searching: bool,
@@ -157,10 +137,11 @@ impl Default for State {
 pub enum Message {
     QueryChanged(String),
     Search,
-    Found(StoreResult<(Vec<Row>, Catalog)>),
+    Found(StoreResult<(Vec<CardRow>, Catalog)>),
     Sort(Column),
     Scrolled(Viewport),
     Select(CardId),
+    NoteLoaded(CardId, StoreResult<NoteSummary>),
     Form(note_form::Message),
     Save,
     ToggleSuspend,
@@ -175,12 +156,12 @@ impl State {
         self.searching = true;
         let query = self.query.clone();
         Task::perform(
-            store.call(move |spool| Ok((rows(spool, &query)?, Catalog::load(spool)?))),
+            store.call(move |spool| Ok((spool.card_rows(&query)?, Catalog::load(spool)?))),
             Message::Found,
         )
     }
 
-    pub fn rows(&self) -> &[Row] {
+    pub fn rows(&self) -> &[CardRow] {
         &self.rows
     }
 
@@ -203,9 +184,8 @@ impl State {
                 rows.sort_by(|a, b| self.order(a, b));
                 self.rows = rows;
                 self.catalog = catalog;
-                match self.selection.as_ref().map(|s| s.card_id) {
-                    Some(card_id) => self.select(card_id),
-                    None => self.selection = None,
+                if let Some(card_id) = self.selected() {
+                    return self.select(card_id, store);
                 }
             }
             Message::Found(Err(error)) => {
@@ -228,19 +208,32 @@ impl State {
                 };
             }
             Message::Scrolled(viewport) => self.viewport = viewport,
-            Message::Select(card_id) => self.select(card_id),
+            Message::Select(card_id) => return self.select(card_id, store),
+            Message::NoteLoaded(card_id, Ok(note)) => {
+                if let Some(selection) = &mut self.selection
+                    && selection.card_id == card_id
+                {
+                    let (names, values) = note
+                        .fields
+                        .into_iter()
+                        .map(|(name, value)| (name, value.as_str().unwrap_or_default().into()))
+                        .unzip();
+                    selection.form = Some(NoteForm::filled(names, values, &note.tags));
+                }
+            }
+            Message::NoteLoaded(_, Err(error)) => self.error = Some(error.to_string()),
             Message::Form(message) => {
-                if let Some(selection) = &mut self.selection {
-                    selection.form.update(message);
+                if let Some(form) = self.selection.as_mut().and_then(|s| s.form.as_mut()) {
+                    form.update(message);
                 }
             }
             Message::Save => {
+                let Some(form) = self.selection.as_ref().and_then(|s| s.form.as_ref()) else {
+                    return Task::none();
+                };
+                let (fields, tags) = (form.values(), form.tags());
                 return self.change(store, |selection, catalog| {
-                    let (id, fields, tags) = (
-                        selection.note_id,
-                        selection.form.values(),
-                        selection.form.tags(),
-                    );
+                    let id = selection.note_id;
                     let deck = catalog
                         .deck_id(&selection.deck)
                         .ok_or_else(|| crate::Error::UnknownDeck(selection.deck.clone()));
@@ -306,8 +299,7 @@ impl State {
         let Some(card_id) = self.rows.get(next).map(|row| row.card_id) else {
             return Task::none();
         };
-        self.select(card_id);
-        self.reveal(next)
+        Task::batch([self.select(card_id, store), self.reveal(next)])
     }
 
     fn selected_index(&self) -> Option<usize> {
@@ -330,7 +322,7 @@ impl State {
         virtual_list::scroll_to(TABLE, offset)
     }
 
-    fn order(&self, a: &Row, b: &Row) -> Ordering {
+    fn order(&self, a: &CardRow, b: &CardRow) -> Ordering {
         let order = self.sort.compare(a, b);
         if self.ascending {
             order
@@ -339,19 +331,25 @@ impl State {
         }
     }
 
-    fn select(&mut self, card_id: CardId) {
-        self.selection = self
-            .rows
-            .iter()
-            .find(|row| row.card_id == card_id)
-            .map(|row| Selection {
-                card_id,
-                note_id: row.note_id,
-                form: NoteForm::filled(row.field_names.clone(), row.fields.clone(), &row.tags),
-                deck: row.deck.clone(),
-                suspended: row.suspended,
-                confirm_delete: false,
-            });
+    /// Selects the card `card_id`, if it is in the table, and loads its note into the form.
+    fn select(&mut self, card_id: CardId, store: &Store) -> Task<Message> {
+        let Some(row) = self.rows.iter().find(|row| row.card_id == card_id) else {
+            self.selection = None;
+            return Task::none();
+        };
+        let note_id = row.note_id;
+        self.selection = Some(Selection {
+            card_id,
+            note_id,
+            form: None,
+            deck: row.deck.to_string(),
+            suspended: row.suspended,
+            confirm_delete: false,
+        });
+        Task::perform(
+            store.call(move |spool| spool.note_summary(note_id)),
+            move |note| Message::NoteLoaded(card_id, note),
+        )
     }
 
     /// Runs a change to the selected card on the worker, then searches again.
@@ -472,24 +470,23 @@ impl State {
         ]
         .spacing(10)
         .align_y(Alignment::Center);
-        container(
-            column![
-                actions,
-                // One-line fields that grow: the form shares the screen with the table.
-                scrollable(selection.form.view(1.0).map(Message::Form))
-                    .spacing(6)
-                    .style(theme::scrollable)
-            ]
-            .spacing(14),
-        )
-        .padding(16)
-        .height(FillPortion(2))
-        .style(theme::card)
-        .into()
+        let form: Element<'a, Message> = match &selection.form {
+            // One-line fields that grow: the form shares the screen with the table.
+            Some(form) => scrollable(form.view(1.0).map(Message::Form))
+                .spacing(6)
+                .style(theme::scrollable)
+                .into(),
+            None => text("Opening the note…").style(theme::muted).into(),
+        };
+        container(column![actions, form].spacing(14))
+            .padding(16)
+            .height(FillPortion(2))
+            .style(theme::card)
+            .into()
     }
 }
 
-fn table_row(row: &Row, selected: bool) -> Element<'_, Message> {
+fn table_row(row: &CardRow, selected: bool) -> Element<'_, Message> {
     let cells = iced::widget::row(Column::ALL.into_iter().map(|column| {
         let cell = text(column.cell(row))
             .size(size::SMALL + 1.0)
@@ -515,41 +512,4 @@ fn table_row(row: &Row, selected: bool) -> Element<'_, Message> {
         .style(theme::row(selected))
         .on_press(Message::Select(row.card_id))
         .into()
-}
-
-/// Longest question shown in a row, in characters.
-const QUESTION_CHARS: usize = 90;
-
-/// Searches on the worker and flattens notes into one row per card.
-fn rows(spool: &Spool, query: &str) -> crate::Result<Vec<Row>> {
-    let mut rows = Vec::new();
-    for note in spool.search(query)? {
-        let created = spool.collection().note(note.id)?.created_at;
-        let (field_names, fields): (Vec<String>, Vec<String>) = note
-            .fields
-            .iter()
-            .map(|(name, value)| (name.clone(), value.as_str().unwrap_or_default().to_string()))
-            .unzip();
-        // Cloze markup shows as the text it hides.
-        let first = cloze::render(fields.first().map_or("", String::as_str), 0, true);
-        let plain = to_plain_text(&first).replace('\n', " ");
-        let question: String = plain.chars().take(QUESTION_CHARS).collect();
-        for card in &note.cards {
-            rows.push(Row {
-                card_id: card.id,
-                note_id: note.id,
-                question: question.clone(),
-                deck: card.deck.clone(),
-                due: card.due.clone(),
-                interval: card.interval,
-                ease: card.ease,
-                created,
-                suspended: card.queue == CardQueue::Suspended,
-                field_names: field_names.clone(),
-                fields: fields.clone(),
-                tags: note.tags.clone(),
-            });
-        }
-    }
-    Ok(rows)
 }
