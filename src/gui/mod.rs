@@ -302,7 +302,7 @@ impl App {
                 self.study.start(&store, None).map(Message::Study)
             }
             Page::Study => Task::none(),
-            Page::Browse => self.browse.search(&store).map(Message::Browse),
+            Page::Browse => self.browse.show(&store).map(Message::Browse),
             // The sidebar's Add always adds; an unfinished edit is dropped.
             Page::Add => self.editor.add(&store).map(Message::Editor),
             Page::Demos => Task::none(),

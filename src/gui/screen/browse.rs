@@ -152,13 +152,20 @@ pub enum Message {
 
 impl State {
     /// Runs the current query again.
-    pub fn search(&mut self, store: &Store) -> Task<Message> {
+    fn search(&mut self, store: &Store) -> Task<Message> {
         self.searching = true;
         let query = self.query.clone();
         Task::perform(
             store.call(move |spool| Ok((spool.card_rows(&query)?, Catalog::load(spool)?))),
             Message::Found,
         )
+    }
+
+    /// The browser shown again: the same search, at the same place in the table (its
+    /// scrollable is new, and starts at the top).
+    pub fn show(&mut self, store: &Store) -> Task<Message> {
+        let offset = self.viewport.offset;
+        Task::batch([self.search(store), virtual_list::scroll_to(TABLE, offset)])
     }
 
     pub fn rows(&self) -> &[CardRow] {
