@@ -300,7 +300,10 @@ impl State {
             (Shortcut::Submit, _) => return self.update(Message::Save, store),
             (Shortcut::Previous, Some(index)) => index.saturating_sub(1),
             (Shortcut::Next, Some(index)) => (index + 1).min(self.rows.len().saturating_sub(1)),
-            (Shortcut::Previous | Shortcut::Next, None) => 0,
+            // Nothing selected yet: start from the top row in view rather than jump away.
+            (Shortcut::Previous | Shortcut::Next, None) => {
+                (self.viewport.offset / ROW_HEIGHT).ceil() as usize
+            }
             _ => return Task::none(),
         };
         let Some(card_id) = self.rows.get(next).map(|row| row.card_id) else {
