@@ -367,6 +367,81 @@ fn search_language() {
 }
 
 #[test]
+fn a_card_table_lists_every_match_with_its_first_field() {
+    let fx = Fixture::new();
+    let mut spool = fx.open_empty();
+    let col = spool.collection_mut();
+    let mutex = add_basic(
+        col,
+        "Rust::Sync",
+        "What does a <b>Mutex</b> do?",
+        "Locks",
+        &["sync"],
+    );
+    let lines = add_basic(col, "Rust", "Two<br>lines\nof HTML", "Back", &["sync"]);
+    let cloze_type = col.stock_notetype(StockNotetype::Cloze).unwrap();
+    let deck_id = col.deck_by_name("Rust").unwrap().id;
+    let cloze = col
+        .add_note(&NewNote {
+            guid: None,
+            notetype_id: cloze_type,
+            deck_id,
+            fields: strings(&["{{c1::Ownership}} moves {{c2::values}}", "extra"]),
+            tags: vec![],
+            demo: None,
+        })
+        .unwrap();
+    let suspended = col.cards_of_note(mutex).unwrap()[0].id;
+    col.set_suspended(&[suspended], true).unwrap();
+    let today = spool.today().unwrap();
+
+    for query in ["", "tag:sync", "deck:Rust::Sync", "-is:suspended"] {
+        let found = spool.collection().search_found_cards(query, today).unwrap();
+        let ids: Vec<i64> = found.iter().map(|card| card.id).collect();
+        assert_eq!(
+            ids,
+            spool.collection().search_cards(query, today).unwrap(),
+            "{query}"
+        );
+    }
+    let found = spool.collection().search_found_cards("", today).unwrap();
+    let mutex_note = spool.collection().note(mutex).unwrap();
+    assert_eq!(
+        found[0].first_field, "What does a <b>Mutex</b> do?",
+        "only the first field"
+    );
+    assert_eq!(found[0].note_created_at, mutex_note.created_at);
+    assert_eq!(
+        found[0].schedule,
+        spool.collection().card(suspended).unwrap().schedule
+    );
+    assert_eq!(found[1].first_field, "Two<br>lines\nof HTML");
+
+    let rows = spool.card_rows("").unwrap();
+    let summary: Vec<(i64, &str, &str, bool)> = rows
+        .iter()
+        .map(|row| {
+            (
+                row.note_id,
+                row.question.as_str(),
+                &*row.deck,
+                row.suspended,
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (mutex, "What does a Mutex do?", "Rust::Sync", true),
+            (lines, "Two lines of HTML", "Rust", false),
+            (cloze, "Ownership moves values", "Rust", false),
+            (cloze, "Ownership moves values", "Rust", false),
+        ]
+    );
+    assert!(rows.iter().all(|row| row.due.is_none() && row.ease == 2.5));
+}
+
+#[test]
 fn suspended_cards_leave_and_rejoin_their_queue() {
     let fx = Fixture::new();
     let mut spool = fx.open_empty();

@@ -10,7 +10,7 @@ mod study;
 
 use std::path::{Path, PathBuf};
 
-pub use browse::{CardSummary, NoteSummary};
+pub use browse::{CardRow, CardSummary, NoteSummary};
 pub use builtin::{BUILTIN_DECK_NAME, SyncReport};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use export::{ExportFormat, ExportOptions};

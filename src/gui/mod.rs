@@ -20,7 +20,7 @@ use crate::app::{Clock, SystemClock};
 use crate::store::Settings;
 use iced::keyboard::{self, Key, key::Named};
 use iced::theme::Mode;
-use iced::widget::{button, center, column, container, opaque, row, space, stack, text};
+use iced::widget::{button, center, column, container, opaque, operation, row, space, stack, text};
 use iced::{Element, Fill, Subscription, Task, Theme, event, system, window};
 
 pub use file_dialog::FileDialogs;
@@ -76,9 +76,12 @@ pub enum Shortcut {
     Submit,
     /// Escape: close a dialog.
     Cancel,
-    /// Tab and Shift+Tab: move the keyboard focus between inputs.
+    /// Tab and Shift+Tab: the next or previous input of the screen takes the keyboard.
     FocusNext,
     FocusPrevious,
+    /// Up and Down: the row above or below in a list.
+    Previous,
+    Next,
     /// Ctrl+1 to Ctrl+7: the sidebar's screens, top to bottom.
     Open(Page),
 }
@@ -307,7 +310,7 @@ impl App {
                 self.study.start(&store, None).map(Message::Study)
             }
             Page::Study => Task::none(),
-            Page::Browse => self.browse.search(&store).map(Message::Browse),
+            Page::Browse => self.browse.show(&store).map(Message::Browse),
             // The sidebar's Add always adds; an unfinished edit is dropped.
             Page::Add => self.editor.add(&store).map(Message::Editor),
             Page::Demos => Task::none(),
@@ -318,8 +321,8 @@ impl App {
 
     fn shortcut(&mut self, shortcut: Shortcut) -> Task<Message> {
         match shortcut {
-            Shortcut::FocusNext => return iced::widget::operation::focus_next(),
-            Shortcut::FocusPrevious => return iced::widget::operation::focus_previous(),
+            Shortcut::FocusNext => return operation::focus_next(),
+            Shortcut::FocusPrevious => return operation::focus_previous(),
             Shortcut::Open(page) => return self.navigate(page),
             _ => {}
         }
@@ -333,10 +336,14 @@ impl App {
                 Some(store) => self.editor.shortcut(shortcut, &store).map(Message::Editor),
                 None => Task::none(),
             },
+            Page::Browse => match self.store().cloned() {
+                Some(store) => self.browse.shortcut(shortcut, &store).map(Message::Browse),
+                None => Task::none(),
+            },
             Page::Demos if shortcut == Shortcut::Cancel => {
                 self.demo.update(demo::Message::Stop).map(Message::Demo)
             }
-            Page::Browse | Page::Demos | Page::Stats | Page::Settings => Task::none(),
+            Page::Demos | Page::Stats | Page::Settings => Task::none(),
         }
     }
 
@@ -465,8 +472,10 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
             Shortcut::Open(page_key(digit)?)
         }
         _ if status == event::Status::Captured => return None,
-        (Key::Named(Named::Tab), false) if modifiers.shift() => Shortcut::FocusPrevious,
-        (Key::Named(Named::Tab), false) => Shortcut::FocusNext,
+        (Key::Named(Named::Tab), _) if modifiers.shift() => Shortcut::FocusPrevious,
+        (Key::Named(Named::Tab), _) => Shortcut::FocusNext,
+        (Key::Named(Named::ArrowUp), false) => Shortcut::Previous,
+        (Key::Named(Named::ArrowDown), false) => Shortcut::Next,
         (Key::Named(Named::Space | Named::Enter), false) => Shortcut::Reveal,
         (Key::Character("z"), true) | (Key::Character("u"), false) => Shortcut::Undo,
         (Key::Character("e"), false) => Shortcut::Edit,
@@ -564,5 +573,33 @@ mod tests {
             typed(Key::Named(Named::Enter), Modifiers::CTRL),
             Some(Shortcut::Submit)
         );
+    }
+
+    #[test]
+    fn tab_moves_between_inputs_unless_a_widget_took_it() {
+        let tab = |modifiers, status| press(Key::Named(Named::Tab), modifiers, status);
+        assert_eq!(
+            tab(Modifiers::empty(), event::Status::Ignored),
+            Some(Shortcut::FocusNext)
+        );
+        assert_eq!(
+            tab(Modifiers::SHIFT, event::Status::Ignored),
+            Some(Shortcut::FocusPrevious)
+        );
+        assert_eq!(tab(Modifiers::empty(), event::Status::Captured), None);
+    }
+
+    #[test]
+    fn arrows_move_in_lists_unless_an_input_took_them() {
+        let arrow = |key, status| press(Key::Named(key), Modifiers::empty(), status);
+        assert_eq!(
+            arrow(Named::ArrowUp, event::Status::Ignored),
+            Some(Shortcut::Previous)
+        );
+        assert_eq!(
+            arrow(Named::ArrowDown, event::Status::Ignored),
+            Some(Shortcut::Next)
+        );
+        assert_eq!(arrow(Named::ArrowDown, event::Status::Captured), None);
     }
 }

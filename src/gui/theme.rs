@@ -4,7 +4,7 @@
 use iced::border::Radius;
 use iced::theme::{Mode, Palette};
 use iced::widget::{
-    button, container, pick_list as picker, scrollable as scroller, text, text_input,
+    button, container, pick_list as picker, scrollable as scroller, text, text_editor, text_input,
 };
 use iced::{Background, Border, Color, Theme, color};
 
@@ -339,6 +339,20 @@ pub fn input(theme: &Theme, status: text_input::Status) -> text_input::Style {
     let colors = colors(theme);
     let style = text_input::default(theme, status);
     text_input::Style {
+        background: colors.surface.into(),
+        border: Border {
+            radius: Radius::from(8.0),
+            ..style.border
+        },
+        ..style
+    }
+}
+
+/// A multi-line field, drawn like [`input`].
+pub fn editor(theme: &Theme, status: text_editor::Status) -> text_editor::Style {
+    let colors = colors(theme);
+    let style = text_editor::default(theme, status);
+    text_editor::Style {
         background: colors.surface.into(),
         border: Border {
             radius: Radius::from(8.0),

@@ -40,6 +40,7 @@ pub use migrations::SCHEMA_VERSION;
 pub use notes::{FIELD_SEPARATOR, NewNote, Note, NoteId, UpsertOutcome, split_tags};
 pub use notetypes::{NewNotetype, Notetype, NotetypeId, NotetypeKind, StockNotetype, Template};
 pub use revlog::{Answer, Answered, ReviewEntry};
+pub use search::FoundCard;
 pub use stats::{CardCounts, Stats};
 
 /// Marks a SQLite file as a Spool collection (`PRAGMA application_id`, "SPOL").

@@ -7,8 +7,23 @@
 
 use rusqlite::types::Value;
 
-use super::{CardId, Collection, NoteId};
+use super::cards::schedule_from_row;
+use super::{CardId, Collection, DeckId, FIELD_SEPARATOR, NoteId};
 use crate::error::{Error, Result};
+use crate::scheduler::Schedule;
+
+/// A card a search found, with the little of its note that a table of cards shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundCard {
+    pub id: CardId,
+    pub note_id: NoteId,
+    pub deck_id: DeckId,
+    pub schedule: Schedule,
+    /// The note's first field (HTML).
+    pub first_field: String,
+    /// When the note was created, unix seconds.
+    pub note_created_at: i64,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Term {
@@ -200,6 +215,34 @@ impl Collection {
         let mut stmt = self.conn.prepare(&sql)?;
         Ok(stmt
             .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Cards matching `query`, in the order they were added, with their notes' first fields:
+    /// one query for the whole result, so a search can list every card of a large collection.
+    pub fn search_found_cards(&self, query: &str, today: i64) -> Result<Vec<FoundCard>> {
+        let (condition, params) = compile(query, today)?;
+        let separator = format!("char({})", u32::from(FIELD_SEPARATOR));
+        // Only the first field leaves SQLite: the others can be long and no row shows them.
+        let sql = format!(
+            "SELECT c.id, c.note_id, c.deck_id, c.ctype, c.queue, c.due_day, c.interval_days,
+                    c.ease_permille, c.repetitions, c.reps, c.lapses,
+                    substr(n.fields, 1, instr(n.fields || {separator}, {separator}) - 1),
+                    n.created_at
+             FROM cards c JOIN notes n ON n.id = c.note_id WHERE {condition} ORDER BY c.id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        Ok(stmt
+            .query_map(rusqlite::params_from_iter(params), |row| {
+                Ok(FoundCard {
+                    id: row.get(0)?,
+                    note_id: row.get(1)?,
+                    deck_id: row.get(2)?,
+                    schedule: schedule_from_row(row, 3)?,
+                    first_field: row.get(11)?,
+                    note_created_at: row.get(12)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?)
     }
 

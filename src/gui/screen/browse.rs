@@ -1,5 +1,7 @@
 //! The browser: the CLI's search language, a sortable table of cards, and the selected
 //! card's note edited in place (fields, tags), suspended, moved to another deck or deleted.
+//! The table holds every card found and draws only the rows in view, so a search over a
+//! whole large collection scrolls as smoothly as a short one. Up and Down move the selection.
 
 use std::cmp::Ordering;
 
@@ -10,35 +12,18 @@ use iced::{Alignment, Element, Fill, FillPortion, Length, Task};
 
 use super::editor::Catalog;
 use super::note_form::{self, NoteForm};
-use crate::app::Spool;
+use crate::app::{CardRow, NoteSummary, Spool};
+use crate::gui::Shortcut;
 use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
+use crate::gui::widget::virtual_list::{self, Viewport};
 use crate::gui::widget::{banner, title};
-use crate::render::cloze;
-use crate::render::html::to_plain_text;
-use crate::scheduler::CardQueue;
 use crate::store::{CardId, NewNote, NoteId};
 
-/// Rows drawn at once; the rest are counted, and a narrower search shows them.
-const SHOWN_ROWS: usize = 400;
-
-/// One card of a search result.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub card_id: CardId,
-    pub note_id: NoteId,
-    pub question: String,
-    pub deck: String,
-    pub due: Option<String>,
-    pub interval: u32,
-    pub ease: f64,
-    /// When the note was created, unix seconds.
-    pub created: i64,
-    pub suspended: bool,
-    pub field_names: Vec<String>,
-    pub fields: Vec<String>,
-    pub tags: Vec<String>,
-}
+/// Every row is this tall, so which rows are in view follows from the scroll offset.
+const ROW_HEIGHT: f32 = 32.0;
+/// The table's scrollable, for scrolling it from an update.
+const TABLE: &str = "browse-table";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -80,7 +65,7 @@ impl Column {
         }
     }
 
-    fn compare(self, a: &Row, b: &Row) -> Ordering {
+    fn compare(self, a: &CardRow, b: &CardRow) -> Ordering {
         match self {
             Column::Question => a.question.to_lowercase().cmp(&b.question.to_lowercase()),
             Column::Deck => a.deck.cmp(&b.deck),
@@ -92,7 +77,7 @@ impl Column {
         }
     }
 
-    fn cell(self, row: &Row) -> String {
+    fn cell(self, row: &CardRow) -> String {
         match self {
             Column::Question => row.question.clone(),
             Column::Deck => row.deck.replace(crate::store::DECK_SEPARATOR, " › "),
@@ -107,11 +92,12 @@ impl Column {
 }
 
 /// The selected card's note, open for editing.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Selection {
     card_id: CardId,
     note_id: NoteId,
-    form: NoteForm,
+    /// The note's fields and tags, once loaded: rows carry only what the table shows.
+    form: Option<NoteForm>,
     deck: String,
     suspended: bool,
     confirm_delete: bool,
@@ -120,13 +106,15 @@ struct Selection {
 #[derive(Debug)]
 pub struct State {
     query: String,
-    rows: Vec<Row>,
+    rows: Vec<CardRow>,
     sort: Column,
     ascending: bool,
     searching: bool,
     catalog: Catalog,
     selection: Option<Selection>,
     error: Option<String>,
+    /// The table's scroll position, as last reported.
+    viewport: Viewport,
 }
 
 impl Default for State {
@@ -140,6 +128,7 @@ impl Default for State {
             catalog: Catalog::default(),
             selection: None,
             error: None,
+            viewport: Viewport::default(),
         }
     }
 }
@@ -148,9 +137,11 @@ impl Default for State {
 pub enum Message {
     QueryChanged(String),
     Search,
-    Found(StoreResult<(Vec<Row>, Catalog)>),
+    Found(StoreResult<(Vec<CardRow>, Catalog)>),
     Sort(Column),
+    Scrolled(Viewport),
     Select(CardId),
+    NoteLoaded(CardId, StoreResult<NoteSummary>),
     Form(note_form::Message),
     Save,
     ToggleSuspend,
@@ -161,32 +152,47 @@ pub enum Message {
 
 impl State {
     /// Runs the current query again.
-    pub fn search(&mut self, store: &Store) -> Task<Message> {
+    fn search(&mut self, store: &Store) -> Task<Message> {
         self.searching = true;
         let query = self.query.clone();
         Task::perform(
-            store.call(move |spool| Ok((rows(spool, &query)?, Catalog::load(spool)?))),
+            store.call(move |spool| Ok((spool.card_rows(&query)?, Catalog::load(spool)?))),
             Message::Found,
         )
     }
 
-    pub fn rows(&self) -> &[Row] {
+    /// The browser shown again: the same search, at the same place in the table (its
+    /// scrollable is new, and starts at the top).
+    pub fn show(&mut self, store: &Store) -> Task<Message> {
+        let offset = self.viewport.offset;
+        Task::batch([self.search(store), virtual_list::scroll_to(TABLE, offset)])
+    }
+
+    pub fn rows(&self) -> &[CardRow] {
         &self.rows
+    }
+
+    /// The card whose note is open below the table.
+    pub fn selected(&self) -> Option<CardId> {
+        self.selection.as_ref().map(|selection| selection.card_id)
     }
 
     pub fn update(&mut self, message: Message, store: &Store) -> Task<Message> {
         match message {
             Message::QueryChanged(query) => self.query = query,
-            Message::Search => return self.search(store),
+            // A new search starts at the top; searching again after a change stays put.
+            Message::Search => {
+                self.viewport.offset = 0.0;
+                return Task::batch([self.search(store), virtual_list::scroll_to(TABLE, 0.0)]);
+            }
             Message::Found(Ok((mut rows, catalog))) => {
                 self.searching = false;
                 self.error = None;
                 rows.sort_by(|a, b| self.order(a, b));
                 self.rows = rows;
                 self.catalog = catalog;
-                match self.selection.as_ref().map(|s| s.card_id) {
-                    Some(card_id) => self.select(card_id),
-                    None => self.selection = None,
+                if let Some(card_id) = self.selected() {
+                    return self.select(card_id, store);
                 }
             }
             Message::Found(Err(error)) => {
@@ -203,20 +209,38 @@ impl State {
                 let mut rows = std::mem::take(&mut self.rows);
                 rows.sort_by(|a, b| self.order(a, b));
                 self.rows = rows;
+                return match self.selected_index() {
+                    Some(index) => self.reveal(index),
+                    None => self.scroll_to(0.0),
+                };
             }
-            Message::Select(card_id) => self.select(card_id),
+            Message::Scrolled(viewport) => self.viewport = viewport,
+            Message::Select(card_id) => return self.select(card_id, store),
+            Message::NoteLoaded(card_id, Ok(note)) => {
+                if let Some(selection) = &mut self.selection
+                    && selection.card_id == card_id
+                {
+                    let (names, values) = note
+                        .fields
+                        .into_iter()
+                        .map(|(name, value)| (name, value.as_str().unwrap_or_default().into()))
+                        .unzip();
+                    selection.form = Some(NoteForm::filled(names, values, &note.tags));
+                }
+            }
+            Message::NoteLoaded(_, Err(error)) => self.error = Some(error.to_string()),
             Message::Form(message) => {
-                if let Some(selection) = &mut self.selection {
-                    selection.form.update(message);
+                if let Some(form) = self.selection.as_mut().and_then(|s| s.form.as_mut()) {
+                    form.update(message);
                 }
             }
             Message::Save => {
+                let Some(form) = self.selection.as_ref().and_then(|s| s.form.as_ref()) else {
+                    return Task::none();
+                };
+                let (fields, tags) = (form.values(), form.tags());
                 return self.change(store, |selection, catalog| {
-                    let (id, fields, tags) = (
-                        selection.note_id,
-                        selection.form.values(),
-                        selection.form.tags(),
-                    );
+                    let id = selection.note_id;
                     let deck = catalog
                         .deck_id(&selection.deck)
                         .ok_or_else(|| crate::Error::UnknownDeck(selection.deck.clone()));
@@ -269,7 +293,46 @@ impl State {
         Task::none()
     }
 
-    fn order(&self, a: &Row, b: &Row) -> Ordering {
+    /// Ctrl+Enter saves the selected note, as it adds one on the Add screen; Up and Down
+    /// select the row above or below and scroll it into view.
+    pub fn shortcut(&mut self, shortcut: Shortcut, store: &Store) -> Task<Message> {
+        let next = match (shortcut, self.selected_index()) {
+            (Shortcut::Submit, _) => return self.update(Message::Save, store),
+            (Shortcut::Previous, Some(index)) => index.saturating_sub(1),
+            (Shortcut::Next, Some(index)) => (index + 1).min(self.rows.len().saturating_sub(1)),
+            // Nothing selected yet: start from the top row in view rather than jump away.
+            (Shortcut::Previous | Shortcut::Next, None) => {
+                (self.viewport.offset / ROW_HEIGHT).ceil() as usize
+            }
+            _ => return Task::none(),
+        };
+        let Some(card_id) = self.rows.get(next).map(|row| row.card_id) else {
+            return Task::none();
+        };
+        Task::batch([self.select(card_id, store), self.reveal(next)])
+    }
+
+    fn selected_index(&self) -> Option<usize> {
+        let card_id = self.selected()?;
+        self.rows.iter().position(|row| row.card_id == card_id)
+    }
+
+    /// Scrolls the table just enough to show row `index`.
+    fn reveal(&mut self, index: usize) -> Task<Message> {
+        match virtual_list::reveal(index, self.viewport, ROW_HEIGHT) {
+            Some(offset) => self.scroll_to(offset),
+            None => Task::none(),
+        }
+    }
+
+    /// Scrolls the table to `offset`, drawing the rows there at once rather than after the
+    /// scrollable reports its new position.
+    fn scroll_to(&mut self, offset: f32) -> Task<Message> {
+        self.viewport.offset = offset;
+        virtual_list::scroll_to(TABLE, offset)
+    }
+
+    fn order(&self, a: &CardRow, b: &CardRow) -> Ordering {
         let order = self.sort.compare(a, b);
         if self.ascending {
             order
@@ -278,19 +341,25 @@ impl State {
         }
     }
 
-    fn select(&mut self, card_id: CardId) {
-        self.selection = self
-            .rows
-            .iter()
-            .find(|row| row.card_id == card_id)
-            .map(|row| Selection {
-                card_id,
-                note_id: row.note_id,
-                form: NoteForm::filled(row.field_names.clone(), row.fields.clone(), &row.tags),
-                deck: row.deck.clone(),
-                suspended: row.suspended,
-                confirm_delete: false,
-            });
+    /// Selects the card `card_id`, if it is in the table, and loads its note into the form.
+    fn select(&mut self, card_id: CardId, store: &Store) -> Task<Message> {
+        let Some(row) = self.rows.iter().find(|row| row.card_id == card_id) else {
+            self.selection = None;
+            return Task::none();
+        };
+        let note_id = row.note_id;
+        self.selection = Some(Selection {
+            card_id,
+            note_id,
+            form: None,
+            deck: row.deck.to_string(),
+            suspended: row.suspended,
+            confirm_delete: false,
+        });
+        Task::perform(
+            store.call(move |spool| spool.note_summary(note_id)),
+            move |note| Message::NoteLoaded(card_id, note),
+        )
     }
 
     /// Runs a change to the selected card on the worker, then searches again.
@@ -325,9 +394,6 @@ impl State {
         .spacing(10);
         let count = match (self.searching, self.rows.len()) {
             (true, _) => "Searching…".to_string(),
-            (false, n) if n > SHOWN_ROWS => format!(
-                "{n} cards; the first {SHOWN_ROWS} are shown, narrow the search for the rest"
-            ),
             (false, 1) => "1 card".to_string(),
             (false, n) => format!("{n} cards"),
         };
@@ -346,24 +412,22 @@ impl State {
         }))
         .spacing(8)
         .padding([0, 8]);
-        let selected = self.selection.as_ref().map(|s| s.card_id);
-        let rows = column(
-            self.rows
-                .iter()
-                .take(SHOWN_ROWS)
-                .map(|row| table_row(row, selected == Some(row.card_id))),
+        let selected = self.selected();
+        let rows = virtual_list::view(
+            TABLE,
+            self.rows.len(),
+            ROW_HEIGHT,
+            self.viewport.offset,
+            Message::Scrolled,
+            move |index| {
+                let row = &self.rows[index];
+                table_row(row, selected == Some(row.card_id))
+            },
         );
-        let table = container(
-            column![
-                header,
-                rule::horizontal(1),
-                scrollable(rows).height(Fill).style(theme::scrollable)
-            ]
-            .spacing(4),
-        )
-        .padding(10)
-        .height(FillPortion(3))
-        .style(theme::card);
+        let table = container(column![header, rule::horizontal(1), rows].spacing(4))
+            .padding(10)
+            .height(FillPortion(3))
+            .style(theme::card);
 
         let mut page = column![
             title("Browse"),
@@ -416,21 +480,23 @@ impl State {
         ]
         .spacing(10)
         .align_y(Alignment::Center);
-        container(
-            column![
-                actions,
-                scrollable(selection.form.view().map(Message::Form)).style(theme::scrollable)
-            ]
-            .spacing(14),
-        )
-        .padding(16)
-        .height(FillPortion(2))
-        .style(theme::card)
-        .into()
+        let form: Element<'a, Message> = match &selection.form {
+            // One-line fields that grow: the form shares the screen with the table.
+            Some(form) => scrollable(form.view(1.0).map(Message::Form))
+                .spacing(6)
+                .style(theme::scrollable)
+                .into(),
+            None => text("Opening the note…").style(theme::muted).into(),
+        };
+        container(column![actions, form].spacing(14))
+            .padding(16)
+            .height(FillPortion(2))
+            .style(theme::card)
+            .into()
     }
 }
 
-fn table_row(row: &Row, selected: bool) -> Element<'_, Message> {
+fn table_row(row: &CardRow, selected: bool) -> Element<'_, Message> {
     let cells = iced::widget::row(Column::ALL.into_iter().map(|column| {
         let cell = text(column.cell(row))
             .size(size::SMALL + 1.0)
@@ -441,50 +507,19 @@ fn table_row(row: &Row, selected: bool) -> Element<'_, Message> {
             cell
         };
         // Long questions and deck names are cut at the column edge, not drawn over the next.
-        container(cell).width(column.width()).clip(true).into()
+        container(cell)
+            .width(column.width())
+            .height(Fill)
+            .align_y(Alignment::Center)
+            .clip(true)
+            .into()
     }))
     .spacing(8);
     button(cells)
-        .padding([6, 8])
+        .padding([0, 8])
         .width(Fill)
+        .height(ROW_HEIGHT)
         .style(theme::row(selected))
         .on_press(Message::Select(row.card_id))
         .into()
-}
-
-/// Longest question shown in a row, in characters.
-const QUESTION_CHARS: usize = 90;
-
-/// Searches on the worker and flattens notes into one row per card.
-fn rows(spool: &Spool, query: &str) -> crate::Result<Vec<Row>> {
-    let mut rows = Vec::new();
-    for note in spool.search(query)? {
-        let created = spool.collection().note(note.id)?.created_at;
-        let (field_names, fields): (Vec<String>, Vec<String>) = note
-            .fields
-            .iter()
-            .map(|(name, value)| (name.clone(), value.as_str().unwrap_or_default().to_string()))
-            .unzip();
-        // Cloze markup shows as the text it hides.
-        let first = cloze::render(fields.first().map_or("", String::as_str), 0, true);
-        let plain = to_plain_text(&first).replace('\n', " ");
-        let question: String = plain.chars().take(QUESTION_CHARS).collect();
-        for card in &note.cards {
-            rows.push(Row {
-                card_id: card.id,
-                note_id: note.id,
-                question: question.clone(),
-                deck: card.deck.clone(),
-                due: card.due.clone(),
-                interval: card.interval,
-                ease: card.ease,
-                created,
-                suspended: card.queue == CardQueue::Suspended,
-                field_names: field_names.clone(),
-                fields: fields.clone(),
-                tags: note.tags.clone(),
-            });
-        }
-    }
-    Ok(rows)
 }

@@ -1,7 +1,7 @@
-//! Adding notes (deck, note type, one input per field, tags; Ctrl+Enter adds and clears) and
+//! Adding notes (deck, note type, one editor per field, tags; Ctrl+Enter adds and clears) and
 //! editing one, e.g. the card being studied.
 
-use iced::widget::{button, column, container, pick_list, row, space, text};
+use iced::widget::{button, column, container, pick_list, row, scrollable, space, text};
 use iced::{Alignment, Element, Fill, Task};
 
 use super::note_form::{self, NoteForm, labelled};
@@ -10,6 +10,9 @@ use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
 use crate::gui::widget;
 use crate::store::{Deck, NewNote, NoteId, Notetype, StockNotetype};
+
+/// How many lines each field shows before it grows: room to write a multi-line answer.
+const FIELD_LINES: f32 = 3.0;
 
 /// The decks and note types to choose from.
 #[derive(Debug, Clone, Default)]
@@ -322,7 +325,7 @@ impl State {
         let mut page = column![
             widget::title(title),
             pickers,
-            container(self.form.view().map(Message::Form))
+            container(self.form.view(FIELD_LINES).map(Message::Form))
                 .padding(22)
                 .style(theme::card),
             actions,
@@ -332,6 +335,7 @@ impl State {
         if let Some(status) = &self.status {
             page = page.push(widget::outcome(status));
         }
-        page.into()
+        // Fields grow with their text, so a long note can be taller than the window.
+        scrollable(page).style(theme::scrollable).into()
     }
 }

@@ -1,52 +1,65 @@
 //! The fields and tags of one note, as inputs. Shared by the add/edit screen and the browser.
+//!
+//! Fields are multi-line editors, as Anki fields often hold HTML over several lines; a field
+//! is saved exactly as typed, line breaks included.
 
-use iced::widget::{column, text, text_input};
+use iced::keyboard::{Key, key::Named};
+use iced::widget::text_editor::{self, Binding, Content, KeyPress};
+use iced::widget::{column, text, text_editor as editor, text_input};
 use iced::{Element, Fill};
 
 use crate::gui::theme::{self, size};
 use crate::store::split_tags;
 
-#[derive(Debug, Clone, Default, PartialEq)]
+const FIELD_TEXT_SIZE: f32 = size::BODY + 1.0;
+const FIELD_LINE_HEIGHT: f32 = 1.35;
+/// A field grows with its text up to this many lines; longer text scrolls inside it.
+const FIELD_MAX_LINES: f32 = 12.0;
+
+/// The height of `lines` lines of a field's text (iced adds the padding around it).
+fn field_height(lines: f32) -> f32 {
+    lines * FIELD_TEXT_SIZE * FIELD_LINE_HEIGHT
+}
+
+#[derive(Debug, Default)]
 pub struct NoteForm {
     names: Vec<String>,
-    values: Vec<String>,
+    fields: Vec<Content>,
     tags: String,
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    FieldChanged(usize, String),
+    FieldEdited(usize, text_editor::Action),
     TagsChanged(String),
 }
 
 impl NoteForm {
     /// An empty form for a note type with these fields.
     pub fn empty(names: Vec<String>) -> NoteForm {
-        let values = vec![String::new(); names.len()];
-        NoteForm {
-            names,
-            values,
-            tags: String::new(),
-        }
+        NoteForm::filled(names, Vec::new(), &[])
     }
 
     /// A form holding an existing note.
-    pub fn filled(names: Vec<String>, mut values: Vec<String>, tags: &[String]) -> NoteForm {
-        values.resize(names.len(), String::new());
+    pub fn filled(names: Vec<String>, values: Vec<String>, tags: &[String]) -> NoteForm {
+        let mut fields: Vec<Content> = values.iter().map(|v| Content::with_text(v)).collect();
+        fields.resize_with(names.len(), Content::new);
         NoteForm {
             names,
-            values,
+            fields,
             tags: tags.join(" "),
         }
     }
 
     /// Empties the fields and keeps the tags, for adding the next note of the same kind.
     pub fn clear_fields(&mut self) {
-        self.values.iter_mut().for_each(String::clear);
+        self.fields
+            .iter_mut()
+            .for_each(|field| *field = Content::new());
     }
 
     pub fn values(&self) -> Vec<String> {
-        self.values.clone()
+        self.fields.iter().map(Content::text).collect()
     }
 
     pub fn tags(&self) -> Vec<String> {
@@ -55,31 +68,38 @@ impl NoteForm {
 
     pub fn update(&mut self, message: Message) {
         match message {
-            Message::FieldChanged(index, value) => {
-                if let Some(slot) = self.values.get_mut(index) {
-                    *slot = value;
+            Message::FieldEdited(index, action) => {
+                if let Some(field) = self.fields.get_mut(index) {
+                    field.perform(action);
                 }
             }
             Message::TagsChanged(tags) => self.tags = tags,
         }
     }
 
-    /// Labelled inputs, one per field, then the tags. Inputs have ids `field-N` and `tags`.
-    pub fn view(&self) -> Element<'_, Message> {
+    /// Labelled editors, one per field, then the tags. They have ids `field-N` and `tags`.
+    /// Each field is at least `min_lines` tall: roomy where the form has the screen, one
+    /// line (as in Anki) where it shares it.
+    pub fn view(&self, min_lines: f32) -> Element<'_, Message> {
         let fields =
             self.names
                 .iter()
-                .zip(&self.values)
+                .zip(&self.fields)
                 .enumerate()
-                .map(|(index, (name, value))| {
+                .map(|(index, (name, field))| {
                     labelled(
                         name,
-                        text_input(name, value)
+                        editor(field)
                             .id(format!("field-{index}"))
-                            .on_input(move |value| Message::FieldChanged(index, value))
+                            .placeholder(name.as_str())
+                            .on_action(move |action| Message::FieldEdited(index, action))
+                            .key_binding(field_keys)
                             .padding(10)
-                            .size(size::BODY + 1.0)
-                            .style(theme::input)
+                            .size(FIELD_TEXT_SIZE)
+                            .line_height(FIELD_LINE_HEIGHT)
+                            .min_height(field_height(min_lines))
+                            .max_height(field_height(FIELD_MAX_LINES))
+                            .style(theme::editor)
                             .into(),
                     )
                 });
@@ -99,6 +119,17 @@ impl NoteForm {
     }
 }
 
+/// Keys in a field edit as usual, except Ctrl+Enter: it submits the form (a shortcut the root
+/// maps), so it must not also break the line.
+fn field_keys(press: KeyPress) -> Option<Binding<Message>> {
+    let submit = press.key == Key::Named(Named::Enter) && press.modifiers.command();
+    if submit {
+        None
+    } else {
+        Binding::from_key_press(press)
+    }
+}
+
 /// A small caption over an input.
 pub fn labelled<'a, Message: 'a>(
     label: &'a str,
@@ -107,4 +138,77 @@ pub fn labelled<'a, Message: 'a>(
     column![text(label).size(size::SMALL).style(theme::muted), input]
         .spacing(6)
         .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iced::keyboard::Modifiers;
+    use iced::keyboard::key::{NativeCode, Physical};
+    use iced::widget::text_editor::{Action, Edit, Status};
+
+    fn names() -> Vec<String> {
+        vec!["Front".into(), "Back".into()]
+    }
+
+    fn type_into(form: &mut NoteForm, index: usize, typed: &str) {
+        for c in typed.chars() {
+            let edit = if c == '\n' {
+                Edit::Enter
+            } else {
+                Edit::Insert(c)
+            };
+            form.update(Message::FieldEdited(index, Action::Edit(edit)));
+        }
+    }
+
+    #[test]
+    fn fields_save_what_was_typed_and_no_trailing_newline() {
+        let mut form = NoteForm::empty(names());
+        type_into(&mut form, 0, "<b>Send</b>\npromises");
+        type_into(&mut form, 1, "moves");
+        assert_eq!(form.values(), ["<b>Send</b>\npromises", "moves"]);
+
+        type_into(&mut form, 1, "\n");
+        assert_eq!(form.values()[1], "moves\n", "a typed final newline is kept");
+    }
+
+    #[test]
+    fn existing_fields_round_trip_unchanged() {
+        let values = vec![
+            "one\r\ntwo".to_string(),
+            "<p>a</p>\n\n<p>b</p>\n".to_string(),
+        ];
+        let form = NoteForm::filled(names(), values.clone(), &[]);
+        assert_eq!(form.values(), values);
+
+        // A note with fewer values than its type has fields shows the rest empty.
+        let form = NoteForm::filled(names(), vec!["only".into()], &[]);
+        assert_eq!(form.values(), ["only", ""]);
+    }
+
+    #[test]
+    fn clearing_keeps_the_tags() {
+        let mut form = NoteForm::filled(names(), vec!["q".into(), "a".into()], &["x".into()]);
+        form.clear_fields();
+        assert_eq!(form.values(), ["", ""]);
+        assert_eq!(form.tags(), ["x"]);
+    }
+
+    #[test]
+    fn enter_breaks_the_line_and_ctrl_enter_is_left_to_submit() {
+        let press = |modifiers| KeyPress {
+            key: Key::Named(Named::Enter),
+            modified_key: Key::Named(Named::Enter),
+            physical_key: Physical::Unidentified(NativeCode::Unidentified),
+            modifiers,
+            text: Some("\r".into()),
+            status: Status::Focused { is_hovered: false },
+        };
+        assert!(matches!(
+            field_keys(press(Modifiers::empty())),
+            Some(Binding::Enter)
+        ));
+        assert!(field_keys(press(Modifiers::CTRL)).is_none());
+    }
 }

@@ -4,6 +4,7 @@ pub mod card_html;
 pub mod chart;
 pub mod plot;
 pub mod timeline;
+pub mod virtual_list;
 
 use iced::widget::{container, text};
 use iced::{Element, Fill, Font, font};

@@ -2,6 +2,7 @@
 
 mod document;
 mod highlight;
+mod script;
 
 use std::path::{Path, PathBuf};
 
@@ -169,13 +170,18 @@ fn styled<'a>(
             Font::DEFAULT
         }
     };
-    let mut piece = span(run.text.as_str())
+    let piece = match style.script {
+        Script::Normal => span(run.text.as_str()),
+        script => match script.to_unicode(&run.text) {
+            Some(raised) => span(raised),
+            // A span cannot leave the baseline, so smaller text is all that marks the rest.
+            None => span(run.text.as_str()).size(size * 0.7),
+        },
+    };
+    let mut piece = piece
         .font(font)
         .underline(style.underline)
         .strikethrough(style.strike);
-    if style.script != Script::Normal {
-        piece = piece.size(size * 0.7);
-    }
     if style.code {
         piece = piece.size(size * 0.88);
         // iced places span backgrounds as if the line were left-aligned, so centred text
