@@ -398,9 +398,9 @@ fn an_added_note_is_found_by_search() -> Result<(), Error> {
         fields_of(&gui, "tag:ownership"),
         [
             "What does the borrow checker enforce",
-            "Aliasing XOR mutation:\n<i>never both at once</i>"
+            "Aliasing XOR mutation:<br><i>never both at once</i>"
         ],
-        "saved as typed: the line break kept, no newline added at the end"
+        "the typed line break saved as <br>, no newline added at the end"
     );
 
     gui.click("Browse")?;
@@ -434,7 +434,7 @@ fn an_edit_from_the_study_screen_persists() -> Result<(), Error> {
         fields_of(&gui, "deck:Edits"),
         [
             "Capital of Peru",
-            "Lima\n<small>on the Pacific coast</small>"
+            "Lima<br><small>on the Pacific coast</small>"
         ]
     );
     Ok(())

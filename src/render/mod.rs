@@ -2,6 +2,7 @@
 
 pub mod cloze;
 pub mod html;
+pub mod line_breaks;
 pub mod media;
 pub mod template;
 

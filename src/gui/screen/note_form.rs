@@ -1,7 +1,8 @@
 //! The fields and tags of one note, as inputs. Shared by the add/edit screen and the browser.
 //!
-//! Fields are multi-line editors, as Anki fields often hold HTML over several lines; a field
-//! is saved exactly as typed, line breaks included.
+//! Fields are multi-line editors of the field's HTML. Enter breaks the line on the card: a
+//! newline typed between text is saved as `<br>` (see [`line_breaks`]). A field left as it
+//! was is saved byte for byte as it came.
 
 use iced::keyboard::{Key, key::Named};
 use iced::widget::text_editor::{self, Binding, Content, KeyPress};
@@ -9,6 +10,7 @@ use iced::widget::{column, text, text_editor as editor, text_input};
 use iced::{Element, Fill};
 
 use crate::gui::theme::{self, size};
+use crate::render::line_breaks;
 use crate::store::split_tags;
 
 const FIELD_TEXT_SIZE: f32 = size::BODY + 1.0;
@@ -25,6 +27,8 @@ fn field_height(lines: f32) -> f32 {
 pub struct NoteForm {
     names: Vec<String>,
     fields: Vec<Content>,
+    /// Each field's HTML as it came, and as its editor first showed it.
+    loaded: Vec<(String, String)>,
     tags: String,
 }
 
@@ -42,11 +46,22 @@ impl NoteForm {
 
     /// A form holding an existing note.
     pub fn filled(names: Vec<String>, values: Vec<String>, tags: &[String]) -> NoteForm {
-        let mut fields: Vec<Content> = values.iter().map(|v| Content::with_text(v)).collect();
+        let loaded: Vec<(String, String)> = values
+            .into_iter()
+            .map(|html| {
+                let shown = line_breaks::to_editor_text(&html);
+                (html, shown)
+            })
+            .collect();
+        let mut fields: Vec<Content> = loaded
+            .iter()
+            .map(|(_, shown)| Content::with_text(shown))
+            .collect();
         fields.resize_with(names.len(), Content::new);
         NoteForm {
             names,
             fields,
+            loaded,
             tags: tags.join(" "),
         }
     }
@@ -56,10 +71,22 @@ impl NoteForm {
         self.fields
             .iter_mut()
             .for_each(|field| *field = Content::new());
+        self.loaded.clear();
     }
 
+    /// The fields' HTML: as they came where untouched, else with typed line breaks as `<br>`.
     pub fn values(&self) -> Vec<String> {
-        self.fields.iter().map(Content::text).collect()
+        self.fields
+            .iter()
+            .enumerate()
+            .map(|(index, field)| {
+                let text = field.text();
+                match self.loaded.get(index) {
+                    Some((html, shown)) if *shown == text => html.clone(),
+                    _ => line_breaks::from_editor_text(&text),
+                }
+            })
+            .collect()
     }
 
     pub fn tags(&self) -> Vec<String> {
@@ -167,7 +194,7 @@ mod tests {
         let mut form = NoteForm::empty(names());
         type_into(&mut form, 0, "<b>Send</b>\npromises");
         type_into(&mut form, 1, "moves");
-        assert_eq!(form.values(), ["<b>Send</b>\npromises", "moves"]);
+        assert_eq!(form.values(), ["<b>Send</b><br>promises", "moves"]);
 
         type_into(&mut form, 1, "\n");
         assert_eq!(form.values()[1], "moves\n", "a typed final newline is kept");
@@ -185,6 +212,24 @@ mod tests {
         // A note with fewer values than its type has fields shows the rest empty.
         let form = NoteForm::filled(names(), vec!["only".into()], &[]);
         assert_eq!(form.values(), ["only", ""]);
+    }
+
+    #[test]
+    fn a_br_shows_as_a_line_break_and_an_edited_field_keeps_it() {
+        let values = vec!["one<br>two".to_string(), "<p>x</p>\ny".to_string()];
+        let mut form = NoteForm::filled(names(), values, &[]);
+        assert_eq!(form.fields[0].text(), "one\ntwo");
+        type_into(&mut form, 0, "!");
+        let saved = form.values();
+        assert!(
+            saved[0].contains("one<br>two") && saved[0].contains('!'),
+            "{}",
+            saved[0]
+        );
+        assert_eq!(
+            saved[1], "<p>x</p>\ny",
+            "the untouched field is saved as it came"
+        );
     }
 
     #[test]
