@@ -972,3 +972,36 @@ fn a_finished_session_says_how_many_new_cards_the_daily_limit_holds_back() -> Re
     );
     Ok(())
 }
+
+#[test]
+fn exporting_over_an_existing_file_asks_first() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    let target = gui._fixture.dir.path().join("taken.csv");
+    std::fs::write(&target, "someone else's file").unwrap();
+    gui.click("Export…")?;
+    gui.send(Message::Decks(decks::Message::InputChanged(
+        target.to_str().unwrap().to_string(),
+    )));
+    gui.click("Export")?;
+    assert!(gui.shows(&format!(
+        "{} already exists. Press Replace to write over it, or change the path.",
+        target.display()
+    )));
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "someone else's file",
+        "nothing is written before the person agrees"
+    );
+
+    gui.click("Replace")?;
+    assert!(gui.shows(&format!(
+        "Exported 53 notes, 59 cards and 0 media files to {}.",
+        target.display()
+    )));
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("#separator:")
+    );
+    Ok(())
+}

@@ -66,8 +66,28 @@ struct ExportDialog {
     scope: ExportScope,
     format: ExportFormat,
     with_scheduling: bool,
+    replace: Replace,
     error: Option<String>,
     work: Work,
+}
+
+/// Whether an export may write over a file already at its path.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+enum Replace {
+    /// Not yet: an existing file stops the export and the dialog asks.
+    #[default]
+    Ask,
+    /// The dialog asked and the person pressed Replace.
+    Confirmed,
+    /// The path came from the system's chooser, which asks itself.
+    Chosen,
+}
+
+/// How an export went: written, or stopped short of replacing a file.
+#[derive(Debug, Clone)]
+pub enum Exported {
+    Written(String),
+    WouldReplace(PathBuf),
 }
 
 /// Where an import or export stands.
@@ -139,6 +159,7 @@ impl ExportDialog {
         if let Some(format) = ExportFormat::from_extension(Path::new(path.trim())) {
             self.format = format;
         }
+        self.replace = Replace::Ask;
         self.path = path;
     }
 }
@@ -172,7 +193,7 @@ pub enum Message {
     Cancel,
     Changed(StoreResult<()>),
     Importing(Update<ImportProgress, ImportReport>),
-    Exported(StoreResult<String>),
+    Exported(StoreResult<Exported>),
 }
 
 /// What the deck list asks of the rest of the app.
@@ -251,6 +272,7 @@ impl State {
                     scope: ExportScope::Collection,
                     format: ExportFormat::Apkg,
                     with_scheduling: false,
+                    replace: Replace::Ask,
                     error: None,
                     work: Work::Idle,
                 }));
@@ -282,6 +304,7 @@ impl State {
                 if let Some(Dialog::Export(dialog)) = self.idle_dialog() {
                     dialog.format = format;
                     dialog.path = file_dialog::with_extension(&dialog.path, format);
+                    dialog.replace = Replace::Ask;
                 }
             }
             Message::ExportSchedulingToggled(with_scheduling) => {
@@ -303,7 +326,18 @@ impl State {
                 self.finish(result.map(|report| format!("Imported: {report}.")));
                 return (self.reload(store), None);
             }
-            Message::Exported(result) => self.finish(result),
+            Message::Exported(Ok(Exported::WouldReplace(path))) => {
+                if let Some(Dialog::Export(dialog)) = &mut self.dialog {
+                    dialog.work = Work::Idle;
+                    dialog.replace = Replace::Confirmed;
+                    dialog.error = Some(format!(
+                        "{} already exists. Press Replace to write over it, or change the path.",
+                        path.display()
+                    ));
+                }
+            }
+            Message::Exported(Ok(Exported::Written(notice))) => self.finish(Ok(notice)),
+            Message::Exported(Err(error)) => self.finish(Err(error)),
             Message::Changed(Ok(())) => {
                 self.dialog = None;
                 return (self.reload(store), None);
@@ -376,6 +410,7 @@ impl State {
             }
             Dialog::Export(export) => {
                 export.set_path(path);
+                export.replace = Replace::Chosen;
                 Task::none()
             }
             _ => Task::none(),
@@ -410,6 +445,9 @@ impl State {
             Some(Dialog::Export(dialog)) => Task::perform(
                 store.call(move |spool| {
                     let path = PathBuf::from(dialog.path.trim());
+                    if dialog.replace == Replace::Ask && path.exists() {
+                        return Ok(Exported::WouldReplace(path));
+                    }
                     let options = ExportOptions {
                         deck: match dialog.scope {
                             ExportScope::Collection => None,
@@ -419,7 +457,10 @@ impl State {
                             && dialog.format == ExportFormat::Apkg,
                     };
                     let report = spool.export_file(&path, dialog.format, &options)?;
-                    Ok(format!("Exported {report} to {}.", path.display()))
+                    Ok(Exported::Written(format!(
+                        "Exported {report} to {}.",
+                        path.display()
+                    )))
                 }),
                 Message::Exported,
             ),
@@ -627,7 +668,15 @@ fn dialog_view<'a>(
         Dialog::Export(export) => (
             "Export notes",
             export_body(export, decks, chooser),
-            work_button(export.work, "Export", "Exporting…"),
+            work_button(
+                export.work,
+                if export.replace == Replace::Confirmed {
+                    "Replace"
+                } else {
+                    "Export"
+                },
+                "Exporting…",
+            ),
             &export.error,
         ),
         Dialog::Delete { name, cards, error, .. } => (
