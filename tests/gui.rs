@@ -650,11 +650,14 @@ fn grade_to_next_card_latency_on_100k_cards() -> Result<(), Error> {
     while let Some(before) = gui.current_card_id() {
         gui.send(Message::Shortcut(Shortcut::Reveal));
         let started = Instant::now();
-        gui.send(Message::Shortcut(Shortcut::Grade(
+        // Waiting for the reply itself, not for the harness to go idle, which polls.
+        gui.handle(Message::Shortcut(Shortcut::Grade(
             spool::scheduler::Grade::Good,
         )));
-        let _frame = gui.app.view();
+        gui.wait_until("the next card", |app| !app.study().is_busy());
+        drop(gui.app.view());
         latencies.push(started.elapsed());
+        gui.settle();
         assert_ne!(
             gui.current_card_id(),
             Some(before),
