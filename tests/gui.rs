@@ -1008,3 +1008,28 @@ fn exporting_over_an_existing_file_asks_first() -> Result<(), Error> {
     );
     Ok(())
 }
+
+#[test]
+fn a_folded_deck_hides_its_subdecks_and_stays_folded() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    assert!(gui.shows("Asyncio"));
+    gui.click("▾")?;
+    assert!(!gui.shows("Asyncio"), "the subdecks are hidden");
+    assert!(gui.shows("Parallel Programming"));
+    assert!(gui.shows("▸"));
+    let parent = gui.app.decks().decks()[0].id;
+    let kept = gui.query(|spool| spool.collapsed_decks());
+    assert_eq!(
+        kept.into_iter().collect::<Vec<_>>(),
+        [parent],
+        "kept in the collection"
+    );
+
+    gui.click("Study")?;
+    gui.click("Decks")?;
+    assert!(!gui.shows("Asyncio"), "still folded after the list reloads");
+    gui.click("▸")?;
+    assert!(gui.shows("Asyncio"));
+    assert!(gui.query(|spool| spool.collapsed_decks()).is_empty());
+    Ok(())
+}

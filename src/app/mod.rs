@@ -8,6 +8,7 @@ mod import;
 mod stats;
 mod study;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 pub use browse::{CardRow, CardSummary, NoteSummary};
@@ -21,8 +22,11 @@ use crate::error::{Error, Result};
 use crate::render::{self, CardFaces};
 use crate::scheduler::DayClock;
 use crate::store::{
-    Answer, Answered, Card, CardId, Collection, DeckCounts, NotetypeKind, Settings,
+    Answer, Answered, Card, CardId, Collection, DeckCounts, DeckId, NotetypeKind, Settings,
 };
+
+/// Config key of the decks whose subdecks the deck list hides.
+const COLLAPSED_DECKS_KEY: &str = "collapsed_decks";
 
 /// File name of the collection in the platform data directory.
 const COLLECTION_FILE: &str = "collection.spool";
@@ -126,6 +130,25 @@ impl Spool {
         let today = clock.day_of(self.now_ms().div_euclid(1000));
         self.collection
             .deck_counts(today, clock.start_of_day(today) * 1000, &settings)
+    }
+
+    /// Decks whose subdecks the deck list hides, as the person left them.
+    pub fn collapsed_decks(&self) -> Result<BTreeSet<DeckId>> {
+        Ok(self
+            .collection
+            .config_value(COLLAPSED_DECKS_KEY)?
+            .unwrap_or_default())
+    }
+
+    pub fn set_deck_collapsed(&mut self, deck: DeckId, collapsed: bool) -> Result<()> {
+        let mut decks = self.collapsed_decks()?;
+        if collapsed {
+            decks.insert(deck);
+        } else {
+            decks.remove(&deck);
+        }
+        self.collection
+            .set_config_value(COLLAPSED_DECKS_KEY, &decks)
     }
 
     /// Answers one card outside a study session, e.g. from a script.

@@ -1,6 +1,9 @@
 //! The deck list: the tree with New / Learning / Due counts, study, create, rename, delete,
 //! import and export.
 
+mod tree;
+
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::app::{ExportFormat, ExportOptions, ImportFormat, ImportOptions};
@@ -22,6 +25,9 @@ use crate::gui::widget::{banner, bold, title};
 pub struct State {
     file_dialogs: FileDialogs,
     decks: Option<Vec<DeckCounts>>,
+    /// Decks whose subdecks are hidden, and the rows that leaves to draw.
+    collapsed: BTreeSet<DeckId>,
+    rows: Vec<tree::TreeRow>,
     error: Option<String>,
     dialog: Option<Dialog>,
     /// What the last import or export did, or why it failed.
@@ -171,7 +177,10 @@ fn takes_a_deck(path: &str) -> bool {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded(StoreResult<Vec<DeckCounts>>),
+    Loaded(StoreResult<(Vec<DeckCounts>, BTreeSet<DeckId>)>),
+    /// Show or hide a deck's subdecks.
+    ToggleCollapsed(DeckId),
+    CollapsedSaved(StoreResult<()>),
     /// Study a deck (and its subdecks), or every deck.
     Study(Option<String>),
     Create,
@@ -212,7 +221,10 @@ impl State {
 
     /// Fetches fresh counts.
     pub fn reload(&mut self, store: &Store) -> Task<Message> {
-        Task::perform(store.call(|spool| spool.deck_counts()), Message::Loaded)
+        Task::perform(
+            store.call(|spool| Ok((spool.deck_counts()?, spool.collapsed_decks()?))),
+            Message::Loaded,
+        )
     }
 
     pub fn decks(&self) -> &[DeckCounts] {
@@ -225,9 +237,29 @@ impl State {
 
     pub fn update(&mut self, message: Message, store: &Store) -> (Task<Message>, Option<Event>) {
         match message {
-            Message::Loaded(Ok(decks)) => {
+            Message::Loaded(Ok((decks, collapsed))) => {
+                self.rows = tree::visible_rows(&decks, &collapsed);
                 self.decks = Some(decks);
+                self.collapsed = collapsed;
                 self.error = None;
+            }
+            Message::ToggleCollapsed(id) => {
+                let collapsed = !self.collapsed.remove(&id);
+                if collapsed {
+                    self.collapsed.insert(id);
+                }
+                self.rows = tree::visible_rows(self.decks(), &self.collapsed);
+                return (
+                    Task::perform(
+                        store.call(move |spool| spool.set_deck_collapsed(id, collapsed)),
+                        Message::CollapsedSaved,
+                    ),
+                    None,
+                );
+            }
+            Message::CollapsedSaved(Ok(())) => {}
+            Message::CollapsedSaved(Err(error)) => {
+                self.error = Some(format!("Could not keep the deck folded: {error}"))
             }
             Message::Loaded(Err(error)) => {
                 self.error = Some(format!("Could not read the decks: {error}"))
@@ -524,9 +556,9 @@ impl State {
                 .style(theme::muted)
                 .into(),
             Some(decks) => container(
-                scrollable(column(
-                    std::iter::once(table_header()).chain(decks.iter().map(deck_row)),
-                ))
+                scrollable(column(std::iter::once(table_header()).chain(
+                    self.rows.iter().map(|row| deck_row(&decks[row.index], row)),
+                )))
                 .style(theme::scrollable),
             )
             .padding([10, 8])
@@ -585,6 +617,7 @@ fn header_cell(label: &str) -> Element<'_, Message> {
 
 fn table_header<'a>() -> Element<'a, Message> {
     row![
+        space().width(TOGGLE_WIDTH),
         text("Deck")
             .size(size::SMALL)
             .style(theme::muted)
@@ -598,7 +631,10 @@ fn table_header<'a>() -> Element<'a, Message> {
     .into()
 }
 
-fn deck_row(deck: &DeckCounts) -> Element<'_, Message> {
+/// Room for the fold toggle before a deck's name, whether or not it has one.
+const TOGGLE_WIDTH: f32 = 24.0;
+
+fn deck_row<'a>(deck: &'a DeckCounts, row: &tree::TreeRow) -> Element<'a, Message> {
     let depth = deck.name.matches(crate::store::DECK_SEPARATOR).count();
     let short_name = deck
         .name
@@ -612,8 +648,19 @@ fn deck_row(deck: &DeckCounts) -> Element<'_, Message> {
             count_cell(value.to_string(), Some(color))
         }
     };
+    let toggle: Element<'a, Message> = if row.has_subdecks {
+        button(text(if row.collapsed { "▸" } else { "▾" }).size(size::BODY + 1.0))
+            .padding([2, 6])
+            .width(TOGGLE_WIDTH)
+            .style(theme::link)
+            .on_press(Message::ToggleCollapsed(deck.id))
+            .into()
+    } else {
+        space().width(TOGGLE_WIDTH).into()
+    };
     row![
         space().width(Length::Fixed(depth as f32 * 22.0)),
+        toggle,
         button(text(short_name).size(size::BODY + 1.0))
             .padding([6, 0])
             .style(theme::link)
