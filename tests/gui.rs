@@ -889,6 +889,13 @@ fn a_large_import_shows_its_progress_then_lands_in_the_chosen_deck() -> Result<(
             .find("Writing notes: 1,000 of 2,500")
             .is_ok()
     });
+    // A file dropped meanwhile waits, and the dialog says so.
+    let later = gui._fixture.dir.path().join("later.csv");
+    gui.handle(Message::FileDropped(later.clone()));
+    assert!(gui.shows(&format!(
+        "{} waits: drop it again once this import is done.",
+        later.display()
+    )));
     gui.settle();
     assert!(gui.shows("Imported: added 2,500 notes, updated 0, unchanged 0; 0 media files."));
     let quiz = gui
@@ -1031,5 +1038,22 @@ fn a_folded_deck_hides_its_subdecks_and_stays_folded() -> Result<(), Error> {
     gui.click("▸")?;
     assert!(gui.shows("Asyncio"));
     assert!(gui.query(|spool| spool.collapsed_decks()).is_empty());
+    Ok(())
+}
+
+#[test]
+fn a_file_dropped_on_the_window_is_imported() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Browse")?;
+    let deck = gui._fixture.dir.path().join("dropped.toml");
+    std::fs::write(
+        &deck,
+        "format = 1\n[deck]\nid = \"dropped\"\nname = \"Dropped\"\n[[note]]\nid = \"a\"\nfront = \"Q\"\nback = \"A\"\n",
+    )
+    .unwrap();
+    gui.send(Message::FileDropped(deck));
+    assert_eq!(gui.app.page(), Page::Decks, "the deck list shows the outcome");
+    assert!(gui.shows("Imported: added 1 note, updated 0, unchanged 0; 0 media files."));
+    assert!(gui.app.decks().decks().iter().any(|d| d.name == "Dropped"));
     Ok(())
 }

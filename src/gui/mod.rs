@@ -94,6 +94,8 @@ pub enum Message {
     SystemTheme(Mode),
     Navigate(Page),
     Shortcut(Shortcut),
+    /// A file dropped on the window: imported, as if chosen with Import….
+    FileDropped(PathBuf),
     Decks(decks::Message),
     Study(study::Message),
     Browse(browse::Message),
@@ -223,6 +225,11 @@ impl App {
             }
             Message::Navigate(page) => self.navigate(page),
             Message::Shortcut(shortcut) => self.shortcut(shortcut),
+            Message::FileDropped(path) if self.store().is_some() => {
+                self.page = Page::Decks;
+                self.update(Message::Decks(decks::Message::ImportFile(path)))
+            }
+            Message::FileDropped(_) => Task::none(),
             // Demos need no collection.
             Message::Demo(message) => self.demo.update(message).map(Message::Demo),
             screen => match self.store().cloned() {
@@ -295,6 +302,7 @@ impl App {
             | Message::SystemTheme(_)
             | Message::Navigate(_)
             | Message::Shortcut(_)
+            | Message::FileDropped(_)
             | Message::Demo(_) => Task::none(),
         }
     }
@@ -447,8 +455,20 @@ impl App {
     pub fn subscription(&self) -> Subscription<Message> {
         Subscription::batch([
             event::listen_with(shortcut),
+            event::listen_with(dropped_file),
             system::theme_changes().map(Message::SystemTheme),
         ])
+    }
+}
+
+fn dropped_file(
+    event: iced::Event,
+    _status: event::Status,
+    _window: window::Id,
+) -> Option<Message> {
+    match event {
+        iced::Event::Window(window::Event::FileDropped(path)) => Some(Message::FileDropped(path)),
+        _ => None,
     }
 }
 

@@ -61,6 +61,8 @@ struct ImportDialog {
     path: String,
     /// Text files: the deck for notes that do not name one.
     deck: Option<String>,
+    /// A file dropped on the window while this import runs.
+    waiting: Option<PathBuf>,
     error: Option<String>,
     work: Work,
 }
@@ -190,6 +192,8 @@ pub enum Message {
     Export,
     /// The text of the open dialog's input changed.
     InputChanged(String),
+    /// Import this file now (it was dropped on the window).
+    ImportFile(PathBuf),
     /// Open the system's file chooser for the open import or export.
     ChooseFile,
     /// What the file chooser returned: `None` if it was cancelled or there is none.
@@ -320,6 +324,19 @@ impl State {
                 Some(Dialog::Delete { .. }) | None => {}
             },
             Message::ChooseFile => return (self.choose_file(), None),
+            // One import at a time: a file dropped meanwhile is named, to drop again later.
+            Message::ImportFile(path) if self.dialog.as_ref().is_some_and(Dialog::is_running) => {
+                if let Some(Dialog::Import(dialog)) = &mut self.dialog {
+                    dialog.waiting = Some(path);
+                }
+            }
+            Message::ImportFile(path) => {
+                self.dialog = Some(Dialog::Import(ImportDialog {
+                    path: path.display().to_string(),
+                    ..ImportDialog::default()
+                }));
+                return (self.confirm(store), None);
+            }
             Message::FileChosen(chosen) => return (self.file_chosen(chosen, store), None),
             // Pick lists cannot be disabled, so choices made while work is under way are ignored.
             Message::ImportDeckChosen(deck) => {
@@ -791,6 +808,16 @@ fn import_body<'a>(
                 .width(Fill)
                 .into(),
         ));
+    }
+    if let Some(waiting) = &import.waiting {
+        body = body.push(
+            text(format!(
+                "{} waits: drop it again once this import is done.",
+                waiting.display()
+            ))
+            .size(size::SMALL)
+            .style(theme::muted),
+        );
     }
     body.push(work_status(import.work, "Reading the file…"))
         .into()
