@@ -1052,7 +1052,11 @@ fn a_file_dropped_on_the_window_is_imported() -> Result<(), Error> {
     )
     .unwrap();
     gui.send(Message::FileDropped(deck));
-    assert_eq!(gui.app.page(), Page::Decks, "the deck list shows the outcome");
+    assert_eq!(
+        gui.app.page(),
+        Page::Decks,
+        "the deck list shows the outcome"
+    );
     assert!(gui.shows("Imported: added 1 note, updated 0, unchanged 0; 0 media files."));
     assert!(gui.app.decks().decks().iter().any(|d| d.name == "Dropped"));
     Ok(())

@@ -13,7 +13,10 @@ use anki::{fixtures_by_zone, load_dump};
 use common::{Fixture, NOON_MS};
 use snapshot::snapshot;
 use spool::app::{ImportOptions, ManualClock, Spool};
-use spool::store::{CardQueue, CardState, ImportReport, NewNotetype, NotetypeKind, Template};
+use spool::store::{
+    CardQueue, CardState, ImportProgress, ImportReport, ImportStage, NewNotetype, NotetypeKind,
+    Template,
+};
 
 fn import(spool: &mut Spool, path: &Path, options: &ImportOptions) -> ImportReport {
     spool
@@ -541,4 +544,40 @@ fn media_with_a_taken_name_is_renamed_and_references_follow() {
     );
     let again = import_default(&mut spool, &dir.join("genanki.apkg"));
     assert_eq!((again.media_added, again.notes_unchanged), (0, 3));
+}
+
+#[test]
+fn progress_counts_the_media_files_then_the_notes() {
+    let Some(dir) = first_fixtures() else {
+        return;
+    };
+    let fixture = Fixture::new();
+    let mut spool = fixture.open_empty();
+    let mut heard = Vec::new();
+    let report = spool
+        .import_file(
+            &dir.join("genanki.apkg"),
+            &ImportOptions::default(),
+            &mut |progress| heard.push(progress),
+        )
+        .unwrap();
+    let notes = report.notes_added;
+    assert_eq!(
+        heard.first(),
+        Some(&ImportProgress {
+            stage: ImportStage::Media,
+            done: 1,
+            total: 1
+        }),
+        "the one media file, first: {heard:?}"
+    );
+    assert_eq!(
+        heard.last(),
+        Some(&ImportProgress {
+            stage: ImportStage::Notes,
+            done: notes,
+            total: notes
+        }),
+        "then every note: {heard:?}"
+    );
 }

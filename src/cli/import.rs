@@ -93,12 +93,13 @@ fn progress_bar() -> ProgressBar {
 }
 
 fn show_progress(bar: &ProgressBar, progress: ImportProgress) {
-    if bar.length() != Some(progress.total) {
+    let unit = progress.stage.counted();
+    if bar.length() != Some(progress.total) || bar.message() != unit {
         bar.set_style(
-            ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} notes")
+            ProgressStyle::with_template("{wide_bar} {pos}/{len} {msg}")
                 .expect("the template is valid"),
         );
-        bar.set_message("writing");
+        bar.set_message(unit);
         bar.set_length(progress.total);
     }
     bar.set_position(progress.done);

@@ -92,11 +92,31 @@ impl std::fmt::Display for ImportReport {
     }
 }
 
-/// How far an import has come: `done` of `total` notes written.
+/// How far an import has come: `done` of `total` items of its current stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportProgress {
+    pub stage: ImportStage,
     pub done: u64,
     pub total: u64,
+}
+
+/// The parts of an import that take time, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStage {
+    /// Media files copied into the collection's staging folder.
+    Media,
+    /// Notes (with their cards and reviews) written.
+    Notes,
+}
+
+impl ImportStage {
+    /// What is counted, in the plural: "media files", "notes".
+    pub fn counted(self) -> &'static str {
+        match self {
+            Self::Media => "media files",
+            Self::Notes => "notes",
+        }
+    }
 }
 
 /// Progress is reported after this many notes.
@@ -112,7 +132,13 @@ impl Collection {
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<ImportReport> {
         let media = MediaPlan::new(self, &batch.media)?;
-        let staged = StagedMedia::stage(self, &media.to_stage())?;
+        let staged = StagedMedia::stage(self, &media.to_stage(), &mut |done, total| {
+            progress(ImportProgress {
+                stage: ImportStage::Media,
+                done,
+                total,
+            })
+        })?;
         // Every value written here comes from an enum's code or a checked count, so the
         // schema's CHECK constraints cannot fail; skipping them halves the cost of a card
         // row (SQLite builds a temporary table for each `IN (...)` check).
@@ -524,12 +550,17 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
             }
             if (index + 1) % PROGRESS_EVERY == 0 {
                 progress(ImportProgress {
+                    stage: ImportStage::Notes,
                     done: index as u64 + 1,
                     total,
                 });
             }
         }
-        progress(ImportProgress { done: total, total });
+        progress(ImportProgress {
+            stage: ImportStage::Notes,
+            done: total,
+            total,
+        });
         Ok(())
     }
 

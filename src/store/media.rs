@@ -89,6 +89,9 @@ pub(crate) fn insert_media_entry(conn: &rusqlite::Connection, entry: &MediaEntry
     Ok(())
 }
 
+/// Media progress is reported after this many files.
+const MEDIA_PROGRESS_EVERY: u64 = 50;
+
 /// Files copied into the staging folder for one import, not yet in the media folder.
 #[derive(Debug)]
 pub(crate) struct StagedMedia {
@@ -98,8 +101,13 @@ pub(crate) struct StagedMedia {
 }
 
 impl StagedMedia {
-    /// Copies each `(source, final name)` into the staging folder and syncs it.
-    pub(crate) fn stage(collection: &Collection, files: &[(&Path, &str)]) -> Result<Self> {
+    /// Copies each `(source, final name)` into the staging folder and syncs it, telling
+    /// `progress` how many of how many are done now and then.
+    pub(crate) fn stage(
+        collection: &Collection,
+        files: &[(&Path, &str)],
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Self> {
         let mut staged = Self {
             staging_dir: collection.media_staging_dir(),
             media_dir: collection.media_dir(),
@@ -108,7 +116,7 @@ impl StagedMedia {
         if files.is_empty() {
             return Ok(staged);
         }
-        match staged.copy_all(files) {
+        match staged.copy_all(files, progress) {
             Ok(()) => Ok(staged),
             Err(error) => {
                 staged.discard();
@@ -117,15 +125,24 @@ impl StagedMedia {
         }
     }
 
-    fn copy_all(&mut self, files: &[(&Path, &str)]) -> Result<()> {
+    fn copy_all(
+        &mut self,
+        files: &[(&Path, &str)],
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<()> {
         fs::create_dir_all(&self.staging_dir).map_err(io_error(&self.staging_dir))?;
-        for (source, name) in files {
+        let total = files.len() as u64;
+        for (index, (source, name)) in files.iter().enumerate() {
             let target = self.staging_dir.join(name);
             fs::copy(source, &target).map_err(io_error(&target))?;
             fs::File::open(&target)
                 .and_then(|file| file.sync_all())
                 .map_err(io_error(&target))?;
             self.names.push((*name).to_string());
+            let done = index as u64 + 1;
+            if done.is_multiple_of(MEDIA_PROGRESS_EVERY) || done == total {
+                progress(done, total);
+            }
         }
         Ok(())
     }

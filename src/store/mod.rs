@@ -34,7 +34,7 @@ pub use check::CheckReport;
 pub use config::{Settings, Theme};
 pub use decks::{DECK_SEPARATOR, Deck, DeckCounts, DeckId, normalize_deck_name};
 pub use export::ExportSelection;
-pub use import::{ImportProgress, ImportReport, ImportSettings};
+pub use import::{ImportProgress, ImportReport, ImportSettings, ImportStage};
 pub use media::MediaEntry;
 pub use migrations::SCHEMA_VERSION;
 pub use notes::{FIELD_SEPARATOR, NewNote, Note, NoteId, UpsertOutcome, split_tags};

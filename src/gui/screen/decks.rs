@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::app::{ExportFormat, ExportOptions, ImportFormat, ImportOptions};
 use crate::render::grouped;
-use crate::store::{DeckCounts, DeckId, ImportProgress, ImportReport};
+use crate::store::{DeckCounts, DeckId, ImportProgress, ImportReport, ImportStage};
 use iced::widget::{
     button, checkbox, column, container, pick_list, progress_bar, row, scrollable, space, text,
     text_input,
@@ -911,13 +911,17 @@ fn work_status<'a>(work: Work, starting: &'a str) -> Element<'a, Message> {
             .style(theme::muted)
             .into(),
         Work::Running(None) => text(starting).size(size::SMALL).style(theme::muted).into(),
-        Work::Running(Some(ImportProgress { done, total })) => {
+        Work::Running(Some(ImportProgress { stage, done, total })) => {
             let fraction = if total == 0 {
                 1.0
             } else {
                 done as f32 / total as f32
             };
-            let label = format!("Writing notes: {} of {}", grouped(done), grouped(total));
+            let doing = match stage {
+                ImportStage::Media => "Copying media files",
+                ImportStage::Notes => "Writing notes",
+            };
+            let label = format!("{doing}: {} of {}", grouped(done), grouped(total));
             column![
                 text(label).size(size::SMALL).style(theme::muted),
                 progress_bar(0.0..=1.0, fraction).girth(8),
