@@ -1002,6 +1002,16 @@ fn exporting_over_an_existing_file_asks_first() -> Result<(), Error> {
         "someone else's file",
         "nothing is written before the person agrees"
     );
+    // Editing the path takes the question back: the next Export asks again.
+    gui.send(Message::Decks(decks::Message::InputChanged(
+        target.to_str().unwrap().to_string(),
+    )));
+    assert!(!gui.shows("Replace"), "the button is Export again");
+    gui.click("Export")?;
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "someone else's file"
+    );
 
     gui.click("Replace")?;
     assert!(gui.shows(&format!(
@@ -1059,5 +1069,44 @@ fn a_file_dropped_on_the_window_is_imported() -> Result<(), Error> {
     );
     assert!(gui.shows("Imported: added 1 note, updated 0, unchanged 0; 0 media files."));
     assert!(gui.app.decks().decks().iter().any(|d| d.name == "Dropped"));
+    Ok(())
+}
+
+#[test]
+fn a_dropped_text_file_waits_for_its_deck_and_a_drop_never_discards_an_open_dialog()
+-> Result<(), Error> {
+    let mut gui = Harness::open();
+    let csv = gui._fixture.dir.path().join("dropped.csv");
+    std::fs::write(&csv, "front one,back one\nfront two,back two\n").unwrap();
+
+    // Over a dialog with typed input, the drop is refused with a notice and the input stays.
+    gui.click("Create deck")?;
+    gui.type_into("dialog-input", "Half typed")?;
+    gui.send(Message::FileDropped(csv.clone()));
+    assert!(gui.shows("Half typed"), "the typed name is still there");
+    assert!(gui.shows(&format!(
+        "{} was dropped while a dialog was open and is not imported; drop it again.",
+        csv.display()
+    )));
+    gui.click("Cancel")?;
+
+    // A text file names no deck, so the import waits for one.
+    gui.send(Message::FileDropped(csv.clone()));
+    assert!(gui.shows("Into deck"));
+    let before = gui.query(|spool| spool.collection().note_count());
+    assert_eq!(before, 53, "nothing imported before the deck is chosen");
+    gui.send(Message::Decks(decks::Message::ImportDeckChosen(
+        "Parallel Programming::Quiz".into(),
+    )));
+    gui.click("Import")?;
+    assert!(gui.shows("Imported: added 2 notes, updated 0, unchanged 0; 0 media files."));
+    let quiz = gui
+        .app
+        .decks()
+        .decks()
+        .iter()
+        .find(|deck| deck.name == "Parallel Programming::Quiz")
+        .map(|deck| deck.notes);
+    assert_eq!(quiz, Some(5 + 2));
     Ok(())
 }

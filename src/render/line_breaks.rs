@@ -1,10 +1,19 @@
 //! Line breaks between a field's HTML and the plain text a person edits it as.
 //!
 //! Fields are HTML, where a typed newline is only a space; in an editor, Enter should break
-//! the line on the card, as it does in Anki. So a newline typed between two pieces of text
-//! is saved as `<br>`, and a `<br>` between two pieces of text is shown as a newline. A
-//! newline next to a block tag (`</p>`, `<li>`, ...) is only the HTML's own layout and stays
-//! as it is, and so does a `<br>` that would not come back the same.
+//! the line on the card, as it does in Anki. So, outside preformatted elements:
+//! - a newline typed between two pieces of text is saved as `<br>`;
+//! - a `<br>` (any spelling) between two pieces of text is shown as a newline, and saved
+//!   back as `<br>`;
+//! - a newline the HTML has between two pieces of text is whitespace, which the card shows
+//!   as a space, so the editor shows a space too;
+//! - a newline next to a block tag (`</p>`, `<li>`, ...), or at either end, is the HTML's
+//!   own layout and stays as it is, and so does a `<br>` in such a place.
+//!
+//! Inside `<pre>`, `<code>`, `<textarea>`, `<script>` and `<style>` newlines are the
+//! content's own, and nothing is converted.
+
+use std::ops::Range;
 
 /// Tags that start or end a line anyway; a newline beside one is layout, not a break.
 const BLOCK_TAGS: &[&str] = &[
@@ -35,60 +44,110 @@ const BLOCK_TAGS: &[&str] = &[
     "ul",
 ];
 
-/// Field HTML as the editor shows it: `<br>` between text becomes a newline.
+/// Elements whose newlines are their content's, left exactly as they are.
+const PREFORMATTED_TAGS: &[&str] = &["pre", "code", "textarea", "script", "style"];
+
+/// Field HTML as the editor shows it.
 pub fn to_editor_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = 0;
-    let mut index = 0;
-    while index < html.len() {
-        let Some(first) = br_tag_len(&html[index..]) else {
-            index += html[index..].chars().next().map_or(1, char::len_utf8);
-            continue;
-        };
-        let (mut end, mut breaks) = (index + first, 1);
-        while let Some(next) = br_tag_len(&html[end..]) {
-            end += next;
-            breaks += 1;
-        }
-        if is_a_typed_break(html, index, end) {
-            out.push_str(&html[rest..index]);
-            out.extend(std::iter::repeat_n('\n', breaks));
-            rest = end;
-        }
-        index = end;
-    }
-    out.push_str(&html[rest..]);
-    out
+    convert_outside_preformatted(html, |text| {
+        let spaced = replace_runs(text, newline_run_at, |_| " ".to_owned());
+        replace_runs(&spaced, br_run_at, |breaks| "\n".repeat(breaks))
+    })
 }
 
 /// Editor text as field HTML: a newline typed between text becomes `<br>`.
 pub fn from_editor_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = 0;
-    let mut index = 0;
-    let bytes = text.as_bytes();
-    while index < bytes.len() {
-        if bytes[index] != b'\n' {
-            index += 1;
-            continue;
-        }
-        let start = index;
-        while index < bytes.len() && bytes[index] == b'\n' {
-            index += 1;
-        }
-        if is_a_typed_break(text, start, index) {
-            out.push_str(&text[rest..start]);
-            out.push_str(&"<br>".repeat(index - start));
-            rest = index;
-        }
+    convert_outside_preformatted(text, |text| {
+        replace_runs(text, newline_run_at, |breaks| "<br>".repeat(breaks))
+    })
+}
+
+/// Applies `convert` to each stretch of `s` outside preformatted elements.
+fn convert_outside_preformatted(s: &str, convert: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut done = 0;
+    for kept in preformatted_ranges(s) {
+        out.push_str(&convert(&s[done..kept.start]));
+        out.push_str(&s[kept.clone()]);
+        done = kept.end;
     }
-    out.push_str(&text[rest..]);
+    out.push_str(&convert(&s[done..]));
     out
 }
 
+/// Where the preformatted elements are: from each opening tag to the end of its closing
+/// tag (or of `s`, if it is never closed).
+fn preformatted_ranges(s: &str) -> Vec<Range<usize>> {
+    let lower = s.to_ascii_lowercase();
+    let mut ranges = Vec::new();
+    let mut from = 0;
+    while let Some(open) = lower[from..].find('<').map(|at| from + at) {
+        let name = tag_name(&lower[open..]);
+        if lower[open + 1..].starts_with('/') || !PREFORMATTED_TAGS.contains(&name) {
+            from = open + 1;
+            continue;
+        }
+        let closing = format!("</{name}");
+        let end = lower[open..]
+            .find(&closing)
+            .map(|at| open + at)
+            .map_or(s.len(), |close| {
+                lower[close..]
+                    .find('>')
+                    .map_or(s.len(), |gt| close + gt + 1)
+            });
+        ranges.push(open..end);
+        from = end;
+    }
+    ranges
+}
+
+/// Replaces each run `run_at` finds between text with `replacement(breaks in the run)`.
+/// `run_at(s, index)` gives the end of a run starting at `index` and how many breaks it holds.
+fn replace_runs(
+    s: &str,
+    run_at: fn(&str, usize) -> Option<(usize, usize)>,
+    replacement: impl Fn(usize) -> String,
+) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut done = 0;
+    let mut index = 0;
+    while index < s.len() {
+        let Some((end, breaks)) = run_at(s, index) else {
+            index += s[index..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        if is_between_text(s, index, end) {
+            out.push_str(&s[done..index]);
+            out.push_str(&replacement(breaks));
+            done = end;
+        }
+        index = end;
+    }
+    out.push_str(&s[done..]);
+    out
+}
+
+/// A run of newlines at `index`.
+fn newline_run_at(s: &str, index: usize) -> Option<(usize, usize)> {
+    let count = s[index..].bytes().take_while(|&b| b == b'\n').count();
+    (count > 0).then_some((index + count, count))
+}
+
+/// A run of `<br>` tags at `index`.
+fn br_run_at(s: &str, index: usize) -> Option<(usize, usize)> {
+    let mut end = index;
+    let mut count = 0;
+    while let Some(length) = br_tag_len(&s[end..]) {
+        end += length;
+        count += 1;
+    }
+    (count > 0).then_some((end, count))
+}
+
 /// Whether the break at `start..end` sits between text on both sides, away from block tags
-/// and other newlines, which is where the two forms convert into each other unchanged.
-fn is_a_typed_break(s: &str, start: usize, end: usize) -> bool {
+/// and other newlines: the only place a typed break is converted, in either direction.
+fn is_between_text(s: &str, start: usize, end: usize) -> bool {
     let (before, after) = (&s[..start], &s[end..]);
     let (Some(prev), Some(next)) = (before.chars().next_back(), after.chars().next()) else {
         return false;
@@ -104,15 +163,16 @@ fn is_a_typed_break(s: &str, start: usize, end: usize) -> bool {
     !block_before && !block_after
 }
 
+/// The lower-case name of the tag `tag` starts with (at its `<`), without a leading `/`.
+fn tag_name(tag: &str) -> &str {
+    let name = tag.trim_start_matches('<').trim_start_matches('/');
+    let length = name.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    &name[..length]
+}
+
 /// Whether `tag`, starting at its `<`, opens or closes a block element.
 fn is_block(tag: &str) -> bool {
-    let name: String = tag
-        .trim_start_matches('<')
-        .trim_start_matches('/')
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    let name = tag_name(tag).to_ascii_lowercase();
     BLOCK_TAGS.contains(&name.as_str())
 }
 
@@ -159,6 +219,24 @@ mod tests {
     }
 
     #[test]
+    fn preformatted_text_keeps_its_newlines_both_ways() {
+        let code = "Run:<pre><code class=\"language-python\">x = 1\ny = 2\n</code></pre>then\nstop";
+        assert_eq!(
+            from_editor_text(code),
+            "Run:<pre><code class=\"language-python\">x = 1\ny = 2\n</code></pre>then<br>stop"
+        );
+        assert_eq!(
+            to_editor_text("<PRE>a<br>b\nc</PRE>d<br>e"),
+            "<PRE>a<br>b\nc</PRE>d\ne"
+        );
+        assert_eq!(
+            from_editor_text("<code>a\nb"),
+            "<code>a\nb",
+            "an element never closed runs to the end"
+        );
+    }
+
+    #[test]
     fn br_tags_between_text_show_as_newlines() {
         assert_eq!(
             to_editor_text("one<br>two<BR/>three<br />four"),
@@ -174,15 +252,45 @@ mod tests {
         assert_eq!(to_editor_text("<brx>a<br"), "<brx>a<br");
     }
 
+    #[test]
+    fn a_newline_the_html_has_between_text_shows_as_the_space_it_is() {
+        assert_eq!(to_editor_text("<p>a soft\nwrap</p>"), "<p>a soft wrap</p>");
+        assert_eq!(
+            from_editor_text(&to_editor_text("<p>a soft\nwrap</p>")),
+            "<p>a soft wrap</p>",
+            "saved as the same space, not a break"
+        );
+    }
+
     fn html() -> impl Strategy<Value = String> {
         let token = prop::sample::select(vec![
-            "a", "é", " ", "<br>", "<b>", "</b>", "<p>", "</p>", "<li>",
+            "a",
+            "é",
+            " ",
+            "<br>",
+            "<b>",
+            "</b>",
+            "<p>",
+            "</p>",
+            "</p>\n",
+            "<li>",
+            "<pre>x\n<br>y\n</pre>",
         ]);
         prop::collection::vec(token, 0..24).prop_map(|tokens| tokens.concat())
     }
 
     fn typed() -> impl Strategy<Value = String> {
-        let token = prop::sample::select(vec!["a", "é", " ", "\n", "<b>", "</b>", "<p>", "</p>"]);
+        let token = prop::sample::select(vec![
+            "a",
+            "é",
+            " ",
+            "\n",
+            "<b>",
+            "</b>",
+            "<p>",
+            "</p>",
+            "<code>x\n\ny</code>",
+        ]);
         prop::collection::vec(token, 0..24).prop_map(|tokens| tokens.concat())
     }
 

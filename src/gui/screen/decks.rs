@@ -30,6 +30,8 @@ pub struct State {
     rows: Vec<tree::TreeRow>,
     error: Option<String>,
     dialog: Option<Dialog>,
+    /// A create, rename or delete sent to the worker and not yet answered.
+    pending: bool,
     /// What the last import or export did, or why it failed.
     outcome: Option<Result<String, String>>,
 }
@@ -156,8 +158,10 @@ impl Dialog {
         }
     }
 
-    fn is_running(&self) -> bool {
-        matches!(self.work(), Work::Running(_))
+    /// The file chooser is open or the work runs: the dialog stays until that ends, so the
+    /// chooser's answer always comes back to the dialog that asked for it.
+    fn is_busy(&self) -> bool {
+        self.work() != Work::Idle
     }
 }
 
@@ -166,6 +170,9 @@ impl ExportDialog {
     fn set_path(&mut self, path: String) {
         if let Some(format) = ExportFormat::from_extension(Path::new(path.trim())) {
             self.format = format;
+        }
+        if self.replace == Replace::Confirmed {
+            self.error = None;
         }
         self.replace = Replace::Ask;
         self.path = path;
@@ -324,19 +331,7 @@ impl State {
                 Some(Dialog::Delete { .. }) | None => {}
             },
             Message::ChooseFile => return (self.choose_file(), None),
-            // One import at a time: a file dropped meanwhile is named, to drop again later.
-            Message::ImportFile(path) if self.dialog.as_ref().is_some_and(Dialog::is_running) => {
-                if let Some(Dialog::Import(dialog)) = &mut self.dialog {
-                    dialog.waiting = Some(path);
-                }
-            }
-            Message::ImportFile(path) => {
-                self.dialog = Some(Dialog::Import(ImportDialog {
-                    path: path.display().to_string(),
-                    ..ImportDialog::default()
-                }));
-                return (self.confirm(store), None);
-            }
+            Message::ImportFile(path) => return (self.import_dropped(path, store), None),
             Message::FileChosen(chosen) => return (self.file_chosen(chosen, store), None),
             // Pick lists cannot be disabled, so choices made while work is under way are ignored.
             Message::ImportDeckChosen(deck) => {
@@ -362,9 +357,10 @@ impl State {
                 }
             }
             // A running import or export finishes whatever happens; it cannot be dismissed.
-            Message::Cancel if self.dialog.as_ref().is_some_and(Dialog::is_running) => {}
+            Message::Cancel if self.dialog.as_ref().is_some_and(Dialog::is_busy) => {}
             Message::Cancel => self.dialog = None,
-            Message::Confirm if self.dialog.as_ref().is_some_and(Dialog::is_running) => {}
+            Message::Confirm
+                if self.dialog.as_ref().is_some_and(Dialog::is_busy) || self.pending => {}
             Message::Confirm => return (self.confirm(store), None),
             Message::Importing(Update::Progress(progress)) => {
                 if let Some(Dialog::Import(dialog)) = &mut self.dialog {
@@ -388,13 +384,21 @@ impl State {
             Message::Exported(Ok(Exported::Written(notice))) => self.finish(Ok(notice)),
             Message::Exported(Err(error)) => self.finish(Err(error)),
             Message::Changed(Ok(())) => {
+                self.pending = false;
                 self.dialog = None;
                 return (self.reload(store), None);
             }
-            Message::Changed(Err(error)) => match &mut self.dialog {
-                Some(dialog) => dialog.set_error(error.to_string()),
-                None => self.error = Some(error.to_string()),
-            },
+            Message::Changed(Err(error)) => {
+                self.pending = false;
+                match &mut self.dialog {
+                    Some(
+                        dialog @ (Dialog::Create { .. }
+                        | Dialog::Rename { .. }
+                        | Dialog::Delete { .. }),
+                    ) => dialog.set_error(error.to_string()),
+                    _ => self.error = Some(error.to_string()),
+                }
+            }
         }
         (Task::none(), None)
     }
@@ -439,7 +443,47 @@ impl State {
         }
     }
 
-    /// A file chosen for import is imported at once; one chosen for export fills the path.
+    /// A file dropped on the window: imported like a chosen one when no other dialog is open,
+    /// named in a running import's dialog, or else left with a notice, so that nothing typed
+    /// in an open dialog is lost.
+    fn import_dropped(&mut self, path: PathBuf, store: &Store) -> Task<Message> {
+        match &mut self.dialog {
+            None => {
+                self.dialog = Some(Dialog::Import(ImportDialog::default()));
+                self.import_picked(path, store)
+            }
+            Some(Dialog::Import(dialog)) if dialog.work == Work::Idle => {
+                self.import_picked(path, store)
+            }
+            Some(Dialog::Import(dialog)) if matches!(dialog.work, Work::Running(_)) => {
+                dialog.waiting = Some(path);
+                Task::none()
+            }
+            Some(_) => {
+                self.outcome = Some(Err(format!(
+                    "{} was dropped while a dialog was open and is not imported; drop it again.",
+                    path.display()
+                )));
+                Task::none()
+            }
+        }
+    }
+
+    /// Puts a picked file in the open import dialog and imports it at once, unless it is a
+    /// text file: those wait for the deck their notes go into.
+    fn import_picked(&mut self, path: PathBuf, store: &Store) -> Task<Message> {
+        let Some(Dialog::Import(dialog)) = &mut self.dialog else {
+            return Task::none();
+        };
+        dialog.path = path.display().to_string();
+        if takes_a_deck(&dialog.path) {
+            return focus_input();
+        }
+        self.confirm(store)
+    }
+
+    /// A file chosen for import is imported (see [`Self::import_picked`]); one chosen for
+    /// export fills the path.
     fn file_chosen(&mut self, chosen: Option<PathBuf>, store: &Store) -> Task<Message> {
         let Some(dialog) = self.dialog.as_mut() else {
             return Task::none();
@@ -451,14 +495,10 @@ impl State {
         let Some(path) = chosen else {
             return Task::none();
         };
-        let path = path.display().to_string();
         match dialog {
-            Dialog::Import(import) => {
-                import.path = path;
-                self.confirm(store)
-            }
+            Dialog::Import(_) => self.import_picked(path, store),
             Dialog::Export(export) => {
-                export.set_path(path);
+                export.set_path(path.display().to_string());
                 export.replace = Replace::Chosen;
                 Task::none()
             }
@@ -475,6 +515,10 @@ impl State {
             *work = Work::Running(None);
             *error = None;
         }
+        self.pending = matches!(
+            self.dialog,
+            Some(Dialog::Create { .. } | Dialog::Rename { .. } | Dialog::Delete { .. })
+        );
         match self.dialog.clone() {
             Some(Dialog::Import(dialog)) => {
                 let path = PathBuf::from(dialog.path.trim());
@@ -602,8 +646,8 @@ impl State {
     }
 
     pub fn shortcut(&mut self, shortcut: Shortcut) {
-        let running = self.dialog.as_ref().is_some_and(Dialog::is_running);
-        if shortcut == Shortcut::Cancel && !running {
+        let busy = self.dialog.as_ref().is_some_and(Dialog::is_busy);
+        if shortcut == Shortcut::Cancel && !busy {
             self.dialog = None;
         }
     }
@@ -757,7 +801,7 @@ fn dialog_view<'a>(
     }
     // A running import or export cannot be stopped half-way, so there is nothing to cancel.
     let mut buttons = row![space().width(Fill)].spacing(10);
-    if !dialog.is_running() {
+    if !dialog.is_busy() {
         buttons = buttons.push(
             button(text("Cancel"))
                 .padding([8, 16])

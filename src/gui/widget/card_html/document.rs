@@ -299,12 +299,19 @@ impl Builder {
         };
         let mut text = String::new();
         let mut rest = body;
-        // Markup inside a code block (the closing `</code>`, highlighting spans) is dropped.
+        // Markup inside a code block (the closing `</code>`, highlighting spans) is dropped,
+        // but a `<br>` still ends its line.
         while let Some(open) = rest.find('<') {
             text.push_str(&rest[..open]);
-            rest = rest[open..]
-                .find('>')
-                .map_or("", |close| &rest[open + close + 1..]);
+            let Some(close) = rest[open..].find('>') else {
+                rest = "";
+                break;
+            };
+            let tag = rest[open + 1..open + close].trim_end_matches('/').trim();
+            if tag.eq_ignore_ascii_case("br") {
+                text.push('\n');
+            }
+            rest = &rest[open + close + 1..];
         }
         text.push_str(rest);
         let text = html_escape::decode_html_entities(&text)
@@ -465,6 +472,18 @@ mod tests {
                 paragraph(vec![plain("one & two\nthree")]),
                 paragraph(vec![plain("<four>")])
             ]
+        );
+    }
+
+    #[test]
+    fn a_br_inside_a_code_block_ends_its_line() {
+        let doc = Document::parse("<pre><code>a = 1<br>b = 2<BR />c</code></pre>");
+        assert_eq!(
+            doc.blocks,
+            [Block::Code {
+                language: None,
+                text: "a = 1\nb = 2\nc".into()
+            }]
         );
     }
 
