@@ -1048,6 +1048,13 @@ fn a_folded_deck_hides_its_subdecks_and_stays_folded() -> Result<(), Error> {
     gui.click("▸")?;
     assert!(gui.shows("Asyncio"));
     assert!(gui.query(|spool| spool.collapsed_decks()).is_empty());
+
+    // A deleted deck's fold is forgotten with it.
+    gui.click("▾")?;
+    gui.send(Message::Decks(decks::Message::Delete(parent)));
+    gui.send(Message::Decks(decks::Message::Confirm));
+    assert!(gui.app.decks().decks().is_empty());
+    assert!(gui.query(|spool| spool.collapsed_decks()).is_empty());
     Ok(())
 }
 
@@ -1108,5 +1115,22 @@ fn a_dropped_text_file_waits_for_its_deck_and_a_drop_never_discards_an_open_dial
         .find(|deck| deck.name == "Parallel Programming::Quiz")
         .map(|deck| deck.notes);
     assert_eq!(quiz, Some(5 + 2));
+    Ok(())
+}
+
+#[test]
+fn a_note_being_added_survives_a_look_at_another_screen() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Add")?;
+    gui.type_into("field-0", "Half a question")?;
+    gui.click("Browse")?;
+    gui.send(Message::Shortcut(Shortcut::Open(Page::Add)));
+    gui.type_into("field-1", "and its answer")?;
+    gui.send(Message::Shortcut(Shortcut::Submit));
+    assert_eq!(
+        fields_of(&gui, "\"Half a question\""),
+        ["Half a question", "and its answer"],
+        "the draft was still there to finish"
+    );
     Ok(())
 }

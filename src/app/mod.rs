@@ -132,12 +132,28 @@ impl Spool {
             .deck_counts(today, clock.start_of_day(today) * 1000, &settings)
     }
 
-    /// Decks whose subdecks the deck list hides, as the person left them.
+    /// Decks whose subdecks the deck list hides, as the person left them. A stored value
+    /// that cannot be read is forgotten rather than kept in the way: it only folds rows.
     pub fn collapsed_decks(&self) -> Result<BTreeSet<DeckId>> {
-        Ok(self
-            .collection
-            .config_value(COLLAPSED_DECKS_KEY)?
-            .unwrap_or_default())
+        match self.collection.config_value(COLLAPSED_DECKS_KEY) {
+            Ok(decks) => Ok(decks.unwrap_or_default()),
+            Err(Error::InvalidSetting { .. }) => Ok(BTreeSet::new()),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Deletes a deck with its subdecks and their cards, and forgets that they were folded,
+    /// so a deck made later with a freed id does not start folded.
+    pub fn delete_deck(&mut self, deck: DeckId) -> Result<u64> {
+        let deleted = self.collection.delete_deck(deck)?;
+        let folded = self.collapsed_decks()?;
+        let existing: BTreeSet<DeckId> = self.collection.decks()?.iter().map(|d| d.id).collect();
+        let kept: BTreeSet<DeckId> = folded.intersection(&existing).copied().collect();
+        if kept != folded {
+            self.collection
+                .set_config_value(COLLAPSED_DECKS_KEY, &kept)?;
+        }
+        Ok(deleted)
     }
 
     pub fn set_deck_collapsed(&mut self, deck: DeckId, collapsed: bool) -> Result<()> {

@@ -57,14 +57,20 @@ pub fn choose_export_path(suggested: PathBuf, format: ExportFormat) -> Task<Opti
     let mut dialog = AsyncFileDialog::new()
         .set_title("Export")
         .add_filter(format.to_string(), &[format.extension()]);
-    if let Some(dir) = suggested.parent().filter(|dir| dir.is_dir()) {
-        dialog = dialog.set_directory(dir);
-    }
     if let Some(name) = suggested.file_name().and_then(OsStr::to_str) {
         dialog = dialog.set_file_name(name);
     }
-    over_the_window(dialog)
-        .then(|dialog| Task::future(async move { dialog.save_file().await.map(PathBuf::from) }))
+    over_the_window(dialog).then(move |dialog| {
+        let suggested = suggested.clone();
+        // Looking at the folder touches the disk, so it happens here, off the UI thread.
+        Task::future(async move {
+            let dialog = match suggested.parent().filter(|dir| dir.is_dir()) {
+                Some(dir) => dialog.set_directory(dir),
+                None => dialog,
+            };
+            dialog.save_file().await.map(PathBuf::from)
+        })
+    })
 }
 
 /// `dialog` with the app's window as its parent, so the portal keeps it above the window.

@@ -319,7 +319,7 @@ impl App {
             }
             Page::Study => Task::none(),
             Page::Browse => self.browse.show(&store).map(Message::Browse),
-            // The sidebar's Add always adds; an unfinished edit is dropped.
+            // The sidebar's Add always adds: an unfinished edit is dropped, a note being added kept.
             Page::Add => self.editor.add(&store).map(Message::Editor),
             Page::Demos => Task::none(),
             Page::Stats => self.stats.load(&store).map(Message::Stats),
@@ -477,6 +477,7 @@ fn dropped_file(
 fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> Option<Message> {
     let iced::Event::Keyboard(keyboard::Event::KeyPressed {
         modified_key,
+        physical_key,
         modifiers,
         repeat: false,
         ..
@@ -488,9 +489,7 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
     let shortcut = match (modified_key.as_ref(), command) {
         (Key::Named(Named::Enter), true) => Shortcut::Submit,
         (Key::Named(Named::Escape), _) => Shortcut::Cancel,
-        (Key::Character(digit), true) if page_key(digit).is_some() => {
-            Shortcut::Open(page_key(digit)?)
-        }
+        _ if command && page_key(physical_key).is_some() => Shortcut::Open(page_key(physical_key)?),
         _ if status == event::Status::Captured => return None,
         (Key::Named(Named::Tab), _) if modifiers.shift() => Shortcut::FocusPrevious,
         (Key::Named(Named::Tab), _) => Shortcut::FocusNext,
@@ -510,8 +509,20 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
 }
 
 /// The sidebar screen Ctrl plus `digit` opens: 1 is the first.
-fn page_key(digit: &str) -> Option<Page> {
-    let index = digit.parse::<usize>().ok()?.checked_sub(1)?;
+/// The sidebar screen Ctrl plus a digit key opens: 1 is the first. The key's place, not its
+/// character, so it works on layouts where the digits need Shift (AZERTY).
+fn page_key(key: keyboard::key::Physical) -> Option<Page> {
+    use keyboard::key::{Code, Physical};
+    let index = match key {
+        Physical::Code(Code::Digit1 | Code::Numpad1) => 0,
+        Physical::Code(Code::Digit2 | Code::Numpad2) => 1,
+        Physical::Code(Code::Digit3 | Code::Numpad3) => 2,
+        Physical::Code(Code::Digit4 | Code::Numpad4) => 3,
+        Physical::Code(Code::Digit5 | Code::Numpad5) => 4,
+        Physical::Code(Code::Digit6 | Code::Numpad6) => 5,
+        Physical::Code(Code::Digit7 | Code::Numpad7) => 6,
+        _ => return None,
+    };
     Page::ALL.get(index).copied()
 }
 
@@ -567,18 +578,31 @@ mod tests {
 
     #[test]
     fn ctrl_digits_open_the_sidebar_screens_and_tab_moves_the_focus() {
-        let ctrl = |digit: &str| {
-            press(
-                Key::Character(digit.into()),
-                Modifiers::CTRL,
-                event::Status::Captured,
-            )
+        use keyboard::key::Code;
+        // The keys' places count, not their characters: AZERTY types `&` and `é` there.
+        let ctrl = |code: Code, character: &str| {
+            let event = iced::Event::Keyboard(keyboard::Event::KeyPressed {
+                key: Key::Character(character.into()),
+                modified_key: Key::Character(character.into()),
+                physical_key: Physical::Code(code),
+                location: Location::Standard,
+                modifiers: Modifiers::CTRL,
+                text: None,
+                repeat: false,
+            });
+            match shortcut(event, event::Status::Captured, window::Id::unique()) {
+                Some(Message::Shortcut(shortcut)) => Some(shortcut),
+                _ => None,
+            }
         };
-        assert_eq!(ctrl("1"), Some(Shortcut::Open(Page::Decks)));
-        assert_eq!(ctrl("3"), Some(Shortcut::Open(Page::Browse)));
-        assert_eq!(ctrl("7"), Some(Shortcut::Open(Page::Settings)));
-        assert_eq!(ctrl("8"), None);
-        assert_eq!(ctrl("0"), None);
+        assert_eq!(ctrl(Code::Digit1, "&"), Some(Shortcut::Open(Page::Decks)));
+        assert_eq!(ctrl(Code::Digit3, "\""), Some(Shortcut::Open(Page::Browse)));
+        assert_eq!(
+            ctrl(Code::Digit7, "7"),
+            Some(Shortcut::Open(Page::Settings))
+        );
+        assert_eq!(ctrl(Code::Digit8, "8"), None);
+        assert_eq!(ctrl(Code::Digit0, "0"), None);
         let tab = |modifiers| press(Key::Named(Named::Tab), modifiers, event::Status::Ignored);
         assert_eq!(tab(Modifiers::empty()), Some(Shortcut::FocusNext));
         assert_eq!(tab(Modifiers::SHIFT), Some(Shortcut::FocusPrevious));

@@ -32,7 +32,9 @@ impl Deck {
     }
 }
 
-fn is_same_or_descendant(name: &str, ancestor: &str) -> bool {
+/// Whether the deck named `name` is `ancestor` or under it; names compare regardless of case,
+/// as deck names are unique regardless of case.
+pub fn is_same_or_descendant(name: &str, ancestor: &str) -> bool {
     name.eq_ignore_ascii_case(ancestor)
         || (name.len() > ancestor.len() + DECK_SEPARATOR.len()
             && name.is_char_boundary(ancestor.len())

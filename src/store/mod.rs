@@ -32,7 +32,9 @@ pub use crate::scheduler::ReviewKind;
 pub use cards::{Card, CardId, CardQueue, CardState};
 pub use check::CheckReport;
 pub use config::{Settings, Theme};
-pub use decks::{DECK_SEPARATOR, Deck, DeckCounts, DeckId, normalize_deck_name};
+pub use decks::{
+    DECK_SEPARATOR, Deck, DeckCounts, DeckId, is_same_or_descendant, normalize_deck_name,
+};
 pub use export::ExportSelection;
 pub use import::{ImportProgress, ImportReport, ImportSettings, ImportStage};
 pub use media::MediaEntry;

@@ -199,7 +199,7 @@ pub enum Message {
     Export,
     /// The text of the open dialog's input changed.
     InputChanged(String),
-    /// Import this file now (it was dropped on the window).
+    /// A file dropped on the window, to import as if chosen (see `State::import_dropped`).
     ImportFile(PathBuf),
     /// Open the system's file chooser for the open import or export.
     ChooseFile,
@@ -249,9 +249,13 @@ impl State {
     pub fn update(&mut self, message: Message, store: &Store) -> (Task<Message>, Option<Event>) {
         match message {
             Message::Loaded(Ok((decks, collapsed))) => {
-                self.rows = tree::visible_rows(&decks, &collapsed);
+                // Folds change only here, so after the first load the screen's own set is the
+                // newer one: a reload sent before a toggle must not undo it on screen.
+                if self.decks.is_none() {
+                    self.collapsed = collapsed;
+                }
+                self.rows = tree::visible_rows(&decks, &self.collapsed);
                 self.decks = Some(decks);
-                self.collapsed = collapsed;
                 self.error = None;
             }
             Message::ToggleCollapsed(id) => {
@@ -566,7 +570,7 @@ impl State {
                 Message::Changed,
             ),
             Some(Dialog::Delete { id, .. }) => Task::perform(
-                store.call(move |spool| spool.collection_mut().delete_deck(id).map(drop)),
+                store.call(move |spool| spool.delete_deck(id).map(drop)),
                 Message::Changed,
             ),
             None => Task::none(),

@@ -89,6 +89,8 @@ pub struct State {
     notetype: Option<String>,
     form: NoteForm,
     editing: Option<Existing>,
+    /// A note being added when the screen was left: kept for when it comes back.
+    keep_draft: bool,
     status: Option<Result<String, String>>,
     busy: bool,
 }
@@ -116,6 +118,7 @@ pub enum Event {
 impl State {
     /// Opens the editor to add notes.
     pub fn add(&mut self, store: &Store) -> Task<Message> {
+        self.keep_draft = self.editing.is_none() && self.notetype.is_some();
         self.editing = None;
         self.status = None;
         Task::perform(
@@ -169,11 +172,17 @@ impl State {
                             .take()
                             .filter(|deck| self.catalog.deck_id(deck).is_some())
                             .or(first_deck);
+                        let draft_fits = self
+                            .notetype
+                            .as_deref()
+                            .is_some_and(|name| self.catalog.notetype(name).is_some());
                         self.notetype = self
                             .notetype
                             .take()
                             .or_else(|| Some(StockNotetype::Basic.name().to_string()));
-                        self.reset_form();
+                        if !(std::mem::take(&mut self.keep_draft) && draft_fits) {
+                            self.reset_form();
+                        }
                     }
                 }
             }

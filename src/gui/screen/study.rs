@@ -251,12 +251,12 @@ impl State {
         };
     }
 
-    /// The card on screen, if any.
     /// Whether a request to the collection is on its way (the screen ignores grades meanwhile).
     pub fn is_busy(&self) -> bool {
         self.busy
     }
 
+    /// The card on screen, if any.
     pub fn current(&self) -> Option<&Shown> {
         match &self.phase {
             Phase::Question(shown) | Phase::Answer(shown) => Some(shown),

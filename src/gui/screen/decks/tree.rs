@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::store::{DECK_SEPARATOR, DeckCounts, DeckId};
+use crate::store::{DeckCounts, DeckId, is_same_or_descendant};
 
 /// One visible row of the deck tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,21 +17,20 @@ pub struct TreeRow {
 /// order (each deck followed by its subdecks), as the store lists them, so one pass does.
 pub fn visible_rows(decks: &[DeckCounts], collapsed: &BTreeSet<DeckId>) -> Vec<TreeRow> {
     let mut rows = Vec::with_capacity(decks.len());
-    let mut hidden_under: Option<String> = None;
+    let mut hidden_under: Option<&str> = None;
     for (index, deck) in decks.iter().enumerate() {
-        if let Some(prefix) = &hidden_under {
-            if deck.name.starts_with(prefix.as_str()) {
+        if let Some(ancestor) = hidden_under {
+            if is_same_or_descendant(&deck.name, ancestor) {
                 continue;
             }
             hidden_under = None;
         }
-        let prefix = format!("{}{DECK_SEPARATOR}", deck.name);
         let has_subdecks = decks
             .get(index + 1)
-            .is_some_and(|next| next.name.starts_with(&prefix));
+            .is_some_and(|next| is_same_or_descendant(&next.name, &deck.name));
         let is_collapsed = has_subdecks && collapsed.contains(&deck.id);
         if is_collapsed {
-            hidden_under = Some(prefix);
+            hidden_under = Some(&deck.name);
         }
         rows.push(TreeRow {
             index,
@@ -94,5 +93,18 @@ mod tests {
             [1, 2, 3, 4, 5, 6],
             "decks without subdecks have nothing to hide"
         );
+    }
+
+    #[test]
+    fn subdecks_belong_to_their_parent_whatever_the_case() {
+        let decks = vec![
+            deck(1, "Spanish"),
+            deck(2, "spanish::Verbs"),
+            deck(3, "Swedish"),
+        ];
+        let rows = visible_rows(&decks, &BTreeSet::from([1]));
+        let ids: Vec<DeckId> = rows.iter().map(|row| decks[row.index].id).collect();
+        assert_eq!(ids, [1, 3]);
+        assert!(rows[0].has_subdecks && rows[0].collapsed);
     }
 }
