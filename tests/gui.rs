@@ -1134,3 +1134,36 @@ fn a_note_being_added_survives_a_look_at_another_screen() -> Result<(), Error> {
     );
     Ok(())
 }
+
+#[test]
+fn a_card_added_during_a_session_is_not_called_held_back() -> Result<(), Error> {
+    use spool::store::{NewNote, StockNotetype};
+    let mut gui = Harness::open();
+    add_basic_note(&gui, "Small", ["first", "one"]);
+    gui.send(Message::Decks(decks::Message::Study(Some("Small".into()))));
+    // Added once the session has its cards, well within today's limit of 20 new cards.
+    gui.query(|spool| {
+        let collection = spool.collection_mut();
+        let notetype_id = collection.stock_notetype(StockNotetype::Basic)?;
+        let deck_id = collection.deck_by_name("Small")?.id;
+        collection.add_note(&NewNote {
+            guid: None,
+            notetype_id,
+            deck_id,
+            fields: vec!["second".into(), "two".into()],
+            tags: vec![],
+            demo: None,
+        })
+    });
+    gui.click("Show answer")?;
+    gui.click("Easy")?;
+    assert!(gui.shows("Congratulations!"));
+    assert!(
+        !gui.shows(&format!(
+            "{} The limit is in Settings.",
+            spool::app::held_back_notice(1)
+        )),
+        "the new card is not held back by the limit: a new session shows it"
+    );
+    Ok(())
+}

@@ -8,7 +8,7 @@ use super::Spool;
 use crate::error::{Error, Result};
 use crate::render::CardFaces;
 use crate::scheduler::{CardQueue, Grade, card};
-use crate::store::{Answered, Card, CardId, DeckId};
+use crate::store::{Answered, Card, CardId, DeckId, is_same_or_descendant};
 
 /// A card answered below Good comes back after this many other answers (sooner if nothing
 /// else is left), so the drill is not simply the same card twice in a row.
@@ -264,10 +264,30 @@ impl StudySession {
         spool.collection.set_suspended(&[card_id], true)
     }
 
-    /// New cards the day's limit holds back: once the session has nothing left to show, every
-    /// new card still in its decks waits for a later day.
+    /// New cards the day's limit holds back, once the session has nothing left to show: all
+    /// new cards of its decks when today's limit lets none of them through, else none (cards
+    /// added during the session are not held back; a new session shows them).
     pub fn new_cards_held_back(&self, spool: &Spool) -> Result<u64> {
-        spool.collection.new_card_count(&self.deck_ids)
+        let waiting = spool.collection.new_card_count(&self.deck_ids)?;
+        if waiting == 0 {
+            return Ok(0);
+        }
+        let counts = spool.deck_counts()?;
+        let in_session: Vec<_> = counts
+            .iter()
+            .filter(|deck| self.deck_ids.contains(&deck.id))
+            .collect();
+        // A deck's count includes its subdecks', so only the session's top decks add up.
+        let allowed_today: u64 = in_session
+            .iter()
+            .filter(|deck| {
+                !in_session.iter().any(|parent| {
+                    parent.id != deck.id && is_same_or_descendant(&deck.name, &parent.name)
+                })
+            })
+            .map(|deck| deck.new)
+            .sum();
+        Ok(if allowed_today == 0 { waiting } else { 0 })
     }
 
     /// The study day the next review in these decks falls due, once today's are done.
