@@ -4,7 +4,7 @@
 //! keeps a path field as well.
 
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use iced::{Task, window};
 use rfd::AsyncFileDialog;
@@ -84,38 +84,9 @@ fn over_the_window(dialog: AsyncFileDialog) -> Task<AsyncFileDialog> {
     })
 }
 
-/// `path` with the extension `format` writes, so the name says what the file is.
-pub fn with_extension(path: &str, format: ExportFormat) -> String {
-    if path.trim().is_empty() {
-        return path.to_owned();
-    }
-    Path::new(path)
-        .with_extension(format.extension())
-        .display()
-        .to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_format_change_renames_the_extension() {
-        assert_eq!(
-            with_extension("/home/a/spool-export.apkg", ExportFormat::Csv),
-            "/home/a/spool-export.csv"
-        );
-        assert_eq!(
-            with_extension("notes", ExportFormat::Tsv),
-            "notes.tsv",
-            "a name without an extension gets one"
-        );
-        assert_eq!(
-            with_extension("", ExportFormat::Apkg),
-            "",
-            "nothing typed yet"
-        );
-    }
 
     #[test]
     fn zenity_is_looked_for_on_the_path() {

@@ -1,10 +1,11 @@
 //! The deck list: the tree with New / Learning / Due counts, study, create, rename, delete,
 //! import and export.
 
+mod path_field;
 mod tree;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::app::{ExportFormat, ExportOptions, ImportFormat, ImportOptions};
 use crate::render::grouped;
@@ -20,6 +21,7 @@ use crate::gui::file_dialog::{self, FileDialogs};
 use crate::gui::store::{Store, StoreResult, Update};
 use crate::gui::theme::{self, size};
 use crate::gui::widget::{banner, bold, title};
+use path_field::PathField;
 
 #[derive(Debug, Default)]
 pub struct State {
@@ -60,7 +62,7 @@ enum Dialog {
 /// A file to import, and the import as it runs on the collection worker.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct ImportDialog {
-    path: String,
+    path: PathField,
     /// Text files: the deck for notes that do not name one.
     deck: Option<String>,
     /// A file dropped on the window while this import runs.
@@ -72,7 +74,7 @@ struct ImportDialog {
 /// What to export, in which format, and where.
 #[derive(Debug, Clone, PartialEq)]
 struct ExportDialog {
-    path: String,
+    path: PathField,
     scope: ExportScope,
     format: ExportFormat,
     with_scheduling: bool,
@@ -167,8 +169,8 @@ impl Dialog {
 
 impl ExportDialog {
     /// A typed or chosen path; an extension that names a format chooses it.
-    fn set_path(&mut self, path: String) {
-        if let Some(format) = ExportFormat::from_extension(Path::new(path.trim())) {
+    fn set_path(&mut self, path: PathField) {
+        if let Some(format) = ExportFormat::from_extension(&path.path()) {
             self.format = format;
         }
         if self.replace == Replace::Confirmed {
@@ -180,8 +182,8 @@ impl ExportDialog {
 }
 
 /// Whether the file at `path`, by its name, holds notes that need a deck chosen for them.
-fn takes_a_deck(path: &str) -> bool {
-    ImportFormat::from_extension(Path::new(path.trim())).is_some_and(ImportFormat::is_text)
+fn takes_a_deck(path: &PathField) -> bool {
+    ImportFormat::from_extension(&path.path()).is_some_and(ImportFormat::is_text)
 }
 
 #[derive(Debug, Clone)]
@@ -315,7 +317,7 @@ impl State {
             }
             Message::Export => {
                 self.dialog = Some(Dialog::Export(ExportDialog {
-                    path: default_export_path(),
+                    path: PathField::typed(default_export_path()),
                     scope: ExportScope::Collection,
                     format: ExportFormat::Apkg,
                     with_scheduling: false,
@@ -326,12 +328,11 @@ impl State {
                 return (focus_input(), None);
             }
             Message::InputChanged(new) => match &mut self.dialog {
-                Some(
-                    Dialog::Create { name: value, .. }
-                    | Dialog::Rename { name: value, .. }
-                    | Dialog::Import(ImportDialog { path: value, .. }),
-                ) => *value = new,
-                Some(Dialog::Export(dialog)) => dialog.set_path(new),
+                Some(Dialog::Create { name: value, .. } | Dialog::Rename { name: value, .. }) => {
+                    *value = new
+                }
+                Some(Dialog::Import(dialog)) => dialog.path = PathField::typed(new),
+                Some(Dialog::Export(dialog)) => dialog.set_path(PathField::typed(new)),
                 Some(Dialog::Delete { .. }) | None => {}
             },
             Message::ChooseFile => return (self.choose_file(), None),
@@ -351,7 +352,7 @@ impl State {
             Message::ExportFormatChosen(format) => {
                 if let Some(Dialog::Export(dialog)) = self.idle_dialog() {
                     dialog.format = format;
-                    dialog.path = file_dialog::with_extension(&dialog.path, format);
+                    dialog.path = dialog.path.with_extension(format);
                     dialog.replace = Replace::Ask;
                 }
             }
@@ -440,7 +441,7 @@ impl State {
             }
             Some(Dialog::Export(dialog)) if dialog.work == Work::Idle => {
                 dialog.work = Work::Choosing;
-                file_dialog::choose_export_path(PathBuf::from(dialog.path.trim()), dialog.format)
+                file_dialog::choose_export_path(dialog.path.path(), dialog.format)
                     .map(Message::FileChosen)
             }
             _ => Task::none(),
@@ -479,7 +480,7 @@ impl State {
         let Some(Dialog::Import(dialog)) = &mut self.dialog else {
             return Task::none();
         };
-        dialog.path = path.display().to_string();
+        dialog.path = PathField::picked(path);
         if takes_a_deck(&dialog.path) {
             return focus_input();
         }
@@ -502,7 +503,7 @@ impl State {
         match dialog {
             Dialog::Import(_) => self.import_picked(path, store),
             Dialog::Export(export) => {
-                export.set_path(path.display().to_string());
+                export.set_path(PathField::picked(path));
                 export.replace = Replace::Chosen;
                 Task::none()
             }
@@ -525,7 +526,7 @@ impl State {
         );
         match self.dialog.clone() {
             Some(Dialog::Import(dialog)) => {
-                let path = PathBuf::from(dialog.path.trim());
+                let path = dialog.path.path();
                 Task::run(
                     store.call_with_progress(move |spool, progress| {
                         // Detecting may read the file, so it happens here, off the UI thread.
@@ -541,7 +542,7 @@ impl State {
             }
             Some(Dialog::Export(dialog)) => Task::perform(
                 store.call(move |spool| {
-                    let path = PathBuf::from(dialog.path.trim());
+                    let path = dialog.path.path();
                     if dialog.replace == Replace::Ask && path.exists() {
                         return Ok(Exported::WouldReplace(path));
                     }
@@ -841,7 +842,7 @@ fn import_body<'a>(
     let mut body = column![
         text("Anki packages (.apkg, .colpkg), Anki text exports (.txt), CSV/TSV and Spool deck files (.toml). Nothing is changed unless the whole file imports.")
             .style(theme::muted),
-        path_row(&import.path, "Path of the file to import", import.work, chooser),
+        path_row(import.path.text(), "Path of the file to import", import.work, chooser),
     ]
     .spacing(12);
     if takes_a_deck(&import.path) {
@@ -914,7 +915,7 @@ fn export_body<'a>(
         );
     }
     body.push(path_row(
-        &export.path,
+        export.path.text(),
         "Path of the file to write",
         export.work,
         chooser,
