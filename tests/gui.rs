@@ -242,6 +242,11 @@ impl Harness {
             .expect("the query succeeds")
     }
 
+    /// Starts studying `deck` from the deck list.
+    fn study(&mut self, deck: &str) {
+        self.send(Message::Decks(decks::Message::Study(Some(deck.into()))));
+    }
+
     fn current_card_id(&self) -> Option<i64> {
         self.app.study().current().map(|shown| shown.card.card.id)
     }
@@ -266,7 +271,10 @@ fn add_basic_note(gui: &Harness, deck: &'static str, fields: [&str; 2]) {
     gui.query(move |spool| {
         let collection = spool.collection_mut();
         let notetype_id = collection.stock_notetype(StockNotetype::Basic)?;
-        let deck_id = collection.create_deck(deck)?;
+        let deck_id = match collection.deck_by_name(deck) {
+            Ok(existing) => existing.id,
+            Err(_) => collection.create_deck(deck)?,
+        };
         collection.add_note(&NewNote {
             guid: None,
             notetype_id,
@@ -420,9 +428,7 @@ fn an_added_note_is_found_by_search() -> Result<(), Error> {
 fn an_edit_from_the_study_screen_persists() -> Result<(), Error> {
     let mut gui = Harness::open();
     add_basic_note(&gui, "Edits", ["Capital of Peru", "Lima"]);
-    gui.send(Message::Decks(spool::gui::decks::Message::Study(Some(
-        "Edits".into(),
-    ))));
+    gui.study("Edits");
     gui.send(Message::Shortcut(Shortcut::Edit));
     assert_eq!(gui.app.page(), Page::Add);
     assert!(gui.shows("Edit note"));
@@ -793,9 +799,7 @@ fn a_card_naming_an_unknown_demo_is_explained() -> Result<(), Error> {
             demo: Some("no-such-demo".into()),
         })
     });
-    gui.send(Message::Decks(spool::gui::decks::Message::Study(Some(
-        "Odd".into(),
-    ))));
+    gui.study("Odd");
     assert!(gui.shows("Run demo  d"), "the card offers its demo");
 
     gui.send(Message::Shortcut(Shortcut::RunDemo));
@@ -913,9 +917,7 @@ fn a_large_import_shows_its_progress_then_lands_in_the_chosen_deck() -> Result<(
 fn one_deck_exports_as_a_package_with_its_scheduling() -> Result<(), Error> {
     let mut gui = Harness::open();
     // One quiz card answered, so there is scheduling to carry.
-    gui.send(Message::Decks(decks::Message::Study(Some(
-        "Parallel Programming::Quiz".into(),
-    ))));
+    gui.study("Parallel Programming::Quiz");
     gui.click("Show answer")?;
     gui.click("Good")?;
     gui.send(Message::Navigate(Page::Decks));
@@ -962,9 +964,7 @@ fn a_finished_session_says_how_many_new_cards_the_daily_limit_holds_back() -> Re
         };
         spool.save_settings(&settings)
     });
-    gui.send(Message::Decks(decks::Message::Study(Some(
-        "Parallel Programming::Quiz".into(),
-    ))));
+    gui.study("Parallel Programming::Quiz");
     for _ in 0..2 {
         gui.click("Show answer")?;
         gui.click("Easy")?;
@@ -1137,24 +1137,11 @@ fn a_note_being_added_survives_a_look_at_another_screen() -> Result<(), Error> {
 
 #[test]
 fn a_card_added_during_a_session_is_not_called_held_back() -> Result<(), Error> {
-    use spool::store::{NewNote, StockNotetype};
     let mut gui = Harness::open();
     add_basic_note(&gui, "Small", ["first", "one"]);
-    gui.send(Message::Decks(decks::Message::Study(Some("Small".into()))));
+    gui.study("Small");
     // Added once the session has its cards, well within today's limit of 20 new cards.
-    gui.query(|spool| {
-        let collection = spool.collection_mut();
-        let notetype_id = collection.stock_notetype(StockNotetype::Basic)?;
-        let deck_id = collection.deck_by_name("Small")?.id;
-        collection.add_note(&NewNote {
-            guid: None,
-            notetype_id,
-            deck_id,
-            fields: vec!["second".into(), "two".into()],
-            tags: vec![],
-            demo: None,
-        })
-    });
+    add_basic_note(&gui, "Small", ["second", "two"]);
     gui.click("Show answer")?;
     gui.click("Easy")?;
     assert!(gui.shows("Congratulations!"));
