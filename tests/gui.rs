@@ -893,15 +893,28 @@ fn a_large_import_shows_its_progress_then_lands_in_the_chosen_deck() -> Result<(
             .find("Writing notes: 1,000 of 2,500")
             .is_ok()
     });
-    // A file dropped meanwhile waits, and the dialog says so.
+    // Files dropped meanwhile wait their turn, and the dialog says so.
     let later = gui._fixture.dir.path().join("later.csv");
+    std::fs::write(&later, "one,1\ntwo,2\n").unwrap();
+    let deck = gui._fixture.dir.path().join("later.toml");
+    std::fs::write(
+        &deck,
+        "format = 1\n[deck]\nid = \"later\"\nname = \"Later\"\n[[note]]\nid = \"a\"\nfront = \"Q\"\nback = \"A\"\n",
+    )
+    .unwrap();
     gui.handle(Message::FileDropped(later.clone()));
-    assert!(gui.shows(&format!(
-        "{} waits: drop it again once this import is done.",
-        later.display()
-    )));
+    gui.handle(Message::FileDropped(deck));
+    assert!(gui.shows("Next, as dropped: later.csv, later.toml."));
     gui.settle();
-    assert!(gui.shows("Imported: added 2,500 notes, updated 0, unchanged 0; 0 media files."));
+    // The text file asks for its deck; the deck file then imports on its own.
+    assert!(gui.shows(&later.display().to_string()));
+    gui.click("Import")?;
+    assert!(gui.shows(
+        "Imported words.csv: added 2,500 notes, updated 0, unchanged 0; 0 media files.\n\
+         Imported later.csv: added 2 notes, updated 0, unchanged 0; 0 media files.\n\
+         Imported later.toml: added 1 note, updated 0, unchanged 0; 0 media files."
+    ));
+    assert!(gui.app.decks().decks().iter().any(|d| d.name == "Later"));
     let quiz = gui
         .app
         .decks()
@@ -1152,5 +1165,23 @@ fn a_card_added_during_a_session_is_not_called_held_back() -> Result<(), Error> 
         )),
         "the new card is not held back by the limit: a new session shows it"
     );
+    Ok(())
+}
+
+#[test]
+fn files_dropped_on_a_waiting_import_are_named_when_it_is_cancelled() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    let first = gui._fixture.dir.path().join("first.csv");
+    let second = gui._fixture.dir.path().join("second.csv");
+    for path in [&first, &second] {
+        std::fs::write(path, "q,a\n").unwrap();
+    }
+    gui.send(Message::FileDropped(first));
+    assert!(gui.shows("Into deck"), "the text file waits for its deck");
+    gui.send(Message::FileDropped(second));
+    assert!(gui.shows("Next, as dropped: second.csv."));
+    gui.click("Cancel")?;
+    assert!(gui.shows("Not imported: first.csv, second.csv."));
+    assert_eq!(gui.query(|spool| spool.collection().note_count()), 53);
     Ok(())
 }

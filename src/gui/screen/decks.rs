@@ -4,8 +4,8 @@
 mod path_field;
 mod tree;
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::collections::{BTreeSet, VecDeque};
+use std::path::{Path, PathBuf};
 
 use crate::app::{ExportFormat, ExportOptions, ImportFormat, ImportOptions};
 use crate::render::grouped;
@@ -65,8 +65,10 @@ struct ImportDialog {
     path: PathField,
     /// Text files: the deck for notes that do not name one.
     deck: Option<String>,
-    /// A file dropped on the window while this import runs.
-    waiting: Option<PathBuf>,
+    /// Files dropped on the window while an import ran, imported one after another.
+    queued: VecDeque<PathBuf>,
+    /// What the imports before this one in the same run of dropped files did.
+    done: Vec<String>,
     error: Option<String>,
     work: Work,
 }
@@ -363,7 +365,7 @@ impl State {
             }
             // A running import or export finishes whatever happens; it cannot be dismissed.
             Message::Cancel if self.dialog.as_ref().is_some_and(Dialog::is_busy) => {}
-            Message::Cancel => self.dialog = None,
+            Message::Cancel => self.close_dialog(),
             Message::Confirm
                 if self.dialog.as_ref().is_some_and(Dialog::is_busy) || self.pending => {}
             Message::Confirm => return (self.confirm(store), None),
@@ -372,8 +374,12 @@ impl State {
                     dialog.work = Work::Running(Some(progress));
                 }
             }
-            Message::Importing(Update::Done(result)) => {
-                self.finish(result.map(|report| format!("Imported: {report}.")));
+            Message::Importing(Update::Done(Ok(report))) => {
+                let next = self.next_queued(&report, store);
+                return (Task::batch([next, self.reload(store)]), None);
+            }
+            Message::Importing(Update::Done(Err(error))) => {
+                self.finish(Err(error));
                 return (self.reload(store), None);
             }
             Message::Exported(Ok(Exported::WouldReplace(path))) => {
@@ -422,6 +428,51 @@ impl State {
         }
     }
 
+    /// After an import: the next file dropped meanwhile, or the summary of them all.
+    fn next_queued(&mut self, report: &ImportReport, store: &Store) -> Task<Message> {
+        let Some(Dialog::Import(dialog)) = &mut self.dialog else {
+            return Task::none();
+        };
+        let notice = if dialog.done.is_empty() && dialog.queued.is_empty() {
+            format!("Imported: {report}.")
+        } else {
+            format!("Imported {}: {report}.", file_name(&dialog.path.path()))
+        };
+        dialog.done.push(notice);
+        let Some(next) = dialog.queued.pop_front() else {
+            let summary = std::mem::take(&mut dialog.done).join("\n");
+            self.finish(Ok(summary));
+            return Task::none();
+        };
+        let following = ImportDialog {
+            queued: std::mem::take(&mut dialog.queued),
+            done: std::mem::take(&mut dialog.done),
+            ..ImportDialog::default()
+        };
+        self.dialog = Some(Dialog::Import(following));
+        self.import_picked(next, store)
+    }
+
+    /// Closes the open dialog. Closing an import that had more dropped files waiting says
+    /// which were not imported, after what the others did.
+    fn close_dialog(&mut self) {
+        let Some(Dialog::Import(import)) = self.dialog.take() else {
+            return;
+        };
+        let mut lines = import.done;
+        if import.queued.is_empty() {
+            if !lines.is_empty() {
+                self.outcome = Some(Ok(lines.join("\n")));
+            }
+            return;
+        }
+        let skipped: Vec<String> = std::iter::once(file_name(&import.path.path()))
+            .chain(import.queued.iter().map(|path| file_name(path)))
+            .collect();
+        lines.push(format!("Not imported: {}.", skipped.join(", ")));
+        self.outcome = Some(Err(lines.join("\n")));
+    }
+
     /// The open dialog, unless an import or export in it is under way.
     fn idle_dialog(&mut self) -> Option<&mut Dialog> {
         self.dialog
@@ -449,19 +500,21 @@ impl State {
     }
 
     /// A file dropped on the window: imported like a chosen one when no other dialog is open,
-    /// named in a running import's dialog, or else left with a notice, so that nothing typed
-    /// in an open dialog is lost.
+    /// queued after a running import, or else left with a notice, so that nothing typed in an
+    /// open dialog is lost.
     fn import_dropped(&mut self, path: PathBuf, store: &Store) -> Task<Message> {
         match &mut self.dialog {
             None => {
                 self.dialog = Some(Dialog::Import(ImportDialog::default()));
                 self.import_picked(path, store)
             }
-            Some(Dialog::Import(dialog)) if dialog.work == Work::Idle => {
+            Some(Dialog::Import(dialog))
+                if dialog.work == Work::Idle && dialog.path.text().trim().is_empty() =>
+            {
                 self.import_picked(path, store)
             }
-            Some(Dialog::Import(dialog)) if matches!(dialog.work, Work::Running(_)) => {
-                dialog.waiting = Some(path);
+            Some(Dialog::Import(dialog)) => {
+                dialog.queued.push_back(path);
                 Task::none()
             }
             Some(_) => {
@@ -497,6 +550,11 @@ impl State {
             Some(work) if *work == Work::Choosing => *work = Work::Idle,
             _ => return Task::none(),
         }
+        // A cancelled chooser moves on to a file dropped while it was open, if any.
+        let chosen = chosen.or_else(|| match dialog {
+            Dialog::Import(import) => import.queued.pop_front(),
+            _ => None,
+        });
         let Some(path) = chosen else {
             return Task::none();
         };
@@ -653,7 +711,7 @@ impl State {
     pub fn shortcut(&mut self, shortcut: Shortcut) {
         let busy = self.dialog.as_ref().is_some_and(Dialog::is_busy);
         if shortcut == Shortcut::Cancel && !busy {
-            self.dialog = None;
+            self.close_dialog();
         }
     }
 }
@@ -858,14 +916,12 @@ fn import_body<'a>(
                 .into(),
         ));
     }
-    if let Some(waiting) = &import.waiting {
+    if !import.queued.is_empty() {
+        let names: Vec<String> = import.queued.iter().map(|path| file_name(path)).collect();
         body = body.push(
-            text(format!(
-                "{} waits: drop it again once this import is done.",
-                waiting.display()
-            ))
-            .size(size::SMALL)
-            .style(theme::muted),
+            text(format!("Next, as dropped: {}.", names.join(", ")))
+                .size(size::SMALL)
+                .style(theme::muted),
         );
     }
     body.push(work_status(import.work, "Reading the file…"))
@@ -922,6 +978,14 @@ fn export_body<'a>(
     ))
     .push(work_status(export.work, "Writing the file…"))
     .into()
+}
+
+/// A file's name for a message, or its whole path if it has none.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
 
 /// The deck text files go into unless another is chosen, as in `spool import`.
