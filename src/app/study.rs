@@ -8,7 +8,7 @@ use super::Spool;
 use crate::error::{Error, Result};
 use crate::render::CardFaces;
 use crate::scheduler::{CardQueue, Grade, card};
-use crate::store::{Answered, Card, CardId, DeckId, is_same_or_descendant};
+use crate::store::{Answered, Card, CardId, DeckId};
 
 /// A card answered below Good comes back after this many other answers (sooner if nothing
 /// else is left), so the drill is not simply the same card twice in a row.
@@ -80,6 +80,8 @@ struct Drilled {
 
 #[derive(Debug)]
 pub struct StudySession {
+    /// The decks the session was started on; `deck_ids` adds their subdecks.
+    root_ids: Vec<DeckId>,
     deck_ids: Vec<DeckId>,
     queue: VecDeque<(CardId, CardQueue)>,
     drill: VecDeque<Drilled>,
@@ -100,6 +102,7 @@ impl StudySession {
         };
         let today = spool.today()?;
         let mut session = StudySession {
+            root_ids: roots.iter().map(|root| root.id).collect(),
             deck_ids: decks
                 .iter()
                 .filter(|d| roots.iter().any(|r| r.contains(d)))
@@ -272,19 +275,11 @@ impl StudySession {
         if waiting == 0 {
             return Ok(0);
         }
-        let counts = spool.deck_counts()?;
-        let in_session: Vec<_> = counts
+        // A deck's count includes its subdecks', so the roots' counts are the session's.
+        let allowed_today: u64 = spool
+            .deck_counts()?
             .iter()
-            .filter(|deck| self.deck_ids.contains(&deck.id))
-            .collect();
-        // A deck's count includes its subdecks', so only the session's top decks add up.
-        let allowed_today: u64 = in_session
-            .iter()
-            .filter(|deck| {
-                !in_session.iter().any(|parent| {
-                    parent.id != deck.id && is_same_or_descendant(&deck.name, &parent.name)
-                })
-            })
+            .filter(|deck| self.root_ids.contains(&deck.id))
             .map(|deck| deck.new)
             .sum();
         Ok(if allowed_today == 0 { waiting } else { 0 })
