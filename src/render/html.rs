@@ -1,5 +1,15 @@
 //! Reducing card HTML to plain text for the terminal and for emptiness checks.
 
+/// The lower-case name of a tag, from the text after its `<`: `/B class="x"` gives `b`.
+pub(crate) fn tag_name(inner: &str) -> String {
+    inner
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
 /// Drops tags (line-breaking ones become newlines), decodes entities, and trims blank lines.
 /// `<style>` and `<script>` contents are dropped, never shown or run.
 pub fn to_plain_text(html: &str) -> String {
@@ -13,12 +23,7 @@ pub fn to_plain_text(html: &str) -> String {
             break;
         };
         let tag = &rest[open + 1..open + close];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let name = tag_name(tag);
         rest = &rest[open + close + 1..];
         if !tag.starts_with('/') && (name == "style" || name == "script") {
             let end = format!("</{name}");

@@ -15,6 +15,8 @@
 
 use std::ops::Range;
 
+use super::html::tag_name;
+
 /// Tags that start or end a line anyway; a newline beside one is layout, not a break.
 const BLOCK_TAGS: &[&str] = &[
     "address",
@@ -82,8 +84,8 @@ fn preformatted_ranges(s: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut from = 0;
     while let Some(open) = lower[from..].find('<').map(|at| from + at) {
-        let name = tag_name(&lower[open..]);
-        if lower[open + 1..].starts_with('/') || !PREFORMATTED_TAGS.contains(&name) {
+        let name = tag_name(&lower[open + 1..]);
+        if lower[open + 1..].starts_with('/') || !PREFORMATTED_TAGS.contains(&name.as_str()) {
             from = open + 1;
             continue;
         }
@@ -158,22 +160,14 @@ fn is_between_text(s: &str, start: usize, end: usize) -> bool {
     let block_before = prev == '>'
         && before
             .rfind('<')
-            .is_some_and(|open| is_block(&before[open..]));
-    let block_after = next == '<' && is_block(after);
+            .is_some_and(|open| is_block(&before[open + 1..]));
+    let block_after = next == '<' && is_block(&after[1..]);
     !block_before && !block_after
 }
 
-/// The lower-case name of the tag `tag` starts with (at its `<`), without a leading `/`.
-fn tag_name(tag: &str) -> &str {
-    let name = tag.trim_start_matches('<').trim_start_matches('/');
-    let length = name.bytes().take_while(u8::is_ascii_alphanumeric).count();
-    &name[..length]
-}
-
-/// Whether `tag`, starting at its `<`, opens or closes a block element.
-fn is_block(tag: &str) -> bool {
-    let name = tag_name(tag).to_ascii_lowercase();
-    BLOCK_TAGS.contains(&name.as_str())
+/// Whether the tag whose text (after its `<`) starts `inner` opens or closes a block element.
+fn is_block(inner: &str) -> bool {
+    BLOCK_TAGS.contains(&tag_name(inner).as_str())
 }
 
 /// The length of a `<br>`, `<br/>` or `<br />` (any case) at the start of `s`.

@@ -307,8 +307,7 @@ impl Builder {
                 rest = "";
                 break;
             };
-            let tag = rest[open + 1..open + close].trim_end_matches('/').trim();
-            if tag.eq_ignore_ascii_case("br") {
+            if Tag::parse(&rest[open + 1..open + close]).is_some_and(|tag| tag.name == "br") {
                 text.push('\n');
             }
             rest = &rest[open + close + 1..];
