@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use spool::demos::cpu_bound::Mandelbrot;
-use spool::demos::process_vs_thread::{task_in_process, task_in_thread};
-use spool::demos::{self, RunContext};
+use spool_core::demos::cpu_bound::Mandelbrot;
+use spool_core::demos::process_vs_thread::{task_in_process, task_in_thread};
+use spool_core::demos::{self, RunContext};
 use tokio_util::sync::CancellationToken;
 
 const SPOOL: &str = env!("CARGO_BIN_EXE_spool");

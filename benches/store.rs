@@ -9,8 +9,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
-use spool::app::{Spool, SystemClock};
-use spool::store::{Collection, NewNote, StockNotetype};
+use spool_core::app::{Spool, SystemClock};
+use spool_core::store::{Collection, NewNote, StockNotetype};
 
 const CARDS: usize = 100_000;
 const PARENT_DECKS: usize = 5;

@@ -1,16 +1,4 @@
-//! Spool: a spaced-repetition flashcard app with live concept demos.
-//!
-//! Layers, with data flowing one way:
-//! `cli` / `gui` -> [`app`] (application services) -> [`store`] (SQLite) and [`scheduler`] (pure SM-2).
+//! The `spool` binary's library: the iced window, used by `main` and driven headless by
+//! `tests/gui.rs`. Everything under it (services, store, scheduler) is in `spool_core`.
 
-pub mod app;
-pub mod demos;
-pub mod error;
-pub mod export;
 pub mod gui;
-pub mod import;
-pub mod render;
-pub mod scheduler;
-pub mod store;
-
-pub use error::{Error, Result};

@@ -83,7 +83,7 @@ fn acknowledged_answers_survive_sigkill() {
     for _ in 0..ROUNDS {
         acknowledged.extend(answer_until_killed(&path, &card_ids));
         // Reopening through Spool replays the WAL and must succeed after any kill.
-        let spool = spool::app::Spool::open(&path, spool::app::SystemClock).unwrap();
+        let spool = spool_core::app::Spool::open(&path, spool_core::app::SystemClock).unwrap();
         let log = spool.collection().review_log(None).unwrap();
         let stored: BTreeSet<i64> = log.iter().map(|e| e.id).collect();
         let missing: Vec<_> = acknowledged.difference(&stored).collect();

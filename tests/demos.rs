@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-use spool::demos::{self, DemoError, DemoEvent, Outcome, RunContext, RunningDemo};
+use spool_core::demos::{self, DemoError, DemoEvent, Outcome, RunContext, RunningDemo};
 
 const SPOOL: &str = env!("CARGO_BIN_EXE_spool");
 const PROCESS_DEMOS: [&str; 3] = ["process-memory", "queue-pipe", "process-vs-thread"];

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use anki::{Contents, fixtures_by_zone, run_script, venv_python};
 use common::Fixture;
-use spool::app::{ExportFormat, ExportOptions, ImportOptions, Spool};
-use spool::store::{CardQueue, CardState};
+use spool_core::app::{ExportFormat, ExportOptions, ImportOptions, Spool};
+use spool_core::store::{CardQueue, CardState};
 
 /// A collection with the Anki fixture package imported: several decks, a cloze note, media,
 /// review, learning and suspended cards and a review log.
@@ -287,7 +287,7 @@ fn text_exports_read_back_into_the_same_notes() {
         let other = Fixture::new();
         let mut copy = other.open_empty();
         let options = ImportOptions {
-            format: Some(spool::app::ImportFormat::AnkiText),
+            format: Some(spool_core::app::ImportFormat::AnkiText),
             ..ImportOptions::default()
         };
         copy.import_file(&path, &options, &mut |_| {}).unwrap();

@@ -18,10 +18,10 @@ use iced_test::core::event;
 use iced_test::runtime::{Action, task};
 use iced_test::selector::id;
 use iced_test::{Error, Simulator};
-use spool::app::Spool;
-use spool::demos::Outcome;
 use spool::gui::{App, FileDialogs, Message, Page, Shortcut, decks, demo};
-use spool::store::Theme;
+use spool_core::app::Spool;
+use spool_core::demos::Outcome;
+use spool_core::store::Theme;
 
 struct Harness {
     app: App,
@@ -235,7 +235,7 @@ impl Harness {
     /// Runs `job` on the app's collection worker and waits for it.
     fn query<T: Send + 'static>(
         &self,
-        job: impl FnOnce(&mut Spool) -> spool::Result<T> + Send + 'static,
+        job: impl FnOnce(&mut Spool) -> spool_core::Result<T> + Send + 'static,
     ) -> T {
         self.runtime
             .block_on(self.app.store().expect("open").call(job))
@@ -266,7 +266,7 @@ fn key_press(key: Key, modifiers: Modifiers) -> iced::Event {
 
 /// Adds a Basic note with these fields to deck `deck` behind the app's back.
 fn add_basic_note(gui: &Harness, deck: &'static str, fields: [&str; 2]) {
-    use spool::store::{NewNote, StockNotetype};
+    use spool_core::store::{NewNote, StockNotetype};
     let fields = fields.map(String::from).to_vec();
     gui.query(move |spool| {
         let collection = spool.collection_mut();
@@ -472,7 +472,7 @@ fn a_note_edited_in_the_browser_is_saved() -> Result<(), Error> {
 
 #[test]
 fn the_browser_reaches_rows_far_down_a_long_result() -> Result<(), Error> {
-    use spool::store::{NewNote, StockNotetype};
+    use spool_core::store::{NewNote, StockNotetype};
     const NOTES: usize = 1000;
     let mut gui = Harness::open();
     gui.query(|spool| {
@@ -590,7 +590,7 @@ fn invalid_settings_are_explained_and_not_saved() -> Result<(), Error> {
 /// back, as the large-collection measurements use. `SPOOL_LATENCY_CARDS` sets a smaller
 /// collection for a quick look.
 fn large_collection() -> (Fixture, usize) {
-    use spool::store::{NewNote, StockNotetype};
+    use spool_core::store::{NewNote, StockNotetype};
     let cards: usize = std::env::var("SPOOL_LATENCY_CARDS")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -658,7 +658,7 @@ fn grade_to_next_card_latency_on_100k_cards() -> Result<(), Error> {
         let started = Instant::now();
         // Waiting for the reply itself, not for the harness to go idle, which polls.
         gui.handle(Message::Shortcut(Shortcut::Grade(
-            spool::scheduler::Grade::Good,
+            spool_core::scheduler::Grade::Good,
         )));
         gui.wait_until("the next card", |app| !app.study().is_busy());
         drop(gui.app.view());
@@ -783,7 +783,7 @@ fn escape_stops_a_running_demo() -> Result<(), Error> {
 
 #[test]
 fn a_card_naming_an_unknown_demo_is_explained() -> Result<(), Error> {
-    use spool::store::{NewNote, StockNotetype};
+    use spool_core::store::{NewNote, StockNotetype};
     let mut gui = Harness::open();
     gui.query(|spool| {
         let collection = spool.collection_mut();
@@ -838,7 +838,7 @@ fn a_deck_file_imported_from_the_deck_list_shows_up_with_a_summary() -> Result<(
         .block_on(gui.app.store().expect("open").call(|spool| {
             spool.import_file(
                 std::path::Path::new("/no/such/file.apkg"),
-                &spool::app::ImportOptions::default(),
+                &spool_core::app::ImportOptions::default(),
                 &mut |_| {},
             )
         }))
@@ -945,7 +945,7 @@ fn one_deck_exports_as_a_package_with_its_scheduling() -> Result<(), Error> {
     )));
     // Choosing the package format renames the file, and offers scheduling.
     gui.send(Message::Decks(decks::Message::ExportFormatChosen(
-        spool::app::ExportFormat::Apkg,
+        spool_core::app::ExportFormat::Apkg,
     )));
     gui.click("Include scheduling and review history")?;
     gui.click("Export")?;
@@ -955,7 +955,7 @@ fn one_deck_exports_as_a_package_with_its_scheduling() -> Result<(), Error> {
         package.display()
     )));
 
-    let batch = spool::import::read_package(&package, &spool::import::Limits::default())
+    let batch = spool_core::import::read_package(&package, &spool_core::import::Limits::default())
         .expect("the package reads back");
     assert_eq!(batch.notes.len(), 5, "the quiz deck only");
     assert_eq!(batch.revlog.len(), 1, "the review went with it");
@@ -971,7 +971,7 @@ fn one_deck_exports_as_a_package_with_its_scheduling() -> Result<(), Error> {
 fn a_finished_session_says_how_many_new_cards_the_daily_limit_holds_back() -> Result<(), Error> {
     let mut gui = Harness::open();
     gui.query(|spool| {
-        let settings = spool::store::Settings {
+        let settings = spool_core::store::Settings {
             new_per_day: 2,
             ..spool.settings()?
         };
@@ -1161,7 +1161,7 @@ fn a_card_added_during_a_session_is_not_called_held_back() -> Result<(), Error> 
     assert!(
         !gui.shows(&format!(
             "{} The limit is in Settings.",
-            spool::app::held_back_notice(1)
+            spool_core::app::held_back_notice(1)
         )),
         "the new card is not held back by the limit: a new session shows it"
     );

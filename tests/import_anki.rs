@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use spool::import::model::{
+use spool_core::import::model::{
     CardDue, CardState, ImportBatch, NotetypeKind, PackageVersion, ReviewKind, SourceFormat,
 };
-use spool::import::{AnkiTextOptions, Limits, read_anki_text, read_package};
+use spool_core::import::{AnkiTextOptions, Limits, read_anki_text, read_package};
 
 mod anki;
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use packages::{
     hostile_corpus, latest_package, legacy_package, schema11_collection, sha1_of, zip_bytes,
 };
-use spool::import::{Limits, read_package};
+use spool_core::import::{Limits, read_package};
 
 /// A package file on disk, deleted with the returned directory.
 fn package_file(bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {

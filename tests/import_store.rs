@@ -12,8 +12,8 @@ use std::path::Path;
 use anki::{fixtures_by_zone, load_dump};
 use common::{Fixture, NOON_MS};
 use snapshot::snapshot;
-use spool::app::{ImportOptions, ManualClock, Spool};
-use spool::store::{
+use spool_core::app::{ImportOptions, ManualClock, Spool};
+use spool_core::store::{
     CardQueue, CardState, ImportProgress, ImportReport, ImportStage, NewNotetype, NotetypeKind,
     Template,
 };

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use spool::import::model::ImportBatch;
-use spool::import::{
+use spool_core::import::model::ImportBatch;
+use spool_core::import::{
     AnkiTextOptions, ColumnRole, CsvOptions, ImportError, Separator, read_anki_text, read_csv,
 };
 

@@ -4,9 +4,9 @@
 mod common;
 
 use common::{Fixture, strings};
-use spool::Error;
-use spool::scheduler::CardQueue;
-use spool::store::{Collection, NewNote, SCHEMA_VERSION, StockNotetype};
+use spool_core::Error;
+use spool_core::scheduler::CardQueue;
+use spool_core::store::{Collection, NewNote, SCHEMA_VERSION, StockNotetype};
 
 fn add_basic(col: &mut Collection, deck: &str, front: &str, back: &str, tags: &[&str]) -> i64 {
     let notetype_id = col.stock_notetype(StockNotetype::Basic).unwrap();

@@ -3,12 +3,12 @@
 mod common;
 
 use common::{Fixture, strings};
-use spool::app::{BUILTIN_DECK_NAME, Remaining, StudySession};
-use spool::scheduler::{CardQueue, Grade, ReviewKind};
-use spool::store::{NewNote, StockNotetype};
+use spool_core::app::{BUILTIN_DECK_NAME, Remaining, StudySession};
+use spool_core::scheduler::{CardQueue, Grade, ReviewKind};
+use spool_core::store::{NewNote, StockNotetype};
 
 /// A collection with `n` Basic notes in deck "D" and nothing else.
-fn deck_of(fx: &Fixture, n: usize) -> spool::app::Spool {
+fn deck_of(fx: &Fixture, n: usize) -> spool_core::app::Spool {
     let mut spool = fx.open_empty();
     let col = spool.collection_mut();
     let notetype_id = col.stock_notetype(StockNotetype::Basic).unwrap();
@@ -295,7 +295,7 @@ fn builtin_deck_and_demo_registry_agree() {
         .into_iter()
         .filter_map(|n| n.demo)
         .collect();
-    let registered: std::collections::BTreeSet<String> = spool::demos::registry()
+    let registered: std::collections::BTreeSet<String> = spool_core::demos::registry()
         .iter()
         .map(|d| d.id().to_string())
         .collect();

@@ -4,7 +4,7 @@
 use std::io::{BufRead, Write};
 
 use anyhow::{Context, bail};
-use spool::app::Spool;
+use spool_core::app::Spool;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use spool::app::Spool;
+use spool_core::app::Spool;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use serde::Serialize;
-use spool::app::Spool;
+use spool_core::app::Spool;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -40,9 +40,9 @@ pub fn run(spool: &Spool, args: Args) -> anyhow::Result<()> {
         return super::print_json(&mut out, &rows);
     }
     let label = |name: &str| {
-        let depth = name.matches(spool::store::DECK_SEPARATOR).count();
+        let depth = name.matches(spool_core::store::DECK_SEPARATOR).count();
         let short = name
-            .rsplit(spool::store::DECK_SEPARATOR)
+            .rsplit(spool_core::store::DECK_SEPARATOR)
             .next()
             .unwrap_or(name);
         format!("{}{short}", "  ".repeat(depth))

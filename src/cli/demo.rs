@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand};
-use spool::demos::worker::{self, WorkerRole};
-use spool::demos::{self, DemoEvent, DemoInfo, Outcome, RunContext, Unit};
+use spool_core::demos::worker::{self, WorkerRole};
+use spool_core::demos::{self, DemoEvent, DemoInfo, Outcome, RunContext, Unit};
 
 #[derive(Args)]
 pub struct DemoArgs {

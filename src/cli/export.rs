@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use spool::app::{ExportFormat, ExportOptions, Spool};
+use spool_core::app::{ExportFormat, ExportOptions, Spool};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -14,7 +14,7 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     deck: Option<String>,
     /// File format (default: from the extension)
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = super::format_parser(&ExportFormat::ALL, ExportFormat::extension, ExportFormat::description))]
     format: Option<ExportFormat>,
     /// Packages: include scheduling and review history (default: all cards new)
     #[arg(long)]

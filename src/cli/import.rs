@@ -5,16 +5,16 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 use indicatif::{ProgressBar, ProgressStyle};
-use spool::app::{ImportFormat, ImportOptions, Spool};
-use spool::import::{ColumnRole, Limits, Separator};
-use spool::store::ImportProgress;
+use spool_core::app::{ImportFormat, ImportOptions, MisplacedOption, Spool};
+use spool_core::import::{ColumnRole, Limits, Separator};
+use spool_core::store::ImportProgress;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// File to import: .apkg, .colpkg, Anki text export (.txt), .csv, .tsv or a Spool deck (.toml)
     file: PathBuf,
     /// File format (default: from the extension, else from the contents)
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = super::format_parser(&ImportFormat::ALL, ImportFormat::name, ImportFormat::description))]
     format: Option<ImportFormat>,
     /// Deck for notes the file does not place in a deck (default: Default)
     #[arg(long, value_name = "NAME")]
@@ -82,6 +82,20 @@ fn column_roles(names: &[String]) -> Vec<ColumnRole> {
         .collect()
 }
 
+/// The refusal of a misplaced option, in this command's flags.
+fn flag_wording(option: MisplacedOption) -> &'static str {
+    match option {
+        MisplacedOption::CsvLayout => {
+            "--header, --columns and --separator apply to CSV and TSV files only"
+        }
+        MisplacedOption::Notetype => "--notetype applies to text files only",
+        MisplacedOption::UpdateScheduling => "--update-scheduling applies to Anki packages only",
+        MisplacedOption::Deck => {
+            "--deck does not apply to Spool deck files, which name their own deck"
+        }
+    }
+}
+
 /// A bar on stderr, drawn only when a person is watching it.
 fn progress_bar() -> ProgressBar {
     if !std::io::stderr().is_terminal() {
@@ -109,8 +123,12 @@ pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
     if !args.file.is_file() {
         bail!("{}: no such file", args.file.display());
     }
+    let format = match args.format {
+        Some(format) => format,
+        None => ImportFormat::detect(&args.file)?,
+    };
     let options = ImportOptions {
-        format: args.format,
+        format: Some(format),
         deck: args.deck,
         notetype: args.notetype,
         has_header: args.header,
@@ -124,6 +142,9 @@ pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
             ..Limits::default()
         },
     };
+    if let Some(option) = options.misplaced_option(format) {
+        bail!("{}: {}", args.file.display(), flag_wording(option));
+    }
     let bar = progress_bar();
     let result = spool.import_file(&args.file, &options, &mut |progress| {
         show_progress(&bar, progress)
@@ -131,9 +152,9 @@ pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let report = result.map_err(|error| match error {
         // These already say which file.
-        spool::Error::Import(_) | spool::Error::Io { .. } | spool::Error::DeckFile { .. } => {
-            anyhow::Error::from(error)
-        }
+        spool_core::Error::Import(_)
+        | spool_core::Error::Io { .. }
+        | spool_core::Error::DeckFile { .. } => anyhow::Error::from(error),
         other => anyhow::Error::from(other).context(args.file.display().to_string()),
     })?;
     let mut out = std::io::stdout().lock();

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use spool::app::{Spool, SystemClock, default_collection_path};
+use spool_core::app::{Spool, SystemClock, default_collection_path};
 
 #[derive(Parser)]
 #[command(
@@ -106,6 +106,25 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A `--format` parser over one of the core's format lists, so the names and their help
+/// are defined once, beside the formats.
+fn format_parser<F: Copy + Send + Sync + 'static>(
+    formats: &'static [F],
+    name: fn(F) -> &'static str,
+    help: fn(F) -> &'static str,
+) -> impl clap::builder::TypedValueParser<Value = F> {
+    let values = formats
+        .iter()
+        .map(move |&format| clap::builder::PossibleValue::new(name(format)).help(help(format)));
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(values).map(move |chosen| {
+        *formats
+            .iter()
+            .find(|&&format| name(format) == chosen)
+            .expect("clap admits only the listed names")
+    })
 }
 
 /// Writes a value as pretty JSON.

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use spool::app::Spool;
-use spool::render::html::to_plain_text;
+use spool_core::app::Spool;
+use spool_core::render::html::to_plain_text;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -3,9 +3,9 @@
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
-use spool::app::{Spool, StudyCard, StudySession, held_back_notice};
-use spool::render::html::to_plain_text;
-use spool::scheduler::{DayClock, Grade};
+use spool_core::app::{Spool, StudyCard, StudySession, held_back_notice};
+use spool_core::render::html::to_plain_text;
+use spool_core::scheduler::{DayClock, Grade};
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use iced::{Task, window};
 use rfd::AsyncFileDialog;
 
-use crate::app::ExportFormat;
+use spool_core::app::ExportFormat;
 
 /// Whether the Import and Export dialogs open the system's file chooser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

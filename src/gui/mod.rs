@@ -16,12 +16,12 @@ mod widget;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::app::{Clock, SystemClock};
-use crate::store::Settings;
 use iced::keyboard::{self, Key, key::Named};
 use iced::theme::Mode;
 use iced::widget::{button, center, column, container, opaque, operation, row, space, stack, text};
 use iced::{Element, Fill, Subscription, Task, Theme, event, system, window};
+use spool_core::app::{Clock, SystemClock};
+use spool_core::store::Settings;
 
 pub use file_dialog::FileDialogs;
 pub use screen::{Page, browse, decks, demo, editor, settings, stats, study};
@@ -67,7 +67,7 @@ impl Clock for SharedClock {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shortcut {
     Reveal,
-    Grade(crate::scheduler::Grade),
+    Grade(spool_core::scheduler::Grade),
     Undo,
     Edit,
     Suspend,
@@ -501,7 +501,7 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
         (Key::Character("@"), false) => Shortcut::Suspend,
         (Key::Character("d"), false) => Shortcut::RunDemo,
         (Key::Character(digit), false) => {
-            Shortcut::Grade(crate::scheduler::Grade::from_key(digit.parse().ok()?)?)
+            Shortcut::Grade(spool_core::scheduler::Grade::from_key(digit.parse().ok()?)?)
         }
         _ => return None,
     };
@@ -529,8 +529,8 @@ fn page_key(key: keyboard::key::Physical) -> Option<Page> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheduler::Grade;
     use iced::keyboard::{Location, Modifiers, key::Physical};
+    use spool_core::scheduler::Grade;
 
     fn press(key: Key, modifiers: Modifiers, status: event::Status) -> Option<Shortcut> {
         let event = iced::Event::Keyboard(keyboard::Event::KeyPressed {

@@ -12,9 +12,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use crate::app::{Clock, Spool};
 use iced::futures::channel::mpsc as stream_channel;
 use iced::futures::{Stream, StreamExt, future, stream};
+use spool_core::app::{Clock, Spool};
 use tokio::sync::oneshot;
 
 /// How often the worker moves the write-ahead log into the collection file.
@@ -26,13 +26,13 @@ type Job = Box<dyn FnOnce(&mut Spool) + Send>;
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     #[error(transparent)]
-    Spool(Arc<crate::Error>),
+    Spool(Arc<spool_core::Error>),
     #[error("the collection worker stopped unexpectedly; restart Spool")]
     WorkerStopped,
 }
 
-impl From<crate::Error> for StoreError {
-    fn from(error: crate::Error) -> Self {
+impl From<spool_core::Error> for StoreError {
+    fn from(error: spool_core::Error) -> Self {
         Self::Spool(Arc::new(error))
     }
 }
@@ -40,7 +40,7 @@ impl From<crate::Error> for StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// A piece of work for the worker, boxed so one `match` can choose between several.
-pub type BoxedJob<T> = Box<dyn FnOnce(&mut Spool) -> crate::Result<T> + Send>;
+pub type BoxedJob<T> = Box<dyn FnOnce(&mut Spool) -> spool_core::Result<T> + Send>;
 
 /// What a job that reports progress sends back: its progress as it goes, then its result.
 #[derive(Debug, Clone)]
@@ -91,7 +91,7 @@ impl Store {
             });
         async move {
             spawned.map_err(|error| {
-                StoreError::from(crate::Error::Io {
+                StoreError::from(spool_core::Error::Io {
                     path: store.path.clone(),
                     error,
                 })
@@ -109,7 +109,7 @@ impl Store {
     /// Runs `job` on the worker and resolves with its result.
     pub fn call<T: Send + 'static>(
         &self,
-        job: impl FnOnce(&mut Spool) -> crate::Result<T> + Send + 'static,
+        job: impl FnOnce(&mut Spool) -> spool_core::Result<T> + Send + 'static,
     ) -> impl Future<Output = StoreResult<T>> + Send + 'static {
         let (reply, answer) = oneshot::channel();
         let sent = self.jobs.send(Box::new(move |spool| {
@@ -125,7 +125,7 @@ impl Store {
     /// stream always ends with exactly one [`Update::Done`], even if the worker dies.
     pub fn call_with_progress<P: Send + 'static, T: Send + 'static>(
         &self,
-        job: impl FnOnce(&mut Spool, &mut dyn FnMut(P)) -> crate::Result<T> + Send + 'static,
+        job: impl FnOnce(&mut Spool, &mut dyn FnMut(P)) -> spool_core::Result<T> + Send + 'static,
     ) -> impl Stream<Item = Update<P, T>> + Send + 'static {
         let (updates, received) = stream_channel::unbounded();
         // If the job is never run, the sender is dropped with it and the fallback ends the stream.

@@ -8,7 +8,7 @@ use iced::widget::{
 };
 use iced::{Background, Border, Color, Theme, color};
 
-use crate::store::Theme as ThemeSetting;
+use spool_core::store::Theme as ThemeSetting;
 
 /// Text sizes, so every screen uses the same scale.
 pub mod size {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use spool::app::{ManualClock, Spool};
+use spool_core::app::{ManualClock, Spool};
 
 /// 2026-01-15 12:00 UTC: a fixed "now" so tests are the same every day.
 pub const NOON_MS: i64 = 1_768_478_400_000;

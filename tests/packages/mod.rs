@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use spool::import::Limits;
+use spool_core::import::Limits;
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 

@@ -12,13 +12,13 @@ use iced::{Alignment, Element, Fill, FillPortion, Length, Task};
 
 use super::editor::Catalog;
 use super::note_form::{self, NoteForm};
-use crate::app::{CardRow, NoteSummary, Spool};
 use crate::gui::Shortcut;
 use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
 use crate::gui::widget::virtual_list::{self, Viewport};
 use crate::gui::widget::{banner, title};
-use crate::store::{CardId, NewNote, NoteId};
+use spool_core::app::{CardRow, NoteSummary, Spool};
+use spool_core::store::{CardId, NewNote, NoteId};
 
 /// Every row is this tall, so which rows are in view follows from the scroll offset.
 const ROW_HEIGHT: f32 = 32.0;
@@ -80,7 +80,7 @@ impl Column {
     fn cell(self, row: &CardRow) -> String {
         match self {
             Column::Question => row.question.clone(),
-            Column::Deck => row.deck.replace(crate::store::DECK_SEPARATOR, " › "),
+            Column::Deck => row.deck.replace(spool_core::store::DECK_SEPARATOR, " › "),
             Column::Due => row.due.clone().unwrap_or_else(|| "new".into()),
             Column::Interval => format!("{}d", row.interval),
             Column::Ease => format!("{:.0}%", row.ease * 100.0),
@@ -243,7 +243,7 @@ impl State {
                     let id = selection.note_id;
                     let deck = catalog
                         .deck_id(&selection.deck)
-                        .ok_or_else(|| crate::Error::UnknownDeck(selection.deck.clone()));
+                        .ok_or_else(|| spool_core::Error::UnknownDeck(selection.deck.clone()));
                     Box::new(move |spool: &mut Spool| {
                         let note = spool.collection().note(id)?;
                         let update = NewNote {
@@ -272,7 +272,7 @@ impl State {
                     let deck_id = catalog.deck_id(&deck);
                     Box::new(move |spool: &mut Spool| match deck_id {
                         Some(deck_id) => spool.collection_mut().set_card_deck(&[card], deck_id),
-                        None => Err(crate::Error::UnknownDeck(deck)),
+                        None => Err(spool_core::Error::UnknownDeck(deck)),
                     })
                 });
             }

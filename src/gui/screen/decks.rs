@@ -7,14 +7,14 @@ mod tree;
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
-use crate::app::{ExportFormat, ExportOptions, ImportFormat, ImportOptions};
-use crate::render::grouped;
-use crate::store::{DeckCounts, DeckId, ImportProgress, ImportReport, ImportStage};
 use iced::widget::{
     button, checkbox, column, container, pick_list, progress_bar, row, scrollable, space, text,
     text_input,
 };
 use iced::{Alignment, Element, Fill, Length, Task};
+use spool_core::app::{ExportFormat, ExportOptions, ImportFormat, ImportOptions};
+use spool_core::render::grouped;
+use spool_core::store::{DeckCounts, DeckId, ImportProgress, ImportReport, ImportStage};
 
 use crate::gui::Shortcut;
 use crate::gui::file_dialog::{self, FileDialogs};
@@ -640,7 +640,7 @@ impl State {
         let totals = self
             .decks()
             .iter()
-            .filter(|deck| !deck.name.contains(crate::store::DECK_SEPARATOR));
+            .filter(|deck| !deck.name.contains(spool_core::store::DECK_SEPARATOR));
         let (new, learning, due) = totals.fold((0, 0, 0), |(n, l, d), deck| {
             (n + deck.new, l + deck.learning, d + deck.due)
         });
@@ -759,10 +759,10 @@ fn table_header<'a>() -> Element<'a, Message> {
 const TOGGLE_WIDTH: f32 = 24.0;
 
 fn deck_row<'a>(deck: &'a DeckCounts, row: &tree::TreeRow) -> Element<'a, Message> {
-    let depth = deck.name.matches(crate::store::DECK_SEPARATOR).count();
+    let depth = deck.name.matches(spool_core::store::DECK_SEPARATOR).count();
     let short_name = deck
         .name
-        .rsplit(crate::store::DECK_SEPARATOR)
+        .rsplit(spool_core::store::DECK_SEPARATOR)
         .next()
         .unwrap_or(&deck.name);
     let count = |value: u64, color: fn(&theme::Colors) -> iced::Color| {

@@ -11,11 +11,11 @@ use iced::widget::{
 use iced::{Alignment, Element, Fill, Task};
 use tokio_util::sync::CancellationToken;
 
-use crate::demos::{self, DemoEvent, DemoInfo, Outcome, RunContext, Unit};
 use crate::gui::screen::note_form::labelled;
 use crate::gui::theme::{self, size};
 use crate::gui::widget::timeline::Timeline;
 use crate::gui::widget::{banner, bold, title};
+use spool_core::demos::{self, DemoEvent, DemoInfo, Outcome, RunContext, Unit};
 
 /// Events handed to the UI at once, at most.
 const BATCH: usize = 256;

@@ -9,7 +9,7 @@ use crate::gui::Shortcut;
 use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
 use crate::gui::widget;
-use crate::store::{Deck, NewNote, NoteId, Notetype, StockNotetype};
+use spool_core::store::{Deck, NewNote, NoteId, Notetype, StockNotetype};
 
 /// How many lines each field shows before it grows: room to write a multi-line answer.
 const FIELD_LINES: f32 = 3.0;
@@ -23,7 +23,7 @@ pub struct Catalog {
 
 impl Catalog {
     /// Reads the choices, adding any missing stock note type so Basic and Cloze are offered.
-    pub fn load(spool: &mut crate::app::Spool) -> crate::Result<Catalog> {
+    pub fn load(spool: &mut spool_core::app::Spool) -> spool_core::Result<Catalog> {
         for stock in StockNotetype::ALL {
             spool.collection_mut().stock_notetype(stock)?;
         }
@@ -62,7 +62,7 @@ pub struct Existing {
 }
 
 impl Existing {
-    pub fn load(spool: &crate::app::Spool, id: NoteId) -> crate::Result<Existing> {
+    pub fn load(spool: &spool_core::app::Spool, id: NoteId) -> spool_core::Result<Existing> {
         let collection = spool.collection();
         let note = collection.note(id)?;
         let notetype = collection.notetype(note.notetype_id)?;

@@ -10,8 +10,8 @@ use iced::widget::{column, text, text_editor as editor, text_input};
 use iced::{Element, Fill};
 
 use crate::gui::theme::{self, size};
-use crate::render::line_breaks;
-use crate::store::split_tags;
+use spool_core::render::line_breaks;
+use spool_core::store::split_tags;
 
 const FIELD_TEXT_SIZE: f32 = size::BODY + 1.0;
 const FIELD_LINE_HEIGHT: f32 = 1.35;

@@ -9,7 +9,7 @@ use super::note_form::labelled;
 use crate::gui::store::{Store, StoreResult};
 use crate::gui::theme::{self, size};
 use crate::gui::widget;
-use crate::store::{Settings, Theme};
+use spool_core::store::{Settings, Theme};
 
 /// The settings as typed, so a half-typed number is not lost or rejected mid-edit.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -8,8 +8,8 @@ use crate::gui::store::{Store, StoreResult};
 use crate::gui::theme::{self, Colors, size};
 use crate::gui::widget::chart::{Bars, Heatmap, Proportions};
 use crate::gui::widget::{banner, bold, title};
-use crate::scheduler::DayClock;
-use crate::store::Stats;
+use spool_core::scheduler::DayClock;
+use spool_core::store::Stats;
 
 /// The numbers plus what the charts need to place them.
 #[derive(Debug, Clone)]

@@ -4,13 +4,13 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use crate::app::{ButtonPreview, Remaining, Spool, StudyCard, StudySession, held_back_notice};
-use crate::scheduler::Grade;
-use crate::store::DECK_SEPARATOR;
 use chrono::NaiveDateTime;
 use iced::alignment::Horizontal;
 use iced::widget::{button, center, column, container, row, scrollable, space, text};
 use iced::{Alignment, Color, Element, Fill, Padding, Task};
+use spool_core::app::{ButtonPreview, Remaining, Spool, StudyCard, StudySession, held_back_notice};
+use spool_core::scheduler::Grade;
+use spool_core::store::DECK_SEPARATOR;
 
 use crate::gui::Shortcut;
 use crate::gui::store::{Store, StoreResult};
@@ -107,7 +107,7 @@ pub enum Message {
 pub enum Event {
     ShowDecks,
     /// Open the note of the card on screen in the editor.
-    EditNote(crate::store::NoteId),
+    EditNote(spool_core::store::NoteId),
     /// Open the demo panel on the card's demo and run it.
     RunDemo(String),
 }
@@ -142,7 +142,7 @@ impl State {
         &mut self,
         store: &Store,
         change: Change,
-        apply: impl FnOnce(&mut StudySession, &mut Spool) -> crate::Result<()> + Send + 'static,
+        apply: impl FnOnce(&mut StudySession, &mut Spool) -> spool_core::Result<()> + Send + 'static,
     ) -> Task<Message> {
         let Some(session) = self.session.clone() else {
             return Task::none();
@@ -514,7 +514,7 @@ fn done_view<'a>(finished: &Finished) -> Element<'a, Message> {
 }
 
 /// Reads the current card (parsing its faces) and the counts; runs on the worker.
-fn step(spool: &Spool, session: &Mutex<StudySession>) -> crate::Result<Step> {
+fn step(spool: &Spool, session: &Mutex<StudySession>) -> spool_core::Result<Step> {
     let mut session = session.lock().unwrap_or_else(PoisonError::into_inner);
     let card = session.current_card(spool)?;
     let remaining = session.remaining();
@@ -547,7 +547,7 @@ fn step(spool: &Spool, session: &Mutex<StudySession>) -> crate::Result<Step> {
     })
 }
 
-fn next_due(spool: &Spool, day: i64) -> crate::Result<NextDue> {
+fn next_due(spool: &Spool, day: i64) -> spool_core::Result<NextDue> {
     let clock = spool.day_clock()?;
     let local_secs = clock.start_of_day(day) + i64::from(clock.utc_offset_secs);
     let at = chrono::DateTime::from_timestamp(local_secs, 0)

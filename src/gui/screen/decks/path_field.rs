@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::ExportFormat;
+use spool_core::app::ExportFormat;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PathField {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::store::{DeckCounts, DeckId, is_same_or_descendant};
+use spool_core::store::{DeckCounts, DeckId, is_same_or_descendant};
 
 /// One visible row of the deck tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

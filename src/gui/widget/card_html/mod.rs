@@ -1,51 +1,18 @@
 //! Shows card HTML natively: a [`Document`] becomes iced text, code blocks and images.
 
-mod document;
-mod highlight;
-mod script;
-
-use std::path::{Path, PathBuf};
-
 use iced::alignment::Horizontal;
 use iced::font::{Style as FontStyle, Weight};
 use iced::widget::text::Span;
 use iced::widget::{column, container, image, rich_text, row, rule, span, text};
 use iced::{Element, Fill, Font, Padding};
 
-pub use document::{Block, Document, Run, Script};
-use highlight::Token;
+use spool_core::render::document::highlight::{self, Token};
+pub use spool_core::render::document::{Block, Document, Run, Script};
 
 use crate::gui::theme::{self, Colors};
 
 /// How much taller than the text a line is; generous for reading.
 const LINE_HEIGHT: f32 = 1.45;
-
-impl Document {
-    /// Points images at files in `media_dir`. Only plain file names are looked up there, so
-    /// a card cannot reach outside the media folder or the network; others stay unresolved.
-    pub fn resolve_media(&mut self, media_dir: &Path) {
-        fn resolve(blocks: &mut [Block], media_dir: &Path) {
-            for block in blocks {
-                match block {
-                    Block::Image { source, path } => *path = media_file(media_dir, source),
-                    Block::List { items, .. } => {
-                        items.iter_mut().for_each(|item| resolve(item, media_dir))
-                    }
-                    _ => {}
-                }
-            }
-        }
-        resolve(&mut self.blocks, media_dir);
-    }
-}
-
-fn media_file(media_dir: &Path, source: &str) -> Option<PathBuf> {
-    let plain_name =
-        !source.is_empty() && !source.contains(['/', '\\', ':']) && source != ".." && source != ".";
-    plain_name
-        .then(|| media_dir.join(source))
-        .filter(|path| path.is_file())
-}
 
 /// How the document is laid out: body text size and how paragraphs align.
 #[derive(Debug, Clone, Copy)]

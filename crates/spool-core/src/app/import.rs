@@ -11,24 +11,54 @@ use crate::import::{
 };
 use crate::store::{ImportProgress, ImportReport, ImportSettings};
 
-/// The file formats `spool import` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The file formats Spool imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportFormat {
-    /// Anki deck package
     Apkg,
-    /// Anki collection package (merged into this collection)
     Colpkg,
-    /// Anki's "Notes in Plain Text" export, with `#key:value` header lines
     AnkiText,
-    /// Comma-separated values (the separator is detected unless given)
     Csv,
-    /// Tab-separated values
     Tsv,
-    /// A Spool deck file (`.toml`)
     Spool,
 }
 
 impl ImportFormat {
+    pub const ALL: [Self; 6] = [
+        Self::Apkg,
+        Self::Colpkg,
+        Self::AnkiText,
+        Self::Csv,
+        Self::Tsv,
+        Self::Spool,
+    ];
+
+    /// The format's short name, as a user types it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Apkg => "apkg",
+            Self::Colpkg => "colpkg",
+            Self::AnkiText => "anki-text",
+            Self::Csv => "csv",
+            Self::Tsv => "tsv",
+            Self::Spool => "spool",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|format| format.name() == name)
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Apkg => "Anki deck package",
+            Self::Colpkg => "Anki collection package (merged into this collection)",
+            Self::AnkiText => "Anki's \"Notes in Plain Text\" export, with #key:value header lines",
+            Self::Csv => "Comma-separated values (the separator is detected unless given)",
+            Self::Tsv => "Tab-separated values",
+            Self::Spool => "A Spool deck file (.toml)",
+        }
+    }
+
     /// The format a file's extension names.
     pub fn from_extension(path: &Path) -> Option<Self> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -163,23 +193,56 @@ impl Spool {
     }
 }
 
+/// An import option given for a format it does not apply to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MisplacedOption {
+    /// The header, columns or separator, for a file that is not CSV or TSV.
+    CsvLayout,
+    /// A note type, for a file that is not text.
+    Notetype,
+    /// Updating scheduling, for a file that is not an Anki package.
+    UpdateScheduling,
+    /// A deck, for a Spool deck file, which names its own.
+    Deck,
+}
+
+impl MisplacedOption {
+    /// Which files the option applies to, worded for any front end.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Self::CsvLayout => "the header, columns and separator apply to CSV and TSV files only",
+            Self::Notetype => "a note type applies to text files only",
+            Self::UpdateScheduling => "updating scheduling applies to Anki packages only",
+            Self::Deck => "a deck does not apply to Spool deck files, which name their own deck",
+        }
+    }
+}
+
+impl ImportOptions {
+    /// The first option that does not apply to `format`; [`Spool::import_file`] refuses it.
+    pub fn misplaced_option(&self, format: ImportFormat) -> Option<MisplacedOption> {
+        let csv_layout = self.has_header || !self.columns.is_empty() || self.separator.is_some();
+        if csv_layout && !matches!(format, ImportFormat::Csv | ImportFormat::Tsv) {
+            Some(MisplacedOption::CsvLayout)
+        } else if self.notetype.is_some() && !format.is_text() {
+            Some(MisplacedOption::Notetype)
+        } else if self.update_scheduling
+            && !matches!(format, ImportFormat::Apkg | ImportFormat::Colpkg)
+        {
+            Some(MisplacedOption::UpdateScheduling)
+        } else if self.deck.is_some() && format == ImportFormat::Spool {
+            Some(MisplacedOption::Deck)
+        } else {
+            None
+        }
+    }
+}
+
 fn check_options_apply(path: &Path, format: ImportFormat, options: &ImportOptions) -> Result<()> {
-    let csv_only = options.has_header || !options.columns.is_empty() || options.separator.is_some();
-    let refusal = if csv_only && !matches!(format, ImportFormat::Csv | ImportFormat::Tsv) {
-        Some("--header, --columns and --separator apply to CSV and TSV files only")
-    } else if options.notetype.is_some() && !format.is_text() {
-        Some("--notetype applies to text files only")
-    } else if options.update_scheduling
-        && !matches!(format, ImportFormat::Apkg | ImportFormat::Colpkg)
-    {
-        Some("--update-scheduling applies to Anki packages only")
-    } else if options.deck.is_some() && format == ImportFormat::Spool {
-        Some("--deck does not apply to Spool deck files, which name their own deck")
-    } else {
-        None
-    };
-    match refusal {
-        Some(message) => Err(Problem::InvalidOptions(message.into()).in_file(path).into()),
+    match options.misplaced_option(format) {
+        Some(option) => Err(Problem::InvalidOptions(option.explanation().into())
+            .in_file(path)
+            .into()),
         None => Ok(()),
     }
 }

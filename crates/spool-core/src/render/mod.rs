@@ -1,9 +1,11 @@
 //! Turning note fields and templates into card faces.
 
 pub mod cloze;
+pub mod document;
 pub mod html;
 pub mod line_breaks;
 pub mod media;
+mod tag;
 pub mod template;
 
 pub use template::{CardFaces, render_card};

@@ -9,8 +9,11 @@ use crate::error::{Error, Result};
 
 /// `(version, sql)`: applying `sql` takes a collection from `version - 1` to `version`.
 const MIGRATIONS: &[(i64, &str)] = &[
-    (1, include_str!("../../migrations/0001_initial.sql")),
-    (2, include_str!("../../migrations/0002_deck_totals.sql")),
+    (1, include_str!("../../../../migrations/0001_initial.sql")),
+    (
+        2,
+        include_str!("../../../../migrations/0002_deck_totals.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

@@ -8,7 +8,7 @@ use crate::import::spool_deck;
 use crate::store::UpsertOutcome;
 
 pub const BUILTIN_DECK_NAME: &str = "Parallel Programming";
-const BUILTIN_SOURCE: &str = include_str!("../../decks/parallel-programming.toml");
+const BUILTIN_SOURCE: &str = include_str!("../../../../decks/parallel-programming.toml");
 /// Config key holding the SHA-1 of the built-in deck text last loaded.
 const LOADED_HASH_KEY: &str = "builtin_deck_sha1";
 

@@ -6,18 +6,25 @@ use super::Spool;
 use crate::error::{Error, Result};
 use crate::export::{ApkgOptions, ExportReport, TextSeparator, write_apkg, write_text};
 
-/// The file formats `spool export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The file formats Spool exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
-    /// Anki deck package
     Apkg,
-    /// Anki's plain-text note export, comma-separated
     Csv,
-    /// Anki's plain-text note export, tab-separated
     Tsv,
 }
 
 impl ExportFormat {
+    pub const ALL: [Self; 3] = [Self::Apkg, Self::Csv, Self::Tsv];
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Apkg => "Anki deck package",
+            Self::Csv => "Anki's plain-text note export, comma-separated",
+            Self::Tsv => "Anki's plain-text note export, tab-separated",
+        }
+    }
+
     /// The format a file's extension names; `.txt` is Anki's tab-separated text export.
     pub fn from_extension(path: &Path) -> Option<Self> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -37,8 +44,6 @@ impl ExportFormat {
             Self::Tsv => "tsv",
         }
     }
-
-    pub const ALL: [ExportFormat; 3] = [Self::Apkg, Self::Csv, Self::Tsv];
 }
 
 impl std::fmt::Display for ExportFormat {

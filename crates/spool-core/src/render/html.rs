@@ -1,14 +1,6 @@
 //! Reducing card HTML to plain text for the terminal and for emptiness checks.
 
-/// The lower-case name of a tag, from the text after its `<`: `/B class="x"` gives `b`.
-pub(crate) fn tag_name(inner: &str) -> String {
-    inner
-        .trim_start_matches('/')
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase()
-}
+use super::tag::{name_of, skip_element};
 
 /// Drops tags (line-breaking ones become newlines), decodes entities, and trims blank lines.
 /// `<style>` and `<script>` contents are dropped, never shown or run.
@@ -23,14 +15,10 @@ pub fn to_plain_text(html: &str) -> String {
             break;
         };
         let tag = &rest[open + 1..open + close];
-        let name = tag_name(tag);
+        let name = name_of(tag).unwrap_or_default();
         rest = &rest[open + close + 1..];
         if !tag.starts_with('/') && (name == "style" || name == "script") {
-            let end = format!("</{name}");
-            rest = match rest.to_ascii_lowercase().find(&end) {
-                Some(at) => rest[at..].find('>').map_or("", |gt| &rest[at + gt + 1..]),
-                None => "",
-            };
+            rest = skip_element(rest, &name);
             continue;
         }
         match name.as_str() {

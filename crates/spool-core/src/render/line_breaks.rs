@@ -15,7 +15,7 @@
 
 use std::ops::Range;
 
-use super::html::tag_name;
+use super::tag::name_of;
 
 /// Tags that start or end a line anyway; a newline beside one is layout, not a break.
 const BLOCK_TAGS: &[&str] = &[
@@ -84,7 +84,7 @@ fn preformatted_ranges(s: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut from = 0;
     while let Some(open) = lower[from..].find('<').map(|at| from + at) {
-        let name = tag_name(&lower[open + 1..]);
+        let name = name_of(&lower[open + 1..]).unwrap_or_default();
         if lower[open + 1..].starts_with('/') || !PREFORMATTED_TAGS.contains(&name.as_str()) {
             from = open + 1;
             continue;
@@ -167,7 +167,7 @@ fn is_between_text(s: &str, start: usize, end: usize) -> bool {
 
 /// Whether the tag whose text (after its `<`) starts `inner` opens or closes a block element.
 fn is_block(inner: &str) -> bool {
-    BLOCK_TAGS.contains(&tag_name(inner).as_str())
+    name_of(inner).is_some_and(|name| BLOCK_TAGS.contains(&name.as_str()))
 }
 
 /// The length of a `<br>`, `<br/>` or `<br />` (any case) at the start of `s`.

@@ -15,7 +15,7 @@ pub use browse::{CardRow, CardSummary, NoteSummary};
 pub use builtin::{BUILTIN_DECK_NAME, SyncReport};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use export::{ExportFormat, ExportOptions};
-pub use import::{ImportFormat, ImportOptions};
+pub use import::{ImportFormat, ImportOptions, MisplacedOption};
 pub use study::{ButtonPreview, Remaining, StudyCard, StudySession, held_back_notice};
 
 use crate::error::{Error, Result};

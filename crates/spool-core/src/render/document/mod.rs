@@ -5,7 +5,13 @@
 //! sub/sup and cloze highlights); every other tag is dropped and its text kept. Scripts and
 //! styles are discarded with their content: nothing in a card is ever executed.
 
-use super::highlight::Language;
+pub mod highlight;
+mod script;
+
+use std::path::{Path, PathBuf};
+
+use super::tag::{Tag, raw_until_close, skip_element};
+use highlight::Language;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
@@ -30,7 +36,7 @@ pub enum Block {
     /// file is found there (see [`Document::resolve_media`]).
     Image {
         source: String,
-        path: Option<std::path::PathBuf>,
+        path: Option<PathBuf>,
     },
     Rule,
 }
@@ -101,75 +107,31 @@ impl Document {
     }
 }
 
-/// Everything after `<name ...>` up to and past its closing tag.
-fn skip_element<'a>(rest: &'a str, name: &str) -> &'a str {
-    raw_until_close(rest, name).1
-}
-
-/// The raw text before `</name>` (case-insensitive) and what follows that closing tag.
-fn raw_until_close<'a>(rest: &'a str, name: &str) -> (&'a str, &'a str) {
-    let needle = format!("</{name}");
-    match rest.to_ascii_lowercase().find(&needle) {
-        Some(at) => (
-            &rest[..at],
-            rest[at..].find('>').map_or("", |gt| &rest[at + gt + 1..]),
-        ),
-        None => (rest, ""),
-    }
-}
-
-#[derive(Debug)]
-struct Tag {
-    name: String,
-    closing: bool,
-    attributes: String,
-}
-
-impl Tag {
-    fn parse(inner: &str) -> Option<Tag> {
-        let (closing, body) = match inner.strip_prefix('/') {
-            Some(body) => (true, body),
-            None => (false, inner),
-        };
-        let name: String = body
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            return None;
-        }
-        Some(Tag {
-            attributes: body[name.len()..].to_string(),
-            name: name.to_ascii_lowercase(),
-            closing,
-        })
-    }
-
-    /// The value of attribute `key`, quoted or not.
-    fn attribute(&self, key: &str) -> Option<String> {
-        let lower = self.attributes.to_ascii_lowercase();
-        let mut from = 0;
-        while let Some(found) = lower[from..].find(key) {
-            let start = from + found;
-            from = start + key.len();
-            let before_ok = start == 0 || lower.as_bytes()[start - 1].is_ascii_whitespace();
-            let after = lower[from..].trim_start();
-            if !before_ok || !after.starts_with('=') {
-                continue;
+impl Document {
+    /// Points images at files in `media_dir`. Only plain file names are looked up there, so
+    /// a card cannot reach outside the media folder or the network; others stay unresolved.
+    pub fn resolve_media(&mut self, media_dir: &Path) {
+        fn resolve(blocks: &mut [Block], media_dir: &Path) {
+            for block in blocks {
+                match block {
+                    Block::Image { source, path } => *path = media_file(media_dir, source),
+                    Block::List { items, .. } => {
+                        items.iter_mut().for_each(|item| resolve(item, media_dir))
+                    }
+                    _ => {}
+                }
             }
-            let value_start = self.attributes.len() - after.len() + 1;
-            let value = self.attributes[value_start..].trim_start();
-            let parsed = match value.chars().next() {
-                Some(quote @ ('"' | '\'')) => value[1..].split(quote).next().unwrap_or_default(),
-                _ => value
-                    .split(|c: char| c.is_whitespace() || c == '/')
-                    .next()
-                    .unwrap_or_default(),
-            };
-            return Some(html_escape::decode_html_entities(parsed).into_owned());
         }
-        None
+        resolve(&mut self.blocks, media_dir);
     }
+}
+
+fn media_file(media_dir: &Path, source: &str) -> Option<PathBuf> {
+    let plain_name =
+        !source.is_empty() && !source.contains(['/', '\\', ':']) && source != ".." && source != ".";
+    plain_name
+        .then(|| media_dir.join(source))
+        .filter(|path| path.is_file())
 }
 
 /// A list still being read; finished blocks go into its last item.

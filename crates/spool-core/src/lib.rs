@@ -1,0 +1,15 @@
+//! Spool's core: everything but the window and the command line.
+//!
+//! Layers, with data flowing one way:
+//! the `spool` binary's `cli` / `gui` -> [`app`] (application services) -> [`store`] (SQLite) and [`scheduler`] (pure SM-2).
+
+pub mod app;
+pub mod demos;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod render;
+pub mod scheduler;
+pub mod store;
+
+pub use error::{Error, Result};
