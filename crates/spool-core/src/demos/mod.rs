@@ -21,6 +21,7 @@ mod params;
 mod process;
 mod run;
 pub mod worker;
+mod worker_protocol;
 mod workers;
 
 use std::path::PathBuf;

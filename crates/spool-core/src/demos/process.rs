@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::DemoError;
 use super::run::{WAIT_SLICE, check, sleep};
-use super::worker::WorkerRole;
+use super::worker_protocol::WorkerRole;
 
 pub(crate) struct WorkerProcess {
     child: Child,

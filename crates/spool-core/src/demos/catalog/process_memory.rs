@@ -7,7 +7,7 @@ use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
 use crate::demos::process::{WorkerProcess, write_json};
-use crate::demos::worker::{WorkerRole, read_request};
+use crate::demos::worker_protocol::{WorkerRole, read_request};
 use crate::demos::workers::run_workers;
 use crate::demos::{Demo, DemoError, DemoInfo, ParamSpec, Run, Unit};
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use crate::demos::process::{WorkerProcess, write_json};
-use crate::demos::worker::{WorkerRole, read_request};
+use crate::demos::worker_protocol::{WorkerRole, read_request};
 use crate::demos::{Demo, DemoError, DemoInfo, ParamSpec, Run, Unit};
 
 pub(crate) struct ProcessVsThread;

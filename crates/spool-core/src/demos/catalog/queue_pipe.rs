@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::demos::process::{WorkerProcess, write_line};
 use crate::demos::run::WAIT_SLICE;
-use crate::demos::worker::WorkerRole;
+use crate::demos::worker_protocol::WorkerRole;
 use crate::demos::workers::run_threads;
 use crate::demos::{Demo, DemoError, DemoInfo, ParamSpec, Run, Unit};
 
