@@ -1,7 +1,8 @@
 //! The SQLite collection: schema migrations, queries and transactions.
 //!
 //! One [`Collection`] owns the only writing connection to a collection file. Durability is
-//! WAL with `synchronous=FULL`: once a write method returns, the change survives power loss.
+//! WAL with `synchronous=FULL`: a write method returns only after its WAL frames are fsynced
+//! (`tests/durability.rs`).
 //! Automatic checkpoints are off so no answer pays for one; [`Collection::checkpoint`] runs
 //! them when the caller is idle (and on drop).
 
