@@ -12,7 +12,7 @@ use iced::widget::{
     text_input,
 };
 use iced::{Alignment, Element, Fill, Length, Task};
-use spool_core::app::{ExportFormat, ExportOptions, ImportFormat, ImportOptions};
+use spool_core::app::{ExportFormat, ExportOptions, ImportFormat};
 use spool_core::render::grouped;
 use spool_core::store::{DeckCounts, DeckId, ImportProgress, ImportReport, ImportStage};
 
@@ -181,11 +181,6 @@ impl ExportDialog {
         self.replace = Replace::Ask;
         self.path = path;
     }
-}
-
-/// Whether the file at `path`, by its name, holds notes that need a deck chosen for them.
-fn takes_a_deck(path: &PathField) -> bool {
-    ImportFormat::from_extension(&path.path()).is_some_and(ImportFormat::is_text)
 }
 
 #[derive(Debug, Clone)]
@@ -534,7 +529,7 @@ impl State {
             return Task::none();
         };
         dialog.path = PathField::picked(path);
-        if takes_a_deck(&dialog.path) {
+        if ImportFormat::file_needs_deck(&dialog.path.path()) {
             return focus_input();
         }
         self.confirm(store)
@@ -587,13 +582,7 @@ impl State {
                 let path = dialog.path.path();
                 Task::run(
                     store.call_with_progress(move |spool, progress| {
-                        // Detecting may read the file, so it happens here, off the UI thread.
-                        let is_text = ImportFormat::detect(&path).is_ok_and(ImportFormat::is_text);
-                        let options = ImportOptions {
-                            deck: dialog.deck.filter(|_| is_text),
-                            ..ImportOptions::default()
-                        };
-                        spool.import_file(&path, &options, progress)
+                        spool.import_file_into(&path, dialog.deck, progress)
                     }),
                     Message::Importing,
                 )
@@ -621,11 +610,11 @@ impl State {
                 Message::Exported,
             ),
             Some(Dialog::Create { name, .. }) => Task::perform(
-                store.call(move |spool| spool.collection_mut().create_deck(&name).map(drop)),
+                store.call(move |spool| spool.create_deck(&name).map(drop)),
                 Message::Changed,
             ),
             Some(Dialog::Rename { id, name, .. }) => Task::perform(
-                store.call(move |spool| spool.collection_mut().rename_deck(id, &name)),
+                store.call(move |spool| spool.rename_deck(id, &name)),
                 Message::Changed,
             ),
             Some(Dialog::Delete { id, .. }) => Task::perform(
@@ -903,7 +892,7 @@ fn import_body<'a>(
         path_row(import.path.text(), "Path of the file to import", import.work, chooser),
     ]
     .spacing(12);
-    if takes_a_deck(&import.path) {
+    if ImportFormat::file_needs_deck(&import.path.path()) {
         let selected = import
             .deck
             .clone()
