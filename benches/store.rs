@@ -21,9 +21,9 @@ const ANSWERS: usize = 10_000;
 /// new, a third in review spread over the past and next 30 days, the rest reviewed long ago.
 fn generate(path: &Path) {
     // With the built-in deck, as every real collection has it: 56 decks in all.
-    let mut spool = Spool::open(path, SystemClock).unwrap();
-    let today = spool.today().unwrap();
-    let col = spool.collection_mut();
+    let today = Spool::open(path, SystemClock).unwrap().today().unwrap();
+    // Straight through the store: the app adds notes one at a time.
+    let mut col = Collection::open(path).unwrap();
     let basic = col.stock_notetype(StockNotetype::Basic).unwrap();
     let deck_names: Vec<String> = (0..PARENT_DECKS)
         .flat_map(|p| (0..CHILDREN_PER_PARENT).map(move |c| format!("Subject {p}::Topic {c}")))
@@ -42,7 +42,7 @@ fn generate(path: &Path) {
         })
         .collect();
     col.upsert_notes_into_decks(&notes, None).unwrap();
-    drop(spool);
+    drop(col);
     let raw = rusqlite::Connection::open(path).unwrap();
     raw.execute(
         "UPDATE cards SET ctype = 2, queue = 2, due_day = ?1 + (id % 61) - 30, interval_days = 1 + id % 40,
@@ -111,10 +111,7 @@ fn answer_latency(label: &str, dir: &Path) {
     let path = dir.join("bench-answers.spool");
     std::fs::copy(collection_path(), &path).unwrap();
     let mut spool = Spool::open_without_builtin(&path, SystemClock).unwrap();
-    let _checkpointer = spool
-        .collection()
-        .spawn_checkpointer(Duration::from_secs(2))
-        .unwrap();
+    let _checkpointer = spool.spawn_checkpointer().unwrap();
     let card_ids = spool.collection().search_cards("", 0).unwrap();
     let samples: Vec<Duration> = card_ids
         .iter()

@@ -21,7 +21,7 @@ use iced_test::{Error, Simulator};
 use spool::gui::{App, FileDialogs, Message, Page, Shortcut, decks, demo};
 use spool_core::app::Spool;
 use spool_core::demos::Outcome;
-use spool_core::store::Theme;
+use spool_core::store::{Collection, NotetypeId, StockNotetype, Theme};
 
 struct Harness {
     app: App,
@@ -266,16 +266,15 @@ fn key_press(key: Key, modifiers: Modifiers) -> iced::Event {
 
 /// Adds a Basic note with these fields to deck `deck` behind the app's back.
 fn add_basic_note(gui: &Harness, deck: &'static str, fields: [&str; 2]) {
-    use spool_core::store::{NewNote, StockNotetype};
+    use spool_core::store::NewNote;
     let fields = fields.map(String::from).to_vec();
     gui.query(move |spool| {
-        let collection = spool.collection_mut();
-        let notetype_id = collection.stock_notetype(StockNotetype::Basic)?;
-        let deck_id = match collection.deck_by_name(deck) {
+        let notetype_id = spool.stock_notetype(StockNotetype::Basic)?;
+        let deck_id = match spool.collection().deck_by_name(deck) {
             Ok(existing) => existing.id,
-            Err(_) => collection.create_deck(deck)?,
+            Err(_) => spool.create_deck(deck)?,
         };
-        collection.add_note(&NewNote {
+        spool.add_note(&NewNote {
             guid: None,
             notetype_id,
             deck_id,
@@ -472,13 +471,11 @@ fn a_note_edited_in_the_browser_is_saved() -> Result<(), Error> {
 
 #[test]
 fn the_browser_reaches_rows_far_down_a_long_result() -> Result<(), Error> {
-    use spool_core::store::{NewNote, StockNotetype};
+    use spool_core::store::NewNote;
     const NOTES: usize = 1000;
-    let mut gui = Harness::open();
-    gui.query(|spool| {
-        let collection = spool.collection_mut();
-        let notetype_id = collection.stock_notetype(StockNotetype::Basic)?;
-        let notes: Vec<(String, NewNote)> = (0..NOTES)
+    let fixture = Fixture::new();
+    add_in_bulk(&fixture, |notetype_id| {
+        (0..NOTES)
             .map(|i| {
                 let fields = vec![format!("Far {i:04}"), format!("Answer {i}")];
                 let note = NewNote {
@@ -491,9 +488,9 @@ fn the_browser_reaches_rows_far_down_a_long_result() -> Result<(), Error> {
                 };
                 ("Far".to_string(), note)
             })
-            .collect();
-        collection.upsert_notes_into_decks(&notes, None)
+            .collect()
     });
+    let mut gui = Harness::boot(fixture);
     gui.click("Browse")?;
     gui.type_into("query", "deck:Far")?;
     gui.click("Search")?;
@@ -590,39 +587,52 @@ fn invalid_settings_are_explained_and_not_saved() -> Result<(), Error> {
 /// back, as the large-collection measurements use. `SPOOL_LATENCY_CARDS` sets a smaller
 /// collection for a quick look.
 fn large_collection() -> (Fixture, usize) {
-    use spool_core::store::{NewNote, StockNotetype};
+    use spool_core::store::NewNote;
     let cards: usize = std::env::var("SPOOL_LATENCY_CARDS")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(100_000);
     let fixture = Fixture::new();
-    let mut spool = fixture.open();
-    let collection = spool.collection_mut();
-    let notetype_id = collection.stock_notetype(StockNotetype::Basic).unwrap();
-    let notes: Vec<(String, NewNote)> = (0..cards)
-        .map(|i| {
-            let deck = format!("Big::Part {}", i % 20);
-            let fields = vec![
-                format!("Question <b>{i}</b>"),
-                format!(
-                    "<p>Answer {i}</p><pre><code class=\"language-rust\">let x = {i};</code></pre>"
-                ),
-            ];
-            (
-                deck,
-                NewNote {
-                    guid: None,
-                    notetype_id,
-                    deck_id: 0,
-                    fields,
-                    tags: vec!["bulk".into()],
-                    demo: None,
-                },
-            )
-        })
-        .collect();
-    collection.upsert_notes_into_decks(&notes, None).unwrap();
+    add_in_bulk(&fixture, |notetype_id| {
+        (0..cards)
+            .map(|i| {
+                let deck = format!("Big::Part {}", i % 20);
+                let fields = vec![
+                    format!("Question <b>{i}</b>"),
+                    format!(
+                        "<p>Answer {i}</p><pre><code class=\"language-rust\">let x = {i};</code></pre>"
+                    ),
+                ];
+                (
+                    deck,
+                    NewNote {
+                        guid: None,
+                        notetype_id,
+                        deck_id: 0,
+                        fields,
+                        tags: vec!["bulk".into()],
+                        demo: None,
+                    },
+                )
+            })
+            .collect()
+    });
     (fixture, cards)
+}
+
+/// Writes the notes `notes` makes of the Basic note type, each with the name of its deck,
+/// into the fixture's collection after the built-in deck, as one batch straight through the
+/// store: the app adds notes one at a time.
+fn add_in_bulk(
+    fixture: &Fixture,
+    notes: impl FnOnce(NotetypeId) -> Vec<(String, spool_core::store::NewNote)>,
+) {
+    drop(fixture.open());
+    let mut collection = Collection::open(fixture.path()).unwrap();
+    let basic = collection.stock_notetype(StockNotetype::Basic).unwrap();
+    collection
+        .upsert_notes_into_decks(&notes(basic), None)
+        .unwrap();
 }
 
 /// Not a pass/fail test: measures how long the next card takes to be ready for the screen
@@ -783,14 +793,13 @@ fn escape_stops_a_running_demo() -> Result<(), Error> {
 
 #[test]
 fn a_card_naming_an_unknown_demo_is_explained() -> Result<(), Error> {
-    use spool_core::store::{NewNote, StockNotetype};
+    use spool_core::store::NewNote;
     let mut gui = Harness::open();
     gui.query(|spool| {
-        let collection = spool.collection_mut();
-        let notetype_id = collection.stock_notetype(StockNotetype::Basic)?;
-        let deck_id = collection.create_deck("Odd")?;
+        let notetype_id = spool.stock_notetype(StockNotetype::Basic)?;
+        let deck_id = spool.create_deck("Odd")?;
         let fields = vec!["front".to_string(), "back".to_string()];
-        collection.add_note(&NewNote {
+        spool.add_note(&NewNote {
             guid: None,
             notetype_id,
             deck_id,

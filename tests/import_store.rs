@@ -14,8 +14,8 @@ use common::{Fixture, NOON_MS};
 use snapshot::snapshot;
 use spool_core::app::{ImportOptions, ManualClock, Spool};
 use spool_core::store::{
-    CardQueue, CardState, ImportProgress, ImportReport, ImportStage, NewNotetype, NotetypeKind,
-    Template,
+    CardQueue, CardState, Collection, ImportProgress, ImportReport, ImportStage, NewNotetype,
+    NotetypeKind, Template,
 };
 
 fn import(spool: &mut Spool, path: &Path, options: &ImportOptions) -> ImportReport {
@@ -375,9 +375,8 @@ fn note_types_with_a_taken_name_get_a_suffix_once() {
         return;
     };
     let fixture = Fixture::new();
-    let mut spool = fixture.open_empty();
-    spool
-        .collection_mut()
+    Collection::open(fixture.path())
+        .unwrap()
         .add_notetype(&NewNotetype {
             name: "Basic".into(),
             kind: NotetypeKind::Standard,
@@ -390,6 +389,7 @@ fn note_types_with_a_taken_name_get_a_suffix_once() {
             css: String::new(),
         })
         .unwrap();
+    let mut spool = fixture.open_empty();
     let first = import_default(&mut spool, &dir.join("latest.apkg"));
     let used = load_dump(dir, "expected.json").used_notetype_ids.len() as u64;
     assert_eq!(first.notetypes_added, used);

@@ -127,15 +127,15 @@ fn answer_then_undo_restores_the_exact_card() {
     assert_eq!(answered.card.schedule.queue, CardQueue::Review);
     assert_ne!(spool.collection().card(card_id).unwrap(), before);
     assert_eq!(spool.collection().review_count().unwrap(), 1);
+    drop(spool);
 
-    let restored = spool.collection_mut().undo_last_answer().unwrap();
+    // Undoing the last answer, whatever session gave it, is the store's own operation.
+    let mut col = Collection::open(fx.path()).unwrap();
+    let restored = col.undo_last_answer().unwrap();
     assert_eq!(restored, before);
-    assert_eq!(spool.collection().card(card_id).unwrap(), before);
-    assert_eq!(spool.collection().review_count().unwrap(), 0);
-    assert!(matches!(
-        spool.collection_mut().undo_last_answer(),
-        Err(Error::NothingToUndo)
-    ));
+    assert_eq!(col.card(card_id).unwrap(), before);
+    assert_eq!(col.review_count().unwrap(), 0);
+    assert!(matches!(col.undo_last_answer(), Err(Error::NothingToUndo)));
 }
 
 #[test]
@@ -157,8 +157,7 @@ fn review_log_keeps_before_and_after() {
 #[test]
 fn failed_batch_writes_nothing() {
     let fx = Fixture::new();
-    let mut spool = fx.open_empty();
-    let col = spool.collection_mut();
+    let col = &mut Collection::open(fx.path()).unwrap();
     let basic = col.stock_notetype(StockNotetype::Basic).unwrap();
     let good = NewNote {
         guid: Some("g1".into()),
@@ -190,8 +189,7 @@ fn failed_batch_writes_nothing() {
 #[test]
 fn deck_tree_rename_and_delete() {
     let fx = Fixture::new();
-    let mut spool = fx.open_empty();
-    let col = spool.collection_mut();
+    let col = &mut Collection::open(fx.path()).unwrap();
     add_basic(col, "Lang::Rust::Async", "q1", "a1", &[]);
     add_basic(col, "Lang::Rust", "q2", "a2", &[]);
     add_basic(col, "Lang::Python", "q3", "a3", &[]);
@@ -262,16 +260,18 @@ fn deck_tree_rename_and_delete() {
 #[test]
 fn deck_counts_include_subdecks_and_limits() {
     let fx = Fixture::new();
-    let mut spool = fx.open_empty();
+    let mut col = Collection::open(fx.path()).unwrap();
     for i in 0..30 {
         add_basic(
-            spool.collection_mut(),
+            &mut col,
             if i % 2 == 0 { "A" } else { "A::B" },
             &format!("q{i}"),
             "a",
             &[],
         );
     }
+    drop(col);
+    let mut spool = fx.open_empty();
     let counts = spool.deck_counts().unwrap();
     let a = counts.iter().find(|c| c.name == "A").unwrap();
     let b = counts.iter().find(|c| c.name == "A::B").unwrap();
@@ -312,8 +312,7 @@ fn deck_counts_include_subdecks_and_limits() {
 #[test]
 fn search_language() {
     let fx = Fixture::new();
-    let mut spool = fx.open_empty();
-    let col = spool.collection_mut();
+    let col = &mut Collection::open(fx.path()).unwrap();
     let mutex = add_basic(
         col,
         "Rust",
@@ -335,7 +334,7 @@ fn search_language() {
         "A lock, 100% global",
         &["python"],
     );
-    let search = |q: &str| spool.collection().search_notes(q, 20_000).unwrap();
+    let search = |q: &str| col.search_notes(q, 20_000).unwrap();
     assert_eq!(search("mutex"), [mutex]);
     assert_eq!(search("lock"), [mutex, gil]);
     assert_eq!(search("deck:rust"), [mutex, atomic]);
@@ -348,20 +347,11 @@ fn search_language() {
     assert_eq!(search("is:new"), [mutex, atomic, gil]);
     assert_eq!(search("is:due"), Vec::<i64>::new());
     assert_eq!(search("note:basic is:new -tag:sync"), [gil]);
-    assert!(spool.collection().search_notes("is:whatever", 0).is_err());
-    let html = add_basic(spool.collection_mut(), "Rust", "is 1 &lt; 2?", "yes", &[]);
+    assert!(col.search_notes("is:whatever", 0).is_err());
+    let html = add_basic(col, "Rust", "is 1 &lt; 2?", "yes", &[]);
+    assert_eq!(col.search_notes("\"1 < 2\"", 20_000).unwrap(), [html]);
     assert_eq!(
-        spool
-            .collection()
-            .search_notes("\"1 < 2\"", 20_000)
-            .unwrap(),
-        [html]
-    );
-    assert_eq!(
-        spool
-            .collection()
-            .search_notes("\"is:new\"", 20_000)
-            .unwrap(),
+        col.search_notes("\"is:new\"", 20_000).unwrap(),
         Vec::<i64>::new()
     );
 }
@@ -369,16 +359,15 @@ fn search_language() {
 #[test]
 fn a_card_table_lists_every_match_with_its_first_field() {
     let fx = Fixture::new();
-    let mut spool = fx.open_empty();
-    let col = spool.collection_mut();
+    let mut col = Collection::open(fx.path()).unwrap();
     let mutex = add_basic(
-        col,
+        &mut col,
         "Rust::Sync",
         "What does a <b>Mutex</b> do?",
         "Locks",
         &["sync"],
     );
-    let lines = add_basic(col, "Rust", "Two<br>lines\nof HTML", "Back", &["sync"]);
+    let lines = add_basic(&mut col, "Rust", "Two<br>lines\nof HTML", "Back", &["sync"]);
     let cloze_type = col.stock_notetype(StockNotetype::Cloze).unwrap();
     let deck_id = col.deck_by_name("Rust").unwrap().id;
     let cloze = col
@@ -393,6 +382,8 @@ fn a_card_table_lists_every_match_with_its_first_field() {
         .unwrap();
     let suspended = col.cards_of_note(mutex).unwrap()[0].id;
     col.set_suspended(&[suspended], true).unwrap();
+    drop(col);
+    let spool = fx.open_empty();
     let today = spool.today().unwrap();
 
     for query in ["", "tag:sync", "deck:Rust::Sync", "-is:suspended"] {
@@ -444,11 +435,17 @@ fn a_card_table_lists_every_match_with_its_first_field() {
 #[test]
 fn suspended_cards_leave_and_rejoin_their_queue() {
     let fx = Fixture::new();
+    let note = add_basic(
+        &mut Collection::open(fx.path()).unwrap(),
+        "D",
+        "q",
+        "a",
+        &[],
+    );
     let mut spool = fx.open_empty();
-    let note = add_basic(spool.collection_mut(), "D", "q", "a", &[]);
     let card = spool.collection().cards_of_note(note).unwrap()[0].id;
     spool.answer_card(card, 5, 0).unwrap();
-    spool.collection_mut().set_suspended(&[card], true).unwrap();
+    spool.set_suspended(&[card], true).unwrap();
     assert_eq!(
         spool.collection().card(card).unwrap().schedule.queue,
         CardQueue::Suspended
@@ -457,10 +454,7 @@ fn suspended_cards_leave_and_rejoin_their_queue() {
         spool.answer_card(card, 4, 0),
         Err(Error::CardSuspended(_))
     ));
-    spool
-        .collection_mut()
-        .set_suspended(&[card], false)
-        .unwrap();
+    spool.set_suspended(&[card], false).unwrap();
     assert_eq!(
         spool.collection().card(card).unwrap().schedule.queue,
         CardQueue::Review
@@ -471,7 +465,7 @@ fn suspended_cards_leave_and_rejoin_their_queue() {
 fn check_repairs_what_it_safely_can() {
     let fx = Fixture::new();
     let mut spool = fx.open();
-    assert!(spool.collection_mut().check().unwrap().is_clean());
+    assert!(spool.check().unwrap().is_clean());
     drop(spool);
     let raw = rusqlite::Connection::open(fx.path()).unwrap();
     raw.execute_batch(
@@ -484,7 +478,7 @@ fn check_repairs_what_it_safely_can() {
     .unwrap();
     drop(raw);
     let mut spool = fx.open();
-    let report = spool.collection_mut().check().unwrap();
+    let report = spool.check().unwrap();
     assert_eq!(report.integrity, "ok");
     assert_eq!(
         report.repaired,
@@ -497,7 +491,7 @@ fn check_repairs_what_it_safely_can() {
         ]
     );
     assert!(report.unrepaired.is_empty(), "{:?}", report.unrepaired);
-    assert!(spool.collection_mut().check().unwrap().is_clean());
+    assert!(spool.check().unwrap().is_clean());
 }
 
 #[test]

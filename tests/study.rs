@@ -10,19 +10,19 @@ use spool_core::store::{NewNote, StockNotetype};
 /// A collection with `n` Basic notes in deck "D" and nothing else.
 fn deck_of(fx: &Fixture, n: usize) -> spool_core::app::Spool {
     let mut spool = fx.open_empty();
-    let col = spool.collection_mut();
-    let notetype_id = col.stock_notetype(StockNotetype::Basic).unwrap();
-    let deck_id = col.create_deck("D").unwrap();
+    let notetype_id = spool.stock_notetype(StockNotetype::Basic).unwrap();
+    let deck_id = spool.create_deck("D").unwrap();
     for i in 0..n {
-        col.add_note(&NewNote {
-            guid: None,
-            notetype_id,
-            deck_id,
-            fields: strings(&[&format!("question {i}"), &format!("answer {i}")]),
-            tags: vec![],
-            demo: None,
-        })
-        .unwrap();
+        spool
+            .add_note(&NewNote {
+                guid: None,
+                notetype_id,
+                deck_id,
+                fields: strings(&[&format!("question {i}"), &format!("answer {i}")]),
+                tags: vec![],
+                demo: None,
+            })
+            .unwrap();
     }
     spool
 }
@@ -405,5 +405,5 @@ fn dropping_reversed_from_a_deck_file_note_removes_its_second_card() {
     while session.current_card(&spool).unwrap().is_some() {
         session.answer(&mut spool, 4, 0).unwrap();
     }
-    assert!(spool.collection_mut().check().unwrap().is_clean());
+    assert!(spool.check().unwrap().is_clean());
 }

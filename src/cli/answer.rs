@@ -53,9 +53,7 @@ fn answer(
 
 pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    let _checkpointer = spool
-        .collection()
-        .spawn_checkpointer(super::CHECKPOINT_EVERY)?;
+    let _checkpointer = spool.spawn_checkpointer()?;
     if !args.pairs.is_empty() {
         if !args.pairs.len().is_multiple_of(2) {
             bail!("answers come in pairs: CARD_ID QUALITY");

@@ -13,7 +13,7 @@ pub struct Args {
 
 pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    let report = spool.collection_mut().check()?;
+    let report = spool.check()?;
     if args.json {
         super::print_json(&mut out, &report)?;
     } else {

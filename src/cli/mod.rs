@@ -58,9 +58,6 @@ enum Command {
     DemoWorker(demo::WorkerArgs),
 }
 
-/// How often long-running commands move the write-ahead log into the collection file.
-const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
-
 /// The collection file the command line names, or the default one.
 fn collection_path(path: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     match path {

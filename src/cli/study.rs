@@ -79,9 +79,7 @@ fn quality_of(input: &str, sm2_scale: bool) -> Option<u8> {
 
 pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
     let mut session = StudySession::start(spool, args.deck.as_deref())?;
-    let _checkpointer = spool
-        .collection()
-        .spawn_checkpointer(super::CHECKPOINT_EVERY)?;
+    let _checkpointer = spool.spawn_checkpointer()?;
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut answered = 0u64;

@@ -10,15 +10,11 @@
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, mpsc};
-use std::time::Duration;
 
 use iced::futures::channel::mpsc as stream_channel;
 use iced::futures::{Stream, StreamExt, future, stream};
 use spool_core::app::{Clock, Spool};
 use tokio::sync::oneshot;
-
-/// How often the worker moves the write-ahead log into the collection file.
-const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
 
 type Job = Box<dyn FnOnce(&mut Spool) + Send>;
 
@@ -81,7 +77,7 @@ impl Store {
                     }
                 };
                 // A failed checkpointer only means the log grows until the collection closes.
-                let _checkpointer = spool.collection().spawn_checkpointer(CHECKPOINT_EVERY).ok();
+                let _checkpointer = spool.spawn_checkpointer().ok();
                 if opened.send(Ok(())).is_err() {
                     return;
                 }

@@ -18,7 +18,7 @@ use crate::gui::theme::{self, size};
 use crate::gui::widget::virtual_list::{self, Viewport};
 use crate::gui::widget::{banner, title};
 use spool_core::app::{CardRow, NoteSummary, Spool};
-use spool_core::store::{CardId, NewNote, NoteId};
+use spool_core::store::{CardId, NoteId};
 
 /// Every row is this tall, so which rows are in view follows from the scroll offset.
 const ROW_HEIGHT: f32 = 32.0;
@@ -235,35 +235,26 @@ impl State {
                 }
             }
             Message::Save => {
-                let Some(form) = self.selection.as_ref().and_then(|s| s.form.as_ref()) else {
+                let Some(selection) = &self.selection else {
                     return Task::none();
                 };
-                let (fields, tags) = (form.values(), form.tags());
-                return self.change(store, |selection, catalog| {
+                let Some(form) = &selection.form else {
+                    return Task::none();
+                };
+                let edit = self
+                    .catalog
+                    .deck_id(&selection.deck)
+                    .map(|deck_id| form.edit(deck_id))
+                    .ok_or_else(|| spool_core::Error::UnknownDeck(selection.deck.clone()));
+                return self.change(store, |selection, _| {
                     let id = selection.note_id;
-                    let deck = catalog
-                        .deck_id(&selection.deck)
-                        .ok_or_else(|| spool_core::Error::UnknownDeck(selection.deck.clone()));
-                    Box::new(move |spool: &mut Spool| {
-                        let note = spool.collection().note(id)?;
-                        let update = NewNote {
-                            guid: Some(note.guid),
-                            notetype_id: note.notetype_id,
-                            deck_id: deck?,
-                            fields,
-                            tags,
-                            demo: note.demo,
-                        };
-                        spool.collection_mut().update_note(id, &update)
-                    })
+                    Box::new(move |spool: &mut Spool| spool.edit_note(id, edit?))
                 });
             }
             Message::ToggleSuspend => {
                 return self.change(store, |selection, _| {
                     let (card, suspend) = (selection.card_id, !selection.suspended);
-                    Box::new(move |spool: &mut Spool| {
-                        spool.collection_mut().set_suspended(&[card], suspend)
-                    })
+                    Box::new(move |spool: &mut Spool| spool.set_suspended(&[card], suspend))
                 });
             }
             Message::MoveTo(deck) => {
@@ -271,7 +262,7 @@ impl State {
                     let card = selection.card_id;
                     let deck_id = catalog.deck_id(&deck);
                     Box::new(move |spool: &mut Spool| match deck_id {
-                        Some(deck_id) => spool.collection_mut().set_card_deck(&[card], deck_id),
+                        Some(deck_id) => spool.move_cards(&[card], deck_id),
                         None => Err(spool_core::Error::UnknownDeck(deck)),
                     })
                 });
@@ -281,9 +272,7 @@ impl State {
                 _ => {
                     return self.change(store, |selection, _| {
                         let note = selection.note_id;
-                        Box::new(move |spool: &mut Spool| {
-                            spool.collection_mut().delete_notes(&[note])
-                        })
+                        Box::new(move |spool: &mut Spool| spool.delete_notes(&[note]))
                     });
                 }
             },

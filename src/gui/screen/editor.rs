@@ -9,6 +9,7 @@ use crate::gui::Shortcut;
 use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
 use crate::gui::widget;
+use spool_core::app::Spool;
 use spool_core::store::{Deck, NewNote, NoteId, Notetype, StockNotetype};
 
 /// How many lines each field shows before it grows: room to write a multi-line answer.
@@ -23,13 +24,13 @@ pub struct Catalog {
 
 impl Catalog {
     /// Reads the choices, adding any missing stock note type so Basic and Cloze are offered.
-    pub fn load(spool: &mut spool_core::app::Spool) -> spool_core::Result<Catalog> {
+    pub fn load(spool: &mut Spool) -> spool_core::Result<Catalog> {
         for stock in StockNotetype::ALL {
-            spool.collection_mut().stock_notetype(stock)?;
+            spool.stock_notetype(stock)?;
         }
         Ok(Catalog {
-            decks: spool.collection().decks()?,
-            notetypes: spool.collection().notetypes()?,
+            decks: spool.decks()?,
+            notetypes: spool.notetypes()?,
         })
     }
 
@@ -49,12 +50,11 @@ impl Catalog {
     }
 }
 
-/// A note being edited: what the form does not show but saving must keep.
+/// A note being edited, as it was when the editor opened on it.
 #[derive(Debug, Clone)]
 pub struct Existing {
     pub id: NoteId,
-    pub guid: String,
-    pub demo: Option<String>,
+    /// Deck of the note's first card.
     pub deck: String,
     pub notetype: String,
     pub fields: Vec<String>,
@@ -62,21 +62,17 @@ pub struct Existing {
 }
 
 impl Existing {
-    pub fn load(spool: &spool_core::app::Spool, id: NoteId) -> spool_core::Result<Existing> {
-        let collection = spool.collection();
-        let note = collection.note(id)?;
-        let notetype = collection.notetype(note.notetype_id)?;
-        let deck = match collection.cards_of_note(id)?.first() {
-            Some(card) => collection.deck(card.deck_id)?.name,
-            None => String::new(),
-        };
+    pub fn load(spool: &Spool, id: NoteId) -> spool_core::Result<Existing> {
+        let note = spool.note_summary(id)?;
         Ok(Existing {
             id,
-            guid: note.guid,
-            demo: note.demo,
-            deck,
-            notetype: notetype.name,
-            fields: note.fields,
+            deck: note.deck,
+            notetype: note.notetype,
+            fields: note
+                .fields
+                .into_values()
+                .map(|value| value.as_str().unwrap_or_default().to_owned())
+                .collect(),
             tags: note.tags,
         })
     }
@@ -134,10 +130,6 @@ impl State {
             store.call(move |spool| Ok((Catalog::load(spool)?, Some(Existing::load(spool, id)?)))),
             Message::Loaded,
         )
-    }
-
-    pub fn is_editing(&self) -> bool {
-        self.editing.is_some()
     }
 
     fn reset_form(&mut self) {
@@ -244,22 +236,22 @@ impl State {
             return Task::none();
         }
         self.busy = true;
-        let mut note = NewNote {
-            guid: None,
-            notetype_id,
-            deck_id,
-            fields: self.form.values(),
-            tags: self.form.tags(),
-            demo: None,
-        };
         let save: BoxedJob<()> = match &self.editing {
             Some(existing) => {
-                let id = existing.id;
-                note.guid = Some(existing.guid.clone());
-                note.demo = existing.demo.clone();
-                Box::new(move |spool| spool.collection_mut().update_note(id, &note))
+                let (id, edit) = (existing.id, self.form.edit(deck_id));
+                Box::new(move |spool| spool.edit_note(id, edit))
             }
-            None => Box::new(move |spool| spool.collection_mut().add_note(&note).map(drop)),
+            None => {
+                let note = NewNote {
+                    guid: None,
+                    notetype_id,
+                    deck_id,
+                    fields: self.form.values(),
+                    tags: self.form.tags(),
+                    demo: None,
+                };
+                Box::new(move |spool| spool.add_note(&note).map(drop))
+            }
         };
         Task::perform(store.call(save), Message::Saved)
     }

@@ -10,8 +10,9 @@ use iced::widget::{column, text, text_editor as editor, text_input};
 use iced::{Element, Fill};
 
 use crate::gui::theme::{self, size};
+use spool_core::app::NoteEdit;
 use spool_core::render::line_breaks;
-use spool_core::store::split_tags;
+use spool_core::store::{DeckId, split_tags};
 
 const FIELD_TEXT_SIZE: f32 = size::BODY + 1.0;
 const FIELD_LINE_HEIGHT: f32 = 1.35;
@@ -91,6 +92,16 @@ impl NoteForm {
 
     pub fn tags(&self) -> Vec<String> {
         split_tags(&self.tags)
+    }
+
+    /// The form's fields and tags as an edit of the note they were filled from; any cards
+    /// the new fields call for go into `deck_id`.
+    pub fn edit(&self, deck_id: DeckId) -> NoteEdit {
+        NoteEdit {
+            fields: self.values(),
+            tags: self.tags(),
+            deck_id,
+        }
     }
 
     pub fn update(&mut self, message: Message) {

@@ -94,9 +94,20 @@ impl ImportFormat {
         })
     }
 
-    /// Text files hold notes only, with no deck unless a column names one.
-    pub fn is_text(self) -> bool {
+    fn is_text(self) -> bool {
         matches!(self, Self::AnkiText | Self::Csv | Self::Tsv)
+    }
+
+    /// Text files hold notes only, with no deck unless a column names one, so the notes they
+    /// do not place go into a deck the person chooses. Packages and deck files name their own.
+    pub fn needs_deck(self) -> bool {
+        self.is_text()
+    }
+
+    /// Whether the file at `path` [needs a deck](Self::needs_deck), judged by its name alone so
+    /// a dialog can ask as the path is typed, without reading the file.
+    pub fn file_needs_deck(path: &Path) -> bool {
+        Self::from_extension(path).is_some_and(Self::needs_deck)
     }
 }
 
@@ -178,6 +189,24 @@ impl Spool {
             default_deck: deck,
         };
         self.collection.import_batch(&batch, &settings, progress)
+    }
+
+    /// Imports a file as a dialog offers it: with no options but the deck chosen for the
+    /// notes of a file that [needs one](ImportFormat::needs_deck). Other files name their
+    /// own decks, so the choice is not used for them rather than refused.
+    pub fn import_file_into(
+        &mut self,
+        path: &Path,
+        deck: Option<String>,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport> {
+        let format = ImportFormat::detect(path)?;
+        let options = ImportOptions {
+            format: Some(format),
+            deck: deck.filter(|_| format.needs_deck()),
+            ..ImportOptions::default()
+        };
+        self.import_file(path, &options, progress)
     }
 
     fn import_deck_file(&mut self, path: &Path) -> Result<ImportReport> {

@@ -3,12 +3,14 @@
 mod browse;
 mod builtin;
 mod clock;
+mod decks;
 mod export;
 mod import;
+mod notes;
 mod stats;
 mod study;
+mod upkeep;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 pub use browse::{CardRow, CardSummary, NoteSummary};
@@ -16,17 +18,15 @@ pub use builtin::{BUILTIN_DECK_NAME, SyncReport};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use export::{ExportFormat, ExportOptions};
 pub use import::{ImportFormat, ImportOptions, MisplacedOption};
+pub use notes::NoteEdit;
 pub use study::{ButtonPreview, Remaining, StudyCard, StudySession, held_back_notice};
 
 use crate::error::{Error, Result};
 use crate::render::{self, CardFaces};
 use crate::scheduler::DayClock;
 use crate::store::{
-    Answer, Answered, Card, CardId, Collection, DeckCounts, DeckId, NotetypeKind, Settings,
+    Answer, Answered, Card, CardId, Collection, DeckCounts, NotetypeKind, Settings,
 };
-
-/// Config key of the decks whose subdecks the deck list hides.
-const COLLAPSED_DECKS_KEY: &str = "collapsed_decks";
 
 /// File name of the collection in the platform data directory.
 const COLLECTION_FILE: &str = "collection.spool";
@@ -91,10 +91,6 @@ impl Spool {
         &self.collection
     }
 
-    pub fn collection_mut(&mut self) -> &mut Collection {
-        &mut self.collection
-    }
-
     pub fn now_ms(&self) -> i64 {
         self.clock.now_ms()
     }
@@ -130,41 +126,6 @@ impl Spool {
         let today = clock.day_of(self.now_ms().div_euclid(1000));
         self.collection
             .deck_counts(today, clock.start_of_day(today) * 1000, &settings)
-    }
-
-    /// Decks whose subdecks the deck list hides, as the person left them. A stored value
-    /// that cannot be read is forgotten rather than kept in the way: it only folds rows.
-    pub fn collapsed_decks(&self) -> Result<BTreeSet<DeckId>> {
-        match self.collection.config_value(COLLAPSED_DECKS_KEY) {
-            Ok(decks) => Ok(decks.unwrap_or_default()),
-            Err(Error::InvalidSetting { .. }) => Ok(BTreeSet::new()),
-            Err(error) => Err(error),
-        }
-    }
-
-    /// Deletes a deck with its subdecks and their cards, and forgets that they were folded,
-    /// so a deck made later with a freed id does not start folded.
-    pub fn delete_deck(&mut self, deck: DeckId) -> Result<u64> {
-        let deleted = self.collection.delete_deck(deck)?;
-        let folded = self.collapsed_decks()?;
-        let existing: BTreeSet<DeckId> = self.collection.decks()?.iter().map(|d| d.id).collect();
-        let kept: BTreeSet<DeckId> = folded.intersection(&existing).copied().collect();
-        if kept != folded {
-            self.collection
-                .set_config_value(COLLAPSED_DECKS_KEY, &kept)?;
-        }
-        Ok(deleted)
-    }
-
-    pub fn set_deck_collapsed(&mut self, deck: DeckId, collapsed: bool) -> Result<()> {
-        let mut decks = self.collapsed_decks()?;
-        if collapsed {
-            decks.insert(deck);
-        } else {
-            decks.remove(&deck);
-        }
-        self.collection
-            .set_config_value(COLLAPSED_DECKS_KEY, &decks)
     }
 
     /// Answers one card outside a study session, e.g. from a script.
