@@ -12,6 +12,7 @@ mod archive;
 mod collection;
 mod media;
 mod proto;
+mod reader;
 mod schema11;
 mod schema18;
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::collection::{CollectionReader, Definitions};
+use super::reader::{CollectionReader, Definitions};
 use crate::import::error::Problem;
 use crate::import::model::{Deck, Notetype, NotetypeDefinition, NotetypeKind, Template};
 

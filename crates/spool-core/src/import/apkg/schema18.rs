@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use prost::Message;
 
-use super::collection::{CollectionReader, Definitions};
 use super::proto::{DeckKindContainer, NotetypeConfig, TemplateConfig};
+use super::reader::{CollectionReader, Definitions};
 use crate::import::error::Problem;
 use crate::import::model::{Deck, Notetype, NotetypeDefinition, NotetypeKind, Template};
 
