@@ -11,5 +11,6 @@ pub mod import;
 pub mod render;
 pub mod scheduler;
 pub mod store;
+pub mod vocabulary;
 
 pub use error::{Error, Result};

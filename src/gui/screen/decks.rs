@@ -907,7 +907,7 @@ fn import_body<'a>(
         let selected = import
             .deck
             .clone()
-            .unwrap_or_else(|| DEFAULT_IMPORT_DECK.to_owned());
+            .unwrap_or_else(|| spool_core::vocabulary::DEFAULT_DECK_NAME.to_owned());
         body = body.push(labelled(
             "Into deck",
             pick_list(deck_names(decks), Some(selected), Message::ImportDeckChosen)
@@ -987,9 +987,6 @@ fn file_name(path: &Path) -> String {
         |name| name.to_string_lossy().into_owned(),
     )
 }
-
-/// The deck text files go into unless another is chosen, as in `spool import`.
-const DEFAULT_IMPORT_DECK: &str = "Default";
 
 fn deck_names(decks: &[DeckCounts]) -> Vec<String> {
     decks.iter().map(|deck| deck.name.clone()).collect()

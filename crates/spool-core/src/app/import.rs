@@ -10,6 +10,7 @@ use crate::import::{
     read_package,
 };
 use crate::store::{ImportProgress, ImportReport, ImportSettings};
+use crate::vocabulary::DEFAULT_DECK_NAME;
 
 /// The file formats Spool imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +121,6 @@ pub struct ImportOptions {
     pub limits: Limits,
 }
 
-const DEFAULT_DECK: &str = "Default";
 const DEFAULT_NOTETYPE: &str = "Basic";
 
 impl Spool {
@@ -137,7 +137,10 @@ impl Spool {
             None => ImportFormat::detect(path)?,
         };
         check_options_apply(path, format, options)?;
-        let deck = options.deck.clone().unwrap_or_else(|| DEFAULT_DECK.into());
+        let deck = options
+            .deck
+            .clone()
+            .unwrap_or_else(|| DEFAULT_DECK_NAME.into());
         let notetype = options
             .notetype
             .clone()

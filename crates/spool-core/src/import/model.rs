@@ -76,9 +76,8 @@ pub struct NotetypeDefinition {
     pub css: String,
 }
 
-/// The same kinds and templates as the store's: for cloze note types a card's `template`
-/// is its cloze number minus one.
-pub use crate::store::{NotetypeKind, Template};
+/// For cloze note types a card's `template` is its cloze number minus one.
+pub use crate::vocabulary::{NotetypeKind, Template};
 
 /// A deck, named by its full path.
 #[derive(Debug, Clone, PartialEq, Eq)]

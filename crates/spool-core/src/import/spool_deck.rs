@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::store::{DECK_SEPARATOR, StockNotetype};
+use crate::vocabulary::{DECK_SEPARATOR, StockNotetype, normalize_deck_name};
 
 /// The only format version this Spool reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -122,8 +122,7 @@ pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
             raw.deck.id
         )));
     }
-    let deck_name =
-        crate::store::normalize_deck_name(&raw.deck.name).map_err(|e| fail(e.to_string()))?;
+    let deck_name = normalize_deck_name(&raw.deck.name).map_err(|e| fail(e.to_string()))?;
     let mut seen = HashSet::new();
     let notes = raw
         .notes
@@ -151,7 +150,7 @@ pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
                 _ => return Err(at("a note needs either `front` and `back`, or `cloze` (with an optional `back`)")),
             };
             let deck_name = match note.subdeck.as_deref() {
-                Some(sub) => crate::store::normalize_deck_name(&format!("{deck_name}{DECK_SEPARATOR}{sub}"))
+                Some(sub) => normalize_deck_name(&format!("{deck_name}{DECK_SEPARATOR}{sub}"))
                     .map_err(|e| at(&e.to_string()))?,
                 None => deck_name.clone(),
             };

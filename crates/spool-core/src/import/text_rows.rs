@@ -228,7 +228,7 @@ mod tests {
             .add(RowNote {
                 line: 7,
                 notetype: "Basic".into(),
-                deck: "Default".into(),
+                deck: crate::vocabulary::DEFAULT_DECK_NAME.into(),
                 guid: None,
                 fields: vec!["ok".into(), "toolong".into()],
                 tags: vec![],

@@ -496,7 +496,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
         }
         let stock = StockNotetype::from_name(name)
             .ok_or_else(|| Error::UnknownNotetype(name.to_string()))?;
-        self.add_notetype(&stock.new_notetype())
+        self.add_notetype(&NewNotetype::stock(stock))
     }
 
     fn add_notetype(&mut self, new: &NewNotetype) -> Result<Notetype> {
@@ -1007,7 +1007,7 @@ mod tests {
                 rollover_hour: 4,
             },
             update_scheduling: false,
-            default_deck: "Default".into(),
+            default_deck: crate::vocabulary::DEFAULT_DECK_NAME.into(),
         };
         let report = collection
             .import_batch(&batch, &settings, &mut |_| {})

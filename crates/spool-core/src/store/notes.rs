@@ -5,10 +5,11 @@ use serde::Serialize;
 
 use super::decks::get_or_create_deck;
 use super::notetypes::load_notetype;
-use super::{Collection, DeckId, Notetype, NotetypeId, NotetypeKind, now_secs};
+use super::{Collection, DeckId, Notetype, NotetypeId, now_secs};
 use crate::error::{Error, Result};
 use crate::render::{cloze, template};
 use crate::scheduler::card::Schedule;
+use crate::vocabulary::{NotetypeKind, split_tags};
 
 pub type NoteId = i64;
 
@@ -74,10 +75,6 @@ pub(crate) fn join_fields(fields: &[String], describe: impl FnOnce() -> String) 
         )));
     }
     Ok(fields.join(&FIELD_SEPARATOR.to_string()))
-}
-
-pub fn split_tags(tags: &str) -> Vec<String> {
-    tags.split_whitespace().map(String::from).collect()
 }
 
 /// Tags are stored space-separated, so spaces inside one become underscores.

@@ -4,21 +4,9 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Collection, now_secs};
 use crate::error::{Error, Result};
+use crate::vocabulary::{NotetypeKind, StockNotetype, Template};
 
 pub type NotetypeId = i64;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NotetypeKind {
-    Standard,
-    Cloze,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Template {
-    pub name: String,
-    pub question_format: String,
-    pub answer_format: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notetype {
@@ -38,76 +26,6 @@ impl Notetype {
     }
 }
 
-/// The note types every collection starts with, named as in Anki so imports line up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StockNotetype {
-    Basic,
-    BasicAndReversed,
-    Cloze,
-}
-
-impl StockNotetype {
-    pub const ALL: [StockNotetype; 3] = [Self::Basic, Self::BasicAndReversed, Self::Cloze];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Basic => "Basic",
-            Self::BasicAndReversed => "Basic (and reversed card)",
-            Self::Cloze => "Cloze",
-        }
-    }
-
-    fn definition(self) -> (NotetypeKind, Vec<&'static str>, Vec<Template>) {
-        let template = |name: &str, question: &str, answer: &str| Template {
-            name: name.into(),
-            question_format: question.into(),
-            answer_format: format!("{{{{FrontSide}}}}\n\n<hr id=answer>\n\n{answer}"),
-        };
-        match self {
-            Self::Basic => (
-                NotetypeKind::Standard,
-                vec!["Front", "Back"],
-                vec![template("Card 1", "{{Front}}", "{{Back}}")],
-            ),
-            Self::BasicAndReversed => (
-                NotetypeKind::Standard,
-                vec!["Front", "Back"],
-                vec![
-                    template("Card 1", "{{Front}}", "{{Back}}"),
-                    template("Card 2", "{{Back}}", "{{Front}}"),
-                ],
-            ),
-            Self::Cloze => (
-                NotetypeKind::Cloze,
-                vec!["Text", "Back Extra"],
-                vec![Template {
-                    name: "Cloze".into(),
-                    question_format: "{{cloze:Text}}".into(),
-                    answer_format: "{{cloze:Text}}<br>\n{{Back Extra}}".into(),
-                }],
-            ),
-        }
-    }
-}
-
-impl StockNotetype {
-    /// The stock note type called `name`, if there is one.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|stock| stock.name() == name)
-    }
-
-    pub(crate) fn new_notetype(self) -> NewNotetype {
-        let (kind, fields, templates) = self.definition();
-        NewNotetype {
-            name: self.name().into(),
-            kind,
-            fields: fields.into_iter().map(String::from).collect(),
-            templates,
-            css: String::new(),
-        }
-    }
-}
-
 /// A note type to be added; its id is assigned by the store.
 #[derive(Debug, Clone)]
 pub struct NewNotetype {
@@ -116,6 +34,19 @@ pub struct NewNotetype {
     pub fields: Vec<String>,
     pub templates: Vec<Template>,
     pub css: String,
+}
+
+impl NewNotetype {
+    pub(crate) fn stock(stock: StockNotetype) -> Self {
+        let (kind, fields, templates) = stock.definition();
+        Self {
+            name: stock.name().into(),
+            kind,
+            fields: fields.into_iter().map(String::from).collect(),
+            templates,
+            css: String::new(),
+        }
+    }
 }
 
 pub(crate) fn insert_notetype(tx: &Transaction<'_>, notetype: &NewNotetype) -> Result<NotetypeId> {
@@ -152,7 +83,7 @@ pub(crate) fn stock_notetype_id(tx: &Transaction<'_>, stock: StockNotetype) -> R
         .optional()?;
     match existing {
         Some(id) => Ok(id),
-        None => insert_notetype(tx, &stock.new_notetype()),
+        None => insert_notetype(tx, &NewNotetype::stock(stock)),
     }
 }
 
