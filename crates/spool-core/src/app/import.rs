@@ -6,8 +6,8 @@ use std::path::Path;
 use super::Spool;
 use crate::error::Result;
 use crate::import::{
-    AnkiTextOptions, ColumnRole, CsvOptions, Limits, Problem, Separator, read_anki_text, read_csv,
-    read_package,
+    AnkiTextOptions, ColumnRole, CsvOptions, Limits, Problem, Separator, StudyCalendar,
+    read_anki_text, read_csv, read_package,
 };
 use crate::store::{ImportProgress, ImportReport, ImportSettings};
 use crate::vocabulary::DEFAULT_DECK_NAME;
@@ -147,7 +147,13 @@ impl Spool {
             .unwrap_or_else(|| DEFAULT_NOTETYPE.into());
         let max_field_bytes = options.limits.max_field_bytes;
         let batch = match format {
-            ImportFormat::Apkg | ImportFormat::Colpkg => read_package(path, &options.limits)?,
+            ImportFormat::Apkg | ImportFormat::Colpkg => {
+                let calendar = StudyCalendar {
+                    today: self.today()?,
+                    day_clock: self.day_clock()?,
+                };
+                read_package(path, &options.limits)?.into_batch(&calendar)
+            }
             ImportFormat::AnkiText => read_anki_text(
                 path,
                 &AnkiTextOptions {
@@ -175,8 +181,7 @@ impl Spool {
             ImportFormat::Spool => return self.import_deck_file(path),
         };
         let settings = ImportSettings {
-            today: self.today()?,
-            day_clock: self.day_clock()?,
+            now: self.now_ms().div_euclid(1000),
             update_scheduling: options.update_scheduling,
             default_deck: deck,
         };

@@ -1,6 +1,6 @@
 //! Cards: one per note and template (or cloze number), carrying the schedule.
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use serde::Serialize;
 
 use super::{Collection, DeckId, NoteId, now_secs};
@@ -82,6 +82,22 @@ pub(crate) fn load_card(conn: &rusqlite::Connection, id: CardId) -> Result<Card>
         .ok_or(Error::UnknownCard(id))
 }
 
+/// A schedule as the values of its eight columns, in the order the `cards` table and the
+/// review log's `before_*` columns both keep them: state, queue, due day, interval, ease,
+/// repetitions, reps, lapses.
+pub(crate) fn schedule_values(s: &Schedule) -> [i64; 8] {
+    [
+        s.state.code(),
+        s.queue.code(),
+        s.due_day,
+        s.sm2.interval_days.into(),
+        s.sm2.ease_permille.into(),
+        s.sm2.repetitions.into(),
+        s.reps.into(),
+        s.lapses.into(),
+    ]
+}
+
 pub(crate) fn write_schedule(
     conn: &rusqlite::Connection,
     id: CardId,
@@ -92,18 +108,11 @@ pub(crate) fn write_schedule(
         "UPDATE cards SET ctype = ?2, queue = ?3, due_day = ?4, interval_days = ?5, ease_permille = ?6,
          repetitions = ?7, reps = ?8, lapses = ?9, modified_at = ?10 WHERE id = ?1",
     )?
-    .execute(params![
-        id,
-        s.state.code(),
-        s.queue.code(),
-        s.due_day,
-        s.sm2.interval_days,
-        s.sm2.ease_permille,
-        s.sm2.repetitions,
-        s.reps,
-        s.lapses,
-        modified_at
-    ])?;
+    .execute(params_from_iter(
+        std::iter::once(id)
+            .chain(schedule_values(s))
+            .chain([modified_at]),
+    ))?;
     Ok(())
 }
 

@@ -7,14 +7,13 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::anki::{Card, CardDue, CardState, ReviewKind, ReviewLogEntry};
 use super::reader::{CollectionReader, Definitions};
 use super::{schema11, schema18};
 use crate::import::Limits;
 use crate::import::error::Problem;
 use crate::import::fields::check_field_size;
-use crate::import::model::{
-    Card, CardDue, CardState, Deck, Note, Notetype, NotetypeKind, ReviewKind, ReviewLogEntry,
-};
+use crate::import::model::{Deck, Note, Notetype, NotetypeKind};
 use crate::scheduler::day::day_number;
 
 /// Field separator inside `notes.flds`.
