@@ -23,8 +23,9 @@ fn generate(path: &Path) {
     // With the built-in deck, as every real collection has it: 56 decks in all.
     let mut spool = Spool::open(path, SystemClock).unwrap();
     let today = spool.today().unwrap();
+    let now = spool.now_secs();
     let col = spool.collection_mut();
-    let basic = col.stock_notetype(StockNotetype::Basic).unwrap();
+    let basic = col.stock_notetype(StockNotetype::Basic, now).unwrap();
     let deck_names: Vec<String> = (0..PARENT_DECKS)
         .flat_map(|p| (0..CHILDREN_PER_PARENT).map(move |c| format!("Subject {p}::Topic {c}")))
         .collect();
@@ -41,7 +42,7 @@ fn generate(path: &Path) {
             (deck_names[i % deck_names.len()].clone(), note)
         })
         .collect();
-    col.upsert_notes_into_decks(&notes, None).unwrap();
+    col.upsert_notes_into_decks(&notes, None, now).unwrap();
     drop(spool);
     let raw = rusqlite::Connection::open(path).unwrap();
     raw.execute(

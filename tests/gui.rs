@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use common::Fixture;
+use common::{Fixture, NOON_SECS};
 use iced::Task;
 use iced::futures::StreamExt;
 use iced::keyboard::key::{Named, NativeCode, Physical};
@@ -270,19 +270,22 @@ fn add_basic_note(gui: &Harness, deck: &'static str, fields: [&str; 2]) {
     let fields = fields.map(String::from).to_vec();
     gui.query(move |spool| {
         let collection = spool.collection_mut();
-        let notetype_id = collection.stock_notetype(StockNotetype::Basic)?;
+        let notetype_id = collection.stock_notetype(StockNotetype::Basic, NOON_SECS)?;
         let deck_id = match collection.deck_by_name(deck) {
             Ok(existing) => existing.id,
-            Err(_) => collection.create_deck(deck)?,
+            Err(_) => collection.create_deck(deck, NOON_SECS)?,
         };
-        collection.add_note(&NewNote {
-            guid: None,
-            notetype_id,
-            deck_id,
-            fields,
-            tags: vec![],
-            demo: None,
-        })
+        collection.add_note(
+            &NewNote {
+                guid: None,
+                notetype_id,
+                deck_id,
+                fields,
+                tags: vec![],
+                demo: None,
+            },
+            NOON_SECS,
+        )
     });
 }
 
@@ -365,7 +368,10 @@ fn undo_restores_the_answered_card() -> Result<(), Error> {
     assert!(gui.shows("Show answer"), "on its question side");
     let after = gui.query(move |spool| spool.collection().card(first));
     assert_eq!(after.schedule, before.schedule);
-    assert_eq!(gui.query(|spool| spool.collection().review_count()), 0);
+    assert_eq!(
+        gui.query(|spool| spool.collection().review_log(None).map(|log| log.len())),
+        0
+    );
     Ok(())
 }
 
@@ -477,7 +483,7 @@ fn the_browser_reaches_rows_far_down_a_long_result() -> Result<(), Error> {
     let mut gui = Harness::open();
     gui.query(|spool| {
         let collection = spool.collection_mut();
-        let notetype_id = collection.stock_notetype(StockNotetype::Basic)?;
+        let notetype_id = collection.stock_notetype(StockNotetype::Basic, NOON_SECS)?;
         let notes: Vec<(String, NewNote)> = (0..NOTES)
             .map(|i| {
                 let fields = vec![format!("Far {i:04}"), format!("Answer {i}")];
@@ -492,7 +498,7 @@ fn the_browser_reaches_rows_far_down_a_long_result() -> Result<(), Error> {
                 ("Far".to_string(), note)
             })
             .collect();
-        collection.upsert_notes_into_decks(&notes, None)
+        collection.upsert_notes_into_decks(&notes, None, NOON_SECS)
     });
     gui.click("Browse")?;
     gui.type_into("query", "deck:Far")?;
@@ -598,7 +604,9 @@ fn large_collection() -> (Fixture, usize) {
     let fixture = Fixture::new();
     let mut spool = fixture.open();
     let collection = spool.collection_mut();
-    let notetype_id = collection.stock_notetype(StockNotetype::Basic).unwrap();
+    let notetype_id = collection
+        .stock_notetype(StockNotetype::Basic, NOON_SECS)
+        .unwrap();
     let notes: Vec<(String, NewNote)> = (0..cards)
         .map(|i| {
             let deck = format!("Big::Part {}", i % 20);
@@ -621,7 +629,9 @@ fn large_collection() -> (Fixture, usize) {
             )
         })
         .collect();
-    collection.upsert_notes_into_decks(&notes, None).unwrap();
+    collection
+        .upsert_notes_into_decks(&notes, None, NOON_SECS)
+        .unwrap();
     (fixture, cards)
 }
 
@@ -787,17 +797,20 @@ fn a_card_naming_an_unknown_demo_is_explained() -> Result<(), Error> {
     let mut gui = Harness::open();
     gui.query(|spool| {
         let collection = spool.collection_mut();
-        let notetype_id = collection.stock_notetype(StockNotetype::Basic)?;
-        let deck_id = collection.create_deck("Odd")?;
+        let notetype_id = collection.stock_notetype(StockNotetype::Basic, NOON_SECS)?;
+        let deck_id = collection.create_deck("Odd", NOON_SECS)?;
         let fields = vec!["front".to_string(), "back".to_string()];
-        collection.add_note(&NewNote {
-            guid: None,
-            notetype_id,
-            deck_id,
-            fields,
-            tags: vec![],
-            demo: Some("no-such-demo".into()),
-        })
+        collection.add_note(
+            &NewNote {
+                guid: None,
+                notetype_id,
+                deck_id,
+                fields,
+                tags: vec![],
+                demo: Some("no-such-demo".into()),
+            },
+            NOON_SECS,
+        )
     });
     gui.study("Odd");
     assert!(gui.shows("Run demo  d"), "the card offers its demo");

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anki::{fixtures_by_zone, load_dump};
-use common::{Fixture, NOON_MS};
+use common::{Fixture, NOON_MS, NOON_SECS};
 use snapshot::snapshot;
 use spool_core::app::{ImportOptions, ManualClock, Spool};
 use spool_core::store::{
@@ -378,17 +378,20 @@ fn note_types_with_a_taken_name_get_a_suffix_once() {
     let mut spool = fixture.open_empty();
     spool
         .collection_mut()
-        .add_notetype(&NewNotetype {
-            name: "Basic".into(),
-            kind: NotetypeKind::Standard,
-            fields: vec!["Front".into(), "Back".into()],
-            templates: vec![Template {
-                name: "Mine".into(),
-                question_format: "{{Front}}?".into(),
-                answer_format: "{{Back}}".into(),
-            }],
-            css: String::new(),
-        })
+        .add_notetype(
+            &NewNotetype {
+                name: "Basic".into(),
+                kind: NotetypeKind::Standard,
+                fields: vec!["Front".into(), "Back".into()],
+                templates: vec![Template {
+                    name: "Mine".into(),
+                    question_format: "{{Front}}?".into(),
+                    answer_format: "{{Back}}".into(),
+                }],
+                css: String::new(),
+            },
+            NOON_SECS,
+        )
         .unwrap();
     let first = import_default(&mut spool, &dir.join("latest.apkg"));
     let used = load_dump(dir, "expected.json").used_notetype_ids.len() as u64;

@@ -3,25 +3,28 @@
 
 mod common;
 
-use common::{Fixture, strings};
+use common::{Fixture, NOON_SECS, strings};
 use spool_core::Error;
 use spool_core::scheduler::CardQueue;
 use spool_core::store::{Collection, NewNote, SCHEMA_VERSION, StockNotetype};
 
 fn add_basic(col: &mut Collection, deck: &str, front: &str, back: &str, tags: &[&str]) -> i64 {
-    let notetype_id = col.stock_notetype(StockNotetype::Basic).unwrap();
+    let notetype_id = col.stock_notetype(StockNotetype::Basic, NOON_SECS).unwrap();
     let deck_id = match col.deck_by_name(deck) {
         Ok(d) => d.id,
-        Err(_) => col.create_deck(deck).unwrap(),
+        Err(_) => col.create_deck(deck, NOON_SECS).unwrap(),
     };
-    col.add_note(&NewNote {
-        guid: None,
-        notetype_id,
-        deck_id,
-        fields: strings(&[front, back]),
-        tags: strings(tags),
-        demo: None,
-    })
+    col.add_note(
+        &NewNote {
+            guid: None,
+            notetype_id,
+            deck_id,
+            fields: strings(&[front, back]),
+            tags: strings(tags),
+            demo: None,
+        },
+        NOON_SECS,
+    )
     .unwrap()
 }
 
@@ -126,12 +129,12 @@ fn answer_then_undo_restores_the_exact_card() {
     let answered = spool.answer_card(card_id, 5, 1200).unwrap();
     assert_eq!(answered.card.schedule.queue, CardQueue::Review);
     assert_ne!(spool.collection().card(card_id).unwrap(), before);
-    assert_eq!(spool.collection().review_count().unwrap(), 1);
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 1);
 
     let restored = spool.collection_mut().undo_last_answer().unwrap();
     assert_eq!(restored, before);
     assert_eq!(spool.collection().card(card_id).unwrap(), before);
-    assert_eq!(spool.collection().review_count().unwrap(), 0);
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 0);
     assert!(matches!(
         spool.collection_mut().undo_last_answer(),
         Err(Error::NothingToUndo)
@@ -159,7 +162,7 @@ fn failed_batch_writes_nothing() {
     let fx = Fixture::new();
     let mut spool = fx.open_empty();
     let col = spool.collection_mut();
-    let basic = col.stock_notetype(StockNotetype::Basic).unwrap();
+    let basic = col.stock_notetype(StockNotetype::Basic, NOON_SECS).unwrap();
     let good = NewNote {
         guid: Some("g1".into()),
         notetype_id: basic,
@@ -174,7 +177,11 @@ fn failed_batch_writes_nothing() {
         ..good.clone()
     };
     let err = col
-        .upsert_notes_into_decks(&[("New Deck".into(), good), ("Other".into(), bad)], None)
+        .upsert_notes_into_decks(
+            &[("New Deck".into(), good), ("Other".into(), bad)],
+            None,
+            NOON_SECS,
+        )
         .unwrap_err();
     assert!(
         err.to_string().contains("has 2 fields, but 1 were given"),
@@ -207,11 +214,11 @@ fn deck_tree_rename_and_delete() {
         ["Lang", "Lang::Python", "Lang::Rust", "Lang::Rust::Async"]
     );
     assert!(matches!(
-        col.create_deck("lang::rust"),
+        col.create_deck("lang::rust", NOON_SECS),
         Err(Error::DeckExists(_))
     ));
-    col.create_deck("Lang2").unwrap();
-    col.create_deck("Lang B").unwrap();
+    col.create_deck("Lang2", NOON_SECS).unwrap();
+    col.create_deck("Lang B", NOON_SECS).unwrap();
     assert_eq!(
         names(col),
         [
@@ -230,7 +237,8 @@ fn deck_tree_rename_and_delete() {
     }
 
     let rust = col.deck_by_name("Lang::Rust").unwrap();
-    col.rename_deck(rust.id, "Systems::Rust").unwrap();
+    col.rename_deck(rust.id, "Systems::Rust", NOON_SECS)
+        .unwrap();
     assert_eq!(
         names(col),
         [
@@ -242,14 +250,15 @@ fn deck_tree_rename_and_delete() {
         ]
     );
     assert!(
-        col.rename_deck(rust.id, "Systems::Rust::Async::Deeper")
+        col.rename_deck(rust.id, "Systems::Rust::Async::Deeper", NOON_SECS)
             .is_err()
     );
 
     let python_card = col.search_cards("deck:Lang::Python", 0).unwrap();
     let python = col.deck_by_name("Lang::Python").unwrap();
-    col.set_card_deck(&python_card, rust.id).unwrap();
-    col.set_card_deck(&python_card, python.id).unwrap();
+    col.set_card_deck(&python_card, rust.id, NOON_SECS).unwrap();
+    col.set_card_deck(&python_card, python.id, NOON_SECS)
+        .unwrap();
 
     let deleted = col.delete_deck(rust.id).unwrap();
     assert_eq!(deleted, 2);
@@ -379,20 +388,23 @@ fn a_card_table_lists_every_match_with_its_first_field() {
         &["sync"],
     );
     let lines = add_basic(col, "Rust", "Two<br>lines\nof HTML", "Back", &["sync"]);
-    let cloze_type = col.stock_notetype(StockNotetype::Cloze).unwrap();
+    let cloze_type = col.stock_notetype(StockNotetype::Cloze, NOON_SECS).unwrap();
     let deck_id = col.deck_by_name("Rust").unwrap().id;
     let cloze = col
-        .add_note(&NewNote {
-            guid: None,
-            notetype_id: cloze_type,
-            deck_id,
-            fields: strings(&["{{c1::Ownership}} moves {{c2::values}}", "extra"]),
-            tags: vec![],
-            demo: None,
-        })
+        .add_note(
+            &NewNote {
+                guid: None,
+                notetype_id: cloze_type,
+                deck_id,
+                fields: strings(&["{{c1::Ownership}} moves {{c2::values}}", "extra"]),
+                tags: vec![],
+                demo: None,
+            },
+            NOON_SECS,
+        )
         .unwrap();
     let suspended = col.cards_of_note(mutex).unwrap()[0].id;
-    col.set_suspended(&[suspended], true).unwrap();
+    col.set_suspended(&[suspended], true, NOON_SECS).unwrap();
     let today = spool.today().unwrap();
 
     for query in ["", "tag:sync", "deck:Rust::Sync", "-is:suspended"] {
@@ -448,7 +460,10 @@ fn suspended_cards_leave_and_rejoin_their_queue() {
     let note = add_basic(spool.collection_mut(), "D", "q", "a", &[]);
     let card = spool.collection().cards_of_note(note).unwrap()[0].id;
     spool.answer_card(card, 5, 0).unwrap();
-    spool.collection_mut().set_suspended(&[card], true).unwrap();
+    spool
+        .collection_mut()
+        .set_suspended(&[card], true, NOON_SECS)
+        .unwrap();
     assert_eq!(
         spool.collection().card(card).unwrap().schedule.queue,
         CardQueue::Suspended
@@ -459,7 +474,7 @@ fn suspended_cards_leave_and_rejoin_their_queue() {
     ));
     spool
         .collection_mut()
-        .set_suspended(&[card], false)
+        .set_suspended(&[card], false, NOON_SECS)
         .unwrap();
     assert_eq!(
         spool.collection().card(card).unwrap().schedule.queue,

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Fixture, strings};
+use common::{Fixture, NOON_SECS, strings};
 use spool_core::app::{BUILTIN_DECK_NAME, Remaining, StudySession};
 use spool_core::scheduler::{CardQueue, Grade, ReviewKind};
 use spool_core::store::{NewNote, StockNotetype};
@@ -11,17 +11,20 @@ use spool_core::store::{NewNote, StockNotetype};
 fn deck_of(fx: &Fixture, n: usize) -> spool_core::app::Spool {
     let mut spool = fx.open_empty();
     let col = spool.collection_mut();
-    let notetype_id = col.stock_notetype(StockNotetype::Basic).unwrap();
-    let deck_id = col.create_deck("D").unwrap();
+    let notetype_id = col.stock_notetype(StockNotetype::Basic, NOON_SECS).unwrap();
+    let deck_id = col.create_deck("D", NOON_SECS).unwrap();
     for i in 0..n {
-        col.add_note(&NewNote {
-            guid: None,
-            notetype_id,
-            deck_id,
-            fields: strings(&[&format!("question {i}"), &format!("answer {i}")]),
-            tags: vec![],
-            demo: None,
-        })
+        col.add_note(
+            &NewNote {
+                guid: None,
+                notetype_id,
+                deck_id,
+                fields: strings(&[&format!("question {i}"), &format!("answer {i}")]),
+                tags: vec![],
+                demo: None,
+            },
+            NOON_SECS,
+        )
         .unwrap();
     }
     spool
@@ -173,7 +176,7 @@ fn undo_shows_the_card_again_with_its_old_state() {
         session.current_card(&spool).unwrap().unwrap().card,
         card.card
     );
-    assert_eq!(spool.collection().review_count().unwrap(), 0);
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 0);
     assert!(
         session.undo(&mut spool).is_err(),
         "only this session's answers can be undone"

@@ -7,6 +7,8 @@ use spool_core::app::{ManualClock, Spool};
 
 /// 2026-01-15 12:00 UTC: a fixed "now" so tests are the same every day.
 pub const NOON_MS: i64 = 1_768_478_400_000;
+/// The fixture clock's time in unix seconds, for store calls that stamp rows.
+pub const NOON_SECS: i64 = NOON_MS / 1000;
 
 pub struct Fixture {
     pub dir: tempfile::TempDir,

@@ -254,7 +254,8 @@ impl State {
                             tags,
                             demo: note.demo,
                         };
-                        spool.collection_mut().update_note(id, &update)
+                        let now = spool.now_secs();
+                        spool.collection_mut().update_note(id, &update, now)
                     })
                 });
             }
@@ -262,7 +263,8 @@ impl State {
                 return self.change(store, |selection, _| {
                     let (card, suspend) = (selection.card_id, !selection.suspended);
                     Box::new(move |spool: &mut Spool| {
-                        spool.collection_mut().set_suspended(&[card], suspend)
+                        let now = spool.now_secs();
+                        spool.collection_mut().set_suspended(&[card], suspend, now)
                     })
                 });
             }
@@ -271,7 +273,10 @@ impl State {
                     let card = selection.card_id;
                     let deck_id = catalog.deck_id(&deck);
                     Box::new(move |spool: &mut Spool| match deck_id {
-                        Some(deck_id) => spool.collection_mut().set_card_deck(&[card], deck_id),
+                        Some(deck_id) => {
+                            let now = spool.now_secs();
+                            spool.collection_mut().set_card_deck(&[card], deck_id, now)
+                        }
                         None => Err(spool_core::Error::UnknownDeck(deck)),
                     })
                 });

@@ -621,11 +621,17 @@ impl State {
                 Message::Exported,
             ),
             Some(Dialog::Create { name, .. }) => Task::perform(
-                store.call(move |spool| spool.collection_mut().create_deck(&name).map(drop)),
+                store.call(move |spool| {
+                    let now = spool.now_secs();
+                    spool.collection_mut().create_deck(&name, now).map(drop)
+                }),
                 Message::Changed,
             ),
             Some(Dialog::Rename { id, name, .. }) => Task::perform(
-                store.call(move |spool| spool.collection_mut().rename_deck(id, &name)),
+                store.call(move |spool| {
+                    let now = spool.now_secs();
+                    spool.collection_mut().rename_deck(id, &name, now)
+                }),
                 Message::Changed,
             ),
             Some(Dialog::Delete { id, .. }) => Task::perform(

@@ -24,8 +24,9 @@ pub struct Catalog {
 impl Catalog {
     /// Reads the choices, adding any missing stock note type so Basic and Cloze are offered.
     pub fn load(spool: &mut spool_core::app::Spool) -> spool_core::Result<Catalog> {
+        let now = spool.now_secs();
         for stock in StockNotetype::ALL {
-            spool.collection_mut().stock_notetype(stock)?;
+            spool.collection_mut().stock_notetype(stock, now)?;
         }
         Ok(Catalog {
             decks: spool.collection().decks()?,
@@ -257,9 +258,15 @@ impl State {
                 let id = existing.id;
                 note.guid = Some(existing.guid.clone());
                 note.demo = existing.demo.clone();
-                Box::new(move |spool| spool.collection_mut().update_note(id, &note))
+                Box::new(move |spool| {
+                    let now = spool.now_secs();
+                    spool.collection_mut().update_note(id, &note, now)
+                })
             }
-            None => Box::new(move |spool| spool.collection_mut().add_note(&note).map(drop)),
+            None => Box::new(move |spool| {
+                let now = spool.now_secs();
+                spool.collection_mut().add_note(&note, now).map(drop)
+            }),
         };
         Task::perform(store.call(save), Message::Saved)
     }

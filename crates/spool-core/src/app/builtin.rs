@@ -41,7 +41,7 @@ impl Spool {
     /// Adds or updates the notes of a Spool deck file, all in one transaction.
     pub fn load_deck_file(&mut self, text: &str, origin: &str) -> Result<SyncReport> {
         let deck = spool_deck::parse(text, origin)?;
-        let outcomes = self.collection.load_deck_file(&deck)?;
+        let outcomes = self.collection.load_deck_file(&deck, self.now_secs())?;
         let mut report = SyncReport::default();
         for outcome in outcomes {
             match outcome {

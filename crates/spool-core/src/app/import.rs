@@ -181,7 +181,7 @@ impl Spool {
             ImportFormat::Spool => return self.import_deck_file(path),
         };
         let settings = ImportSettings {
-            now: self.now_ms().div_euclid(1000),
+            now: self.now_secs(),
             update_scheduling: options.update_scheduling,
             default_deck: deck,
         };

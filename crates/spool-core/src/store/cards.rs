@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use serde::Serialize;
 
-use super::{Collection, DeckId, NoteId, now_secs};
+use super::{Collection, DeckId, NoteId};
 use crate::error::{Error, Result};
 use crate::scheduler::{Sm2State, card::Schedule};
 
@@ -211,7 +211,7 @@ impl Collection {
     }
 
     /// Suspends or unsuspends cards; unsuspended cards go back to the queue of their state.
-    pub fn set_suspended(&mut self, ids: &[CardId], suspended: bool) -> Result<()> {
+    pub fn set_suspended(&mut self, ids: &[CardId], suspended: bool, now: i64) -> Result<()> {
         self.transact(|tx| {
             for &id in ids {
                 let card = load_card(tx, id)?;
@@ -224,19 +224,19 @@ impl Collection {
                     queue,
                     ..card.schedule
                 };
-                write_schedule(tx, id, &schedule, now_secs())?;
+                write_schedule(tx, id, &schedule, now)?;
             }
             Ok(())
         })
     }
 
-    pub fn set_card_deck(&mut self, ids: &[CardId], deck_id: DeckId) -> Result<()> {
+    pub fn set_card_deck(&mut self, ids: &[CardId], deck_id: DeckId, now: i64) -> Result<()> {
         self.deck(deck_id)?;
         self.transact(|tx| {
             let mut stmt =
                 tx.prepare_cached("UPDATE cards SET deck_id = ?2, modified_at = ?3 WHERE id = ?1")?;
             for &id in ids {
-                if stmt.execute(params![id, deck_id, now_secs()])? == 0 {
+                if stmt.execute(params![id, deck_id, now])? == 0 {
                     return Err(Error::UnknownCard(id));
                 }
             }

@@ -12,9 +12,9 @@ use crate::import::spool_deck::DeckFile;
 impl Collection {
     /// Adds or updates every note of `deck`, its decks, note types and description, in one
     /// transaction: a failure anywhere leaves the collection as it was.
-    pub fn load_deck_file(&mut self, deck: &DeckFile) -> Result<Vec<UpsertOutcome>> {
+    pub fn load_deck_file(&mut self, deck: &DeckFile, now: i64) -> Result<Vec<UpsertOutcome>> {
         self.transact(|tx| {
-            let root = get_or_create_deck(tx, &deck.name)?;
+            let root = get_or_create_deck(tx, &deck.name, now)?;
             tx.execute(
                 "UPDATE decks SET description = ?2 WHERE id = ?1",
                 params![root, deck.description_html],
@@ -24,13 +24,13 @@ impl Collection {
                 .map(|note| {
                     let new = NewNote {
                         guid: Some(note.guid.clone()),
-                        notetype_id: stock_notetype_id(tx, note.notetype)?,
-                        deck_id: get_or_create_deck(tx, &note.deck_name)?,
+                        notetype_id: stock_notetype_id(tx, note.notetype, now)?,
+                        deck_id: get_or_create_deck(tx, &note.deck_name, now)?,
                         fields: note.fields.clone(),
                         tags: note.tags.clone(),
                         demo: note.demo.clone(),
                     };
-                    upsert_note(tx, &new)
+                    upsert_note(tx, &new, now)
                 })
                 .collect()
         })

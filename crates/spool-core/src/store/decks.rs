@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::{Collection, Settings, now_secs};
+use super::{Collection, Settings};
 use crate::error::{Error, Result};
 use crate::vocabulary::{DECK_SEPARATOR, is_same_or_descendant, normalize_deck_name};
 
@@ -70,8 +70,8 @@ pub(crate) fn recount_deck_totals(conn: &rusqlite::Connection) -> Result<()> {
     Ok(())
 }
 
-/// The id of the deck called `name`, creating it and any missing parents.
-pub(crate) fn get_or_create_deck(tx: &Transaction<'_>, name: &str) -> Result<DeckId> {
+/// The id of the deck called `name`, creating it and any missing parents at `now`.
+pub(crate) fn get_or_create_deck(tx: &Transaction<'_>, name: &str, now: i64) -> Result<DeckId> {
     let name = normalize_deck_name(name)?;
     let mut id = None;
     let mut end = 0;
@@ -83,7 +83,7 @@ pub(crate) fn get_or_create_deck(tx: &Transaction<'_>, name: &str) -> Result<Dec
             None => {
                 tx.execute(
                     "INSERT INTO decks (name, created_at) VALUES (?1, ?2)",
-                    params![prefix, now_secs()],
+                    params![prefix, now],
                 )?;
                 tx.last_insert_rowid()
             }
@@ -131,17 +131,17 @@ impl Collection {
             .optional()?)
     }
 
-    /// Creates a deck (and its missing parents). Fails if it already exists.
-    pub fn create_deck(&mut self, name: &str) -> Result<DeckId> {
+    /// Creates a deck (and its missing parents) at `now`. Fails if it already exists.
+    pub fn create_deck(&mut self, name: &str, now: i64) -> Result<DeckId> {
         let name = normalize_deck_name(name)?;
         if deck_id_by_name(&self.conn, &name)?.is_some() {
             return Err(Error::DeckExists(name));
         }
-        self.transact(|tx| get_or_create_deck(tx, &name))
+        self.transact(|tx| get_or_create_deck(tx, &name, now))
     }
 
-    /// Renames a deck and moves its subdecks with it.
-    pub fn rename_deck(&mut self, id: DeckId, new_name: &str) -> Result<()> {
+    /// Renames a deck and moves its subdecks with it; a missing parent is created at `now`.
+    pub fn rename_deck(&mut self, id: DeckId, new_name: &str, now: i64) -> Result<()> {
         let new_name = normalize_deck_name(new_name)?;
         let old = self.deck(id)?;
         if let Some(existing) = deck_id_by_name(&self.conn, &new_name)?
@@ -170,7 +170,7 @@ impl Collection {
                 )?;
             }
             if let Some((parent, _)) = new_name.rsplit_once(DECK_SEPARATOR) {
-                get_or_create_deck(tx, parent)?;
+                get_or_create_deck(tx, parent, now)?;
             }
             Ok(())
         })

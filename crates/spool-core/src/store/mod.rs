@@ -284,11 +284,6 @@ fn classify_open_error(path: &Path, err: rusqlite::Error) -> Error {
     }
 }
 
-/// The current time in unix seconds.
-pub(crate) fn now_secs() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

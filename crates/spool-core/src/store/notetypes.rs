@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Collection, now_secs};
+use super::Collection;
 use crate::error::{Error, Result};
 use crate::vocabulary::{NotetypeKind, StockNotetype, Template};
 
@@ -49,14 +49,18 @@ impl NewNotetype {
     }
 }
 
-pub(crate) fn insert_notetype(tx: &Transaction<'_>, notetype: &NewNotetype) -> Result<NotetypeId> {
+pub(crate) fn insert_notetype(
+    tx: &Transaction<'_>,
+    notetype: &NewNotetype,
+    now: i64,
+) -> Result<NotetypeId> {
     let kind = match notetype.kind {
         NotetypeKind::Standard => 0,
         NotetypeKind::Cloze => 1,
     };
     tx.execute(
         "INSERT INTO notetypes (name, kind, css, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![notetype.name, kind, notetype.css, now_secs()],
+        params![notetype.name, kind, notetype.css, now],
     )?;
     let id = tx.last_insert_rowid();
     for (ord, field) in notetype.fields.iter().enumerate() {
@@ -76,14 +80,18 @@ pub(crate) fn insert_notetype(tx: &Transaction<'_>, notetype: &NewNotetype) -> R
 }
 
 /// The id of a stock note type, adding it inside the caller's transaction if it is missing.
-pub(crate) fn stock_notetype_id(tx: &Transaction<'_>, stock: StockNotetype) -> Result<NotetypeId> {
+pub(crate) fn stock_notetype_id(
+    tx: &Transaction<'_>,
+    stock: StockNotetype,
+    now: i64,
+) -> Result<NotetypeId> {
     let existing: Option<NotetypeId> = tx
         .prepare_cached("SELECT id FROM notetypes WHERE name = ?1")?
         .query_row([stock.name()], |r| r.get(0))
         .optional()?;
     match existing {
         Some(id) => Ok(id),
-        None => insert_notetype(tx, &NewNotetype::stock(stock)),
+        None => insert_notetype(tx, &NewNotetype::stock(stock), now),
     }
 }
 
@@ -154,12 +162,12 @@ impl Collection {
         ids.into_iter().map(|id| self.notetype(id)).collect()
     }
 
-    pub fn add_notetype(&mut self, notetype: &NewNotetype) -> Result<NotetypeId> {
-        self.transact(|tx| insert_notetype(tx, notetype))
+    pub fn add_notetype(&mut self, notetype: &NewNotetype, now: i64) -> Result<NotetypeId> {
+        self.transact(|tx| insert_notetype(tx, notetype, now))
     }
 
     /// The id of a stock note type, adding it first if this collection lacks it.
-    pub fn stock_notetype(&mut self, stock: StockNotetype) -> Result<NotetypeId> {
-        self.transact(|tx| stock_notetype_id(tx, stock))
+    pub fn stock_notetype(&mut self, stock: StockNotetype, now: i64) -> Result<NotetypeId> {
+        self.transact(|tx| stock_notetype_id(tx, stock, now))
     }
 }

@@ -197,10 +197,4 @@ impl Collection {
             .query_map([card_id], entry_from_row)?
             .collect::<rusqlite::Result<_>>()?)
     }
-
-    pub fn review_count(&self) -> Result<u64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?)
-    }
 }

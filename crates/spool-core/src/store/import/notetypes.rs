@@ -15,18 +15,19 @@ pub(super) struct ResolvedNotetype {
 }
 
 /// Per batch note type, the store note type it resolved to; `None` for those no note uses,
-/// which are not added, as Anki does: a collection package lists all. Counts the note types
-/// added in `added`.
+/// which are not added, as Anki does: a collection package lists all. Note types are added
+/// at `now` and counted in `added`.
 pub(super) fn resolve_notetypes(
     tx: &Transaction<'_>,
     batch: &ImportBatch,
+    now: i64,
     added: &mut u64,
 ) -> Result<Vec<Option<ResolvedNotetype>>> {
     let mut used = vec![false; batch.notetypes.len()];
     for note in &batch.notes {
         used[note.notetype] = true;
     }
-    let mut resolver = Resolver { tx, added };
+    let mut resolver = Resolver { tx, now, added };
     batch
         .notetypes
         .iter()
@@ -40,6 +41,8 @@ pub(super) fn resolve_notetypes(
 
 struct Resolver<'t, 'a> {
     tx: &'t Transaction<'t>,
+    /// When added note types are created.
+    now: i64,
     added: &'a mut u64,
 }
 
@@ -104,7 +107,7 @@ impl Resolver<'_, '_> {
     }
 
     fn add(&mut self, new: &NewNotetype) -> Result<Notetype> {
-        let id = insert_notetype(self.tx, new)?;
+        let id = insert_notetype(self.tx, new, self.now)?;
         *self.added += 1;
         self.load(id)
     }

@@ -100,7 +100,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
             None
         };
         let mut report = ImportReport::default();
-        let notetypes = resolve_notetypes(tx, batch, &mut report.notetypes_added)?;
+        let notetypes = resolve_notetypes(tx, batch, settings.now, &mut report.notetypes_added)?;
         Ok(Self {
             known_guids,
             statements: RowStatements::prepare(tx)?,
@@ -125,14 +125,14 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
             if let Some(id) = self.default_deck {
                 return Ok(id);
             }
-            let id = get_or_create_deck(self.tx, &self.settings.default_deck)?;
+            let id = get_or_create_deck(self.tx, &self.settings.default_deck, self.now)?;
             self.default_deck = Some(id);
             return Ok(id);
         };
         if let Some(id) = self.decks[index] {
             return Ok(id);
         }
-        let id = get_or_create_deck(self.tx, &self.batch.decks[index].name)?;
+        let id = get_or_create_deck(self.tx, &self.batch.decks[index].name, self.now)?;
         self.decks[index] = Some(id);
         Ok(id)
     }
