@@ -21,6 +21,18 @@ pub struct ImportBatch {
     /// Oldest first per card.
     pub revlog: Vec<Review>,
     pub media: Vec<MediaFile>,
+    pub existing_notes: ExistingNotes,
+}
+
+/// How far a batch decides about notes the collection already has (same GUID).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExistingNotes {
+    /// Fields and tags follow the batch; a note under another note type is left alone, as
+    /// Anki does, and demos stay.
+    Merge,
+    /// The file owns its notes (Spool deck files): they also take its note type, dropping
+    /// cards of templates that one lacks, and its demo.
+    Replace,
 }
 
 /// Where a batch came from.
@@ -45,6 +57,8 @@ pub enum SourceFormat {
     AnkiText,
     /// A plain CSV or TSV file.
     Csv,
+    /// A Spool deck file (`decks/*.toml`).
+    SpoolDeck,
 }
 
 /// Which collection file a package holds; Anki's `PackageMetadata.Version`.
@@ -92,6 +106,8 @@ pub struct Deck {
     /// A filtered (dynamic) deck. Cards are never placed in one: they are listed in their home
     /// deck, as Anki does when it moves cards out of a filtered deck.
     pub filtered: bool,
+    /// HTML the deck's description becomes; `None` leaves an existing deck's as it is.
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +129,8 @@ pub struct Note {
     pub deck: Option<usize>,
     /// Text imports: the line the note's row is on, so messages can point at it.
     pub line: Option<u64>,
+    /// The demo the note's card can run; only written with [`ExistingNotes::Replace`].
+    pub demo: Option<String>,
 }
 
 /// A card with its schedule in Spool's terms.

@@ -2,9 +2,11 @@
 //! The format is documented in `decks/README.md`.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use super::model::{Deck, ExistingNotes, ImportBatch, Note, Notetype, SourceFormat, SourceInfo};
 use crate::error::{Error, Result};
 use crate::vocabulary::{DECK_SEPARATOR, StockNotetype, normalize_deck_name};
 
@@ -64,6 +66,83 @@ pub struct DeckFileNote {
     pub fields: Vec<String>,
     pub tags: Vec<String>,
     pub demo: Option<String>,
+}
+
+impl DeckFile {
+    /// The deck as a batch the store writes like any import: notes match by their stable
+    /// GUIDs and take the file's note type, the deck takes the file's description.
+    pub fn into_batch(self, origin: &str) -> ImportBatch {
+        let mut notetypes: Vec<StockNotetype> = Vec::new();
+        let mut decks = vec![Deck {
+            source_id: None,
+            name: self.name,
+            filtered: false,
+            description: Some(self.description_html),
+        }];
+        let notes = self
+            .notes
+            .into_iter()
+            .map(|note| {
+                let notetype = index_of(&mut notetypes, note.notetype, |known| {
+                    *known == note.notetype
+                });
+                let deck_name = note.deck_name;
+                let deck = index_of(
+                    &mut decks,
+                    Deck {
+                        source_id: None,
+                        name: deck_name.clone(),
+                        filtered: false,
+                        description: None,
+                    },
+                    |deck| deck.name == deck_name,
+                );
+                Note {
+                    source_id: None,
+                    guid: Some(note.guid),
+                    notetype,
+                    fields: note.fields,
+                    tags: note.tags,
+                    modified: None,
+                    deck: Some(deck),
+                    line: None,
+                    demo: note.demo,
+                }
+            })
+            .collect();
+        ImportBatch {
+            source: SourceInfo {
+                path: PathBuf::from(origin),
+                format: SourceFormat::SpoolDeck,
+                field_labels: Vec::new(),
+            },
+            notetypes: notetypes
+                .into_iter()
+                .map(|stock| Notetype {
+                    source_id: None,
+                    name: stock.name().into(),
+                    definition: None,
+                })
+                .collect(),
+            decks,
+            notes,
+            cards: Vec::new(),
+            revlog: Vec::new(),
+            media: Vec::new(),
+            existing_notes: ExistingNotes::Replace,
+        }
+    }
+}
+
+/// The index of the item `is_it` finds in `items`, pushing `item` first if there is none.
+fn index_of<T>(items: &mut Vec<T>, item: T, is_it: impl Fn(&T) -> bool) -> usize {
+    match items.iter().position(is_it) {
+        Some(index) => index,
+        None => {
+            items.push(item);
+            items.len() - 1
+        }
+    }
 }
 
 fn markdown_to_html(markdown: &str) -> String {

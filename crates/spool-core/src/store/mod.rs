@@ -8,7 +8,6 @@
 mod cards;
 mod check;
 mod config;
-mod deck_file;
 mod decks;
 mod export;
 mod import;

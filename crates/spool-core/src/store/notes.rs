@@ -39,7 +39,7 @@ pub struct NewNote {
     pub demo: Option<String>,
 }
 
-/// What [`Collection::upsert_note`] did.
+/// What [`Collection::upsert_notes_into_decks`] did with one note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpsertOutcome {
     Added(NoteId),
@@ -271,10 +271,6 @@ impl Collection {
 
     pub fn add_note(&mut self, note: &NewNote, now: i64) -> Result<NoteId> {
         self.transact(|tx| insert_note(tx, note, now))
-    }
-
-    pub fn upsert_note(&mut self, note: &NewNote, now: i64) -> Result<UpsertOutcome> {
-        self.transact(|tx| upsert_note(tx, note, now))
     }
 
     /// Adds or updates notes, each into the deck named beside it (created as needed), in one

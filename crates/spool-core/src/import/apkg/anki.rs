@@ -2,7 +2,9 @@
 //! buttons and intervals. [`AnkiPackage::into_batch`] turns it into Spool's terms.
 
 use super::schedule::{self, StudyCalendar};
-use crate::import::model::{Deck, ImportBatch, MediaFile, Note, Notetype, SourceInfo};
+use crate::import::model::{
+    Deck, ExistingNotes, ImportBatch, MediaFile, Note, Notetype, SourceInfo,
+};
 
 /// Everything read from one package, cards and review log still in Anki's terms.
 #[derive(Debug)]
@@ -30,6 +32,7 @@ impl AnkiPackage {
             cards,
             revlog,
             media: self.media,
+            existing_notes: ExistingNotes::Merge,
         }
     }
 }

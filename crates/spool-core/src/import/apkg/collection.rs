@@ -152,6 +152,7 @@ fn read_notes(reader: &CollectionReader, notetypes: &[Notetype]) -> Result<Notes
                 modified: Some(modified),
                 deck: None,
                 line: None,
+                demo: None,
             });
             Ok(())
         },

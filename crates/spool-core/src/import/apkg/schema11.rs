@@ -111,6 +111,7 @@ pub(super) fn read_definitions(reader: &CollectionReader) -> Result<Definitions,
                 source_id: Some(parse_id(&key, || location("decks"))?),
                 name: json.name,
                 filtered: is_truthy(&json.filtered),
+                description: None,
             })
         })
         .collect::<Result<Vec<_>, Problem>>()?;

@@ -52,6 +52,7 @@ pub(super) fn read_definitions(reader: &CollectionReader) -> Result<Definitions,
             source_id: Some(id),
             name: native_name.replace(NATIVE_DECK_SEPARATOR, "::"),
             filtered: kind.filtered.is_some(),
+            description: None,
         });
         Ok(())
     })?;

@@ -136,6 +136,7 @@ impl Collection {
         let written = self.transact(|tx| {
             let deferred = DeferredUpkeep::drop_if_outnumbered(tx, batch)?;
             let mut writer = BatchWriter::new(tx, batch, settings, &media.renamed)?;
+            writer.write_deck_descriptions()?;
             writer.write_notes(progress)?;
             writer.write_cards()?;
             writer.write_review_log()?;

@@ -7,14 +7,15 @@ use rusqlite::{OptionalExtension, Statement, Transaction, params, params_from_it
 use super::notetypes::{ResolvedNotetype, resolve_notetypes};
 use super::{ImportProgress, ImportReport, ImportSettings, ImportStage};
 use crate::error::{Error, Result};
-use crate::import::model::{self, ImportBatch};
+use crate::import::model::{self, ExistingNotes, ImportBatch};
 use crate::scheduler::{CardState, Schedule};
 use crate::store::cards::{schedule_values, write_schedule};
 use crate::store::decks::get_or_create_deck;
 use crate::store::media::rename_references;
 use crate::store::notes::{card_ordinals, join_fields, join_tags, new_guid, next_new_position};
 use crate::store::revlog::{INSERT_REVLOG, insert_review};
-use crate::store::{DeckId, NoteId};
+use crate::store::{DeckId, NoteId, Notetype};
+use crate::vocabulary::NotetypeKind;
 
 /// Progress is reported after this many notes.
 const PROGRESS_EVERY: usize = 1000;
@@ -30,8 +31,8 @@ impl<'t> RowStatements<'t> {
     fn prepare(tx: &'t Transaction<'t>) -> Result<Self> {
         Ok(Self {
             insert_note: tx.prepare(
-                "INSERT INTO notes (guid, notetype_id, fields, tags, created_at, modified_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO notes (guid, notetype_id, fields, tags, demo, created_at, modified_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?,
             insert_card: tx.prepare(
                 "INSERT OR IGNORE INTO cards (note_id, deck_id, ord, ctype, queue, due_day, interval_days,
@@ -40,6 +41,17 @@ impl<'t> RowStatements<'t> {
             )?,
         })
     }
+}
+
+/// The columns of a note the collection has that decide whether a batch note changes it.
+struct ExistingNote {
+    id: NoteId,
+    notetype_id: i64,
+    /// Joined, as stored.
+    fields: String,
+    /// Joined, as stored.
+    tags: String,
+    demo: Option<String>,
 }
 
 /// Where a batch note went.
@@ -137,6 +149,21 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
         Ok(id)
     }
 
+    /// Gives decks the descriptions the batch has for them, creating them if need be.
+    pub fn write_deck_descriptions(&mut self) -> Result<()> {
+        let batch = self.batch;
+        for (index, deck) in batch.decks.iter().enumerate() {
+            let Some(description) = &deck.description else {
+                continue;
+            };
+            let id = self.deck(Some(index))?;
+            self.tx
+                .prepare_cached("UPDATE decks SET description = ?2 WHERE id = ?1")?
+                .execute(params![id, description])?;
+        }
+        Ok(())
+    }
+
     pub fn write_notes(&mut self, progress: &mut dyn FnMut(ImportProgress)) -> Result<()> {
         let batch = self.batch;
         let total = batch.notes.len() as u64;
@@ -188,34 +215,50 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
         let existing = match note.guid.as_ref().filter(|_| may_exist) {
             Some(guid) => self
                 .tx
-                .prepare_cached("SELECT id, notetype_id, fields, tags FROM notes WHERE guid = ?1")?
+                .prepare_cached(
+                    "SELECT id, notetype_id, fields, tags, demo FROM notes WHERE guid = ?1",
+                )?
                 .query_row([guid], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                    ))
+                    Ok(ExistingNote {
+                        id: r.get("id")?,
+                        notetype_id: r.get("notetype_id")?,
+                        fields: r.get("fields")?,
+                        tags: r.get("tags")?,
+                        demo: r.get("demo")?,
+                    })
                 })
                 .optional()?,
             None => None,
         };
         let modified = note.modified.unwrap_or(self.now);
+        let replace = self.batch.existing_notes == ExistingNotes::Replace;
         match existing {
-            Some((_, notetype_id, _, _)) if notetype_id != resolved.notetype.id => {
+            Some(old) if old.notetype_id != resolved.notetype.id && !replace => {
                 self.report.notes_skipped += 1;
                 Ok(None)
             }
-            Some((id, _, old_fields, old_tags)) if old_fields == joined && old_tags == tags => {
+            Some(old)
+                if old.notetype_id == resolved.notetype.id
+                    && old.fields == joined
+                    && old.tags == tags
+                    && (!replace || old.demo == note.demo) =>
+            {
                 self.report.notes_unchanged += 1;
-                Ok(Some(WrittenNote { id, added: false }))
+                Ok(Some(WrittenNote {
+                    id: old.id,
+                    added: false,
+                }))
             }
-            Some((id, ..)) => {
+            Some(old) => {
+                let id = old.id;
                 self.tx
                     .prepare_cached(
                         "UPDATE notes SET fields = ?2, tags = ?3, modified_at = ?4 WHERE id = ?1",
                     )?
                     .execute(params![id, joined, tags, modified.max(self.now)])?;
+                if replace {
+                    self.replace_notetype_and_demo(id, &resolved.notetype, note)?;
+                }
                 self.report.notes_updated += 1;
                 Ok(Some(WrittenNote { id, added: false }))
             }
@@ -238,6 +281,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
                     resolved.notetype.id,
                     joined,
                     tags,
+                    note.demo,
                     self.now,
                     modified
                 ])?;
@@ -248,6 +292,25 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
                 }))
             }
         }
+    }
+
+    /// Gives an existing note the batch's note type and demo. Cards of templates the note
+    /// type lacks could never be shown, so they go; the others keep their history.
+    fn replace_notetype_and_demo(
+        &self,
+        id: NoteId,
+        notetype: &Notetype,
+        note: &model::Note,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE notes SET notetype_id = ?2, demo = ?3 WHERE id = ?1")?
+            .execute(params![id, notetype.id, note.demo])?;
+        if notetype.kind == NotetypeKind::Standard {
+            self.tx
+                .prepare_cached("DELETE FROM cards WHERE note_id = ?1 AND ord >= ?2")?
+                .execute(params![id, notetype.templates.len()])?;
+        }
+        Ok(())
     }
 
     /// Adds the cards a note's note type makes that it does not have yet, as new cards.
