@@ -54,9 +54,9 @@ const DECK_COLUMNS: &str = "id, name, description";
 
 fn deck_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Deck> {
     Ok(Deck {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        description: r.get(2)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        description: r.get("description")?,
     })
 }
 

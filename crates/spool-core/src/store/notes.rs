@@ -50,17 +50,17 @@ pub enum UpsertOutcome {
 const NOTE_COLUMNS: &str = "id, guid, notetype_id, fields, tags, demo, created_at, modified_at";
 
 fn note_from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
-    let fields: String = row.get(3)?;
-    let tags: String = row.get(4)?;
+    let fields: String = row.get("fields")?;
+    let tags: String = row.get("tags")?;
     Ok(Note {
-        id: row.get(0)?,
-        guid: row.get(1)?,
-        notetype_id: row.get(2)?,
+        id: row.get("id")?,
+        guid: row.get("guid")?,
+        notetype_id: row.get("notetype_id")?,
         fields: fields.split(FIELD_SEPARATOR).map(String::from).collect(),
         tags: split_tags(&tags),
-        demo: row.get(5)?,
-        created_at: row.get(6)?,
-        modified_at: row.get(7)?,
+        demo: row.get("demo")?,
+        created_at: row.get("created_at")?,
+        modified_at: row.get("modified_at")?,
     })
 }
 

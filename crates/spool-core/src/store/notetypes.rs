@@ -103,9 +103,9 @@ pub(crate) fn load_notetype(
         .prepare_cached("SELECT name, kind, css FROM notetypes WHERE id = ?1")?
         .query_row([id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
+                r.get::<_, String>("name")?,
+                r.get::<_, i64>("kind")?,
+                r.get::<_, String>("css")?,
             ))
         })
         .optional()?
@@ -120,7 +120,7 @@ pub(crate) fn load_notetype(
         .prepare_cached(
             "SELECT name, question_format, answer_format FROM templates WHERE notetype_id = ?1 ORDER BY ord",
         )?
-        .query_map([id], |r| Ok(Template { name: r.get(0)?, question_format: r.get(1)?, answer_format: r.get(2)? }))?
+        .query_map([id], |r| Ok(Template { name: r.get("name")?, question_format: r.get("question_format")?, answer_format: r.get("answer_format")? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let kind = if kind == 1 {
         NotetypeKind::Cloze

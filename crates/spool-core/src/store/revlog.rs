@@ -5,8 +5,8 @@ use rusqlite::{OptionalExtension, Statement, params_from_iter};
 use serde::Serialize;
 
 use super::cards::{
-    CardId, decode_code, load_card, schedule_from_row, schedule_values, sm2_from_row,
-    write_schedule,
+    CardId, ScheduleColumns, Sm2Columns, decode_code, load_card, schedule_from_row,
+    schedule_values, sm2_from_row, write_schedule,
 };
 use super::{Card, Collection};
 use crate::error::{Error, Result};
@@ -95,19 +95,40 @@ const REVLOG_COLUMNS: &str = "id, card_id, reviewed_at_ms, quality, kind, durati
      before_reps, before_lapses, after_queue, after_due_day, after_interval, after_ease, after_reps_n, \
      before_modified";
 
+/// The card's schedule before the answer.
+const BEFORE_SCHEDULE: ScheduleColumns = ScheduleColumns {
+    state: "before_ctype",
+    queue: "before_queue",
+    due_day: "before_due_day",
+    sm2: Sm2Columns {
+        interval: "before_interval",
+        ease: "before_ease",
+        repetitions: "before_reps_n",
+    },
+    reps: "before_reps",
+    lapses: "before_lapses",
+};
+
+/// The card's SM-2 state after the answer.
+const AFTER_SM2: Sm2Columns = Sm2Columns {
+    interval: "after_interval",
+    ease: "after_ease",
+    repetitions: "after_reps_n",
+};
+
 fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewEntry> {
     Ok(ReviewEntry {
-        id: r.get(0)?,
-        card_id: r.get(1)?,
-        reviewed_at_ms: r.get(2)?,
-        quality: r.get(3)?,
-        kind: decode_code(4, r.get(4)?, ReviewKind::from_code)?,
-        duration_ms: r.get(5)?,
-        before: schedule_from_row(r, 6)?,
-        after_queue: decode_code(14, r.get(14)?, CardQueue::from_code)?,
-        after_due_day: r.get(15)?,
-        after: sm2_from_row(r, 16)?,
-        before_modified_at: r.get(19)?,
+        id: r.get("id")?,
+        card_id: r.get("card_id")?,
+        reviewed_at_ms: r.get("reviewed_at_ms")?,
+        quality: r.get("quality")?,
+        kind: decode_code(r, "kind", ReviewKind::from_code)?,
+        duration_ms: r.get("duration_ms")?,
+        before: schedule_from_row(r, &BEFORE_SCHEDULE)?,
+        after_queue: decode_code(r, "after_queue", CardQueue::from_code)?,
+        after_due_day: r.get("after_due_day")?,
+        after: sm2_from_row(r, &AFTER_SM2)?,
+        before_modified_at: r.get("before_modified")?,
     })
 }
 
