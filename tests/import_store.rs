@@ -75,10 +75,8 @@ fn spool_view(spool: &Spool, guids: &[String]) -> View {
     let collection = spool.collection();
     let (mut notes, mut cards, mut positions) = (Vec::new(), Vec::new(), BTreeMap::new());
     for guid in guids {
-        let note = collection
-            .note_by_guid(guid)
-            .unwrap()
-            .unwrap_or_else(|| panic!("note {guid} missing"));
+        let note =
+            common::note_by_guid(collection, guid).unwrap_or_else(|| panic!("note {guid} missing"));
         let mut tags = note.tags.clone();
         tags.sort();
         notes.push(NoteView {
@@ -320,11 +318,7 @@ fn existing_cards_keep_their_scheduling_unless_asked() {
         .iter()
         .find(|card| card.state == "review" && !card.suspended)
         .unwrap();
-    let note = spool
-        .collection()
-        .note_by_guid(&review.note_guid)
-        .unwrap()
-        .unwrap();
+    let note = common::note_by_guid(spool.collection(), &review.note_guid).unwrap();
     let card =
         spool.collection().cards_of_note(note.id).unwrap()[usize::from(review.template)].clone();
     let answered = spool.answer_card(card.id, 5, 1000).unwrap().card;

@@ -75,3 +75,16 @@ pub fn one_line_error(output: &std::process::Output) -> String {
     assert!(!stderr.contains("panicked"), "{stderr}");
     stderr
 }
+
+/// The note with `guid`, found the way a person finds one: through a search over every card.
+pub fn note_by_guid(
+    collection: &spool_core::store::Collection,
+    guid: &str,
+) -> Option<spool_core::store::Note> {
+    collection
+        .search_notes("", 0)
+        .unwrap()
+        .into_iter()
+        .map(|id| collection.note(id).unwrap())
+        .find(|note| note.guid == guid)
+}

@@ -261,14 +261,6 @@ impl Collection {
         load_note(&self.conn, id)
     }
 
-    pub fn note_by_guid(&self, guid: &str) -> Result<Option<Note>> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM notes WHERE guid = ?1"))?
-            .query_row([guid], note_from_row)
-            .optional()?)
-    }
-
     pub fn add_note(&mut self, note: &NewNote, now: i64) -> Result<NoteId> {
         self.transact(|tx| insert_note(tx, note, now))
     }
