@@ -305,6 +305,32 @@ cloze = "{{c1::Locks}} prevent {{c2::races}}."
     }
 
     #[test]
+    fn a_batch_names_each_deck_and_note_type_once_and_owns_its_notes() {
+        let batch = parse(SAMPLE, "sample.toml")
+            .unwrap()
+            .into_batch("sample.toml");
+        let decks: Vec<(&str, Option<&str>)> = batch
+            .decks
+            .iter()
+            .map(|deck| (deck.name.as_str(), deck.description.as_deref()))
+            .collect();
+        assert_eq!(
+            decks,
+            [("Demo", Some("A <em>small</em> deck")), ("Demo::Sub", None)]
+        );
+        let notetypes: Vec<&str> = batch.notetypes.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(notetypes, ["Basic", "Basic (and reversed card)", "Cloze"]);
+        assert!(batch.notetypes.iter().all(|n| n.definition.is_none()));
+        let placed: Vec<(usize, Option<usize>)> =
+            batch.notes.iter().map(|n| (n.notetype, n.deck)).collect();
+        assert_eq!(placed, [(0, Some(0)), (1, Some(1)), (2, Some(0))]);
+        assert_eq!(batch.notes[0].guid.as_deref(), Some("demo/one"));
+        assert_eq!(batch.notes[0].demo.as_deref(), Some("threads-join"));
+        assert_eq!(batch.existing_notes, ExistingNotes::Replace);
+        assert!(batch.cards.is_empty() && batch.revlog.is_empty());
+    }
+
+    #[test]
     fn code_blocks_keep_their_language() {
         let text = SAMPLE.replace("A **variable**.", "```python\\nx = 1\\n```");
         let deck = parse(&text, "s").unwrap();
