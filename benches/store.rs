@@ -21,10 +21,13 @@ const ANSWERS: usize = 10_000;
 /// new, a third in review spread over the past and next 30 days, the rest reviewed long ago.
 fn generate(path: &Path) {
     // With the built-in deck, as every real collection has it: 56 decks in all.
-    let today = Spool::open(path, SystemClock).unwrap().today().unwrap();
+    let (today, now) = {
+        let spool = Spool::open(path, SystemClock).unwrap();
+        (spool.today().unwrap(), spool.now_secs())
+    };
     // Straight through the store: the app adds notes one at a time.
     let mut col = Collection::open(path).unwrap();
-    let basic = col.stock_notetype(StockNotetype::Basic).unwrap();
+    let basic = col.stock_notetype(StockNotetype::Basic, now).unwrap();
     let deck_names: Vec<String> = (0..PARENT_DECKS)
         .flat_map(|p| (0..CHILDREN_PER_PARENT).map(move |c| format!("Subject {p}::Topic {c}")))
         .collect();
@@ -41,7 +44,7 @@ fn generate(path: &Path) {
             (deck_names[i % deck_names.len()].clone(), note)
         })
         .collect();
-    col.upsert_notes_into_decks(&notes, None).unwrap();
+    col.upsert_notes_into_decks(&notes, None, now).unwrap();
     drop(col);
     let raw = rusqlite::Connection::open(path).unwrap();
     raw.execute(

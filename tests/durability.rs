@@ -22,7 +22,10 @@ enum Call {
 /// Reads `strace -y -s 200` lines: `pwrite64(5</dir/c.spool-wal>, ...`, `fsync(5</dir/c.spool-wal>)`,
 /// `write(1<pipe:[..]>, "{\"review_id\":3,...`.
 fn parse_call(line: &str, wal: &str) -> Option<Call> {
-    let call = line.split_once(' ').map_or(line, |(_pid, rest)| rest);
+    // strace pads the pid column, so the call starts after the first run of spaces.
+    let call = line
+        .split_once(' ')
+        .map_or(line, |(_pid, rest)| rest.trim_start());
     let on_wal = call.contains(&format!("<{wal}>"));
     if on_wal && (call.starts_with("pwrite64(") || call.starts_with("write(")) {
         Some(Call::WriteWal)

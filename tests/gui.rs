@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use common::Fixture;
+use common::{Fixture, NOON_SECS};
 use iced::Task;
 use iced::futures::StreamExt;
 use iced::keyboard::key::{Named, NativeCode, Physical};
@@ -364,7 +364,10 @@ fn undo_restores_the_answered_card() -> Result<(), Error> {
     assert!(gui.shows("Show answer"), "on its question side");
     let after = gui.query(move |spool| spool.collection().card(first));
     assert_eq!(after.schedule, before.schedule);
-    assert_eq!(gui.query(|spool| spool.collection().review_count()), 0);
+    assert_eq!(
+        gui.query(|spool| spool.collection().review_log(None).map(|log| log.len())),
+        0
+    );
     Ok(())
 }
 
@@ -629,9 +632,11 @@ fn add_in_bulk(
 ) {
     drop(fixture.open());
     let mut collection = Collection::open(fixture.path()).unwrap();
-    let basic = collection.stock_notetype(StockNotetype::Basic).unwrap();
+    let basic = collection
+        .stock_notetype(StockNotetype::Basic, NOON_SECS)
+        .unwrap();
     collection
-        .upsert_notes_into_decks(&notes(basic), None)
+        .upsert_notes_into_decks(&notes(basic), None, NOON_SECS)
         .unwrap();
 }
 

@@ -8,9 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use spool_core::import::model::{
-    CardDue, CardState, ImportBatch, NotetypeKind, PackageVersion, ReviewKind, SourceFormat,
-};
+use spool_core::import::anki::{AnkiPackage, CardDue, CardState, ReviewKind};
+use spool_core::import::model::{NotetypeKind, PackageVersion, SourceFormat};
 use spool_core::import::{AnkiTextOptions, Limits, read_anki_text, read_package};
 
 mod anki;
@@ -21,7 +20,7 @@ use anki::{
 };
 
 impl Contents {
-    fn from_batch(batch: &ImportBatch) -> Self {
+    fn from_package(batch: &AnkiPackage) -> Self {
         let source_id = |id: Option<i64>| id.expect("package records keep their source id");
         let guid = |note: usize| {
             batch.notes[note]
@@ -173,7 +172,7 @@ impl Contents {
     }
 }
 
-fn read_fixture(dir: &Path, name: &str) -> ImportBatch {
+fn read_fixture(dir: &Path, name: &str) -> AnkiPackage {
     read_package(&dir.join(name), &Limits::default()).unwrap_or_else(|error| panic!("{error}"))
 }
 
@@ -209,7 +208,7 @@ fn apkg_of_every_version_matches_the_anki_library() {
                 "{package}"
             );
             let expected = expected_in_apkg(load_dump(dir, "expected.json"));
-            assert_same_contents(Contents::from_batch(&batch), expected, &dir.join(package));
+            assert_same_contents(Contents::from_package(&batch), expected, &dir.join(package));
         }
     }
 }
@@ -231,7 +230,7 @@ fn colpkg_of_every_version_matches_the_anki_library() {
                 "{package}"
             );
             let expected = load_dump(dir, "expected.json").contents.sorted();
-            assert_same_contents(Contents::from_batch(&batch), expected, &dir.join(package));
+            assert_same_contents(Contents::from_package(&batch), expected, &dir.join(package));
         }
     }
 }
@@ -251,7 +250,7 @@ fn genanki_package_matches_the_anki_library() {
         }
     );
     let expected = load_dump(dir, "genanki.json").contents.sorted();
-    assert_same_contents(Contents::from_batch(&batch), expected, &package);
+    assert_same_contents(Contents::from_package(&batch), expected, &package);
 }
 
 #[test]

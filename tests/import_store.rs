@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anki::{fixtures_by_zone, load_dump};
-use common::{Fixture, NOON_MS};
+use common::{Fixture, NOON_MS, NOON_SECS};
 use snapshot::snapshot;
 use spool_core::app::{ImportOptions, ManualClock, Spool};
 use spool_core::store::{
@@ -75,10 +75,8 @@ fn spool_view(spool: &Spool, guids: &[String]) -> View {
     let collection = spool.collection();
     let (mut notes, mut cards, mut positions) = (Vec::new(), Vec::new(), BTreeMap::new());
     for guid in guids {
-        let note = collection
-            .note_by_guid(guid)
-            .unwrap()
-            .unwrap_or_else(|| panic!("note {guid} missing"));
+        let note =
+            common::note_by_guid(collection, guid).unwrap_or_else(|| panic!("note {guid} missing"));
         let mut tags = note.tags.clone();
         tags.sort();
         notes.push(NoteView {
@@ -320,11 +318,7 @@ fn existing_cards_keep_their_scheduling_unless_asked() {
         .iter()
         .find(|card| card.state == "review" && !card.suspended)
         .unwrap();
-    let note = spool
-        .collection()
-        .note_by_guid(&review.note_guid)
-        .unwrap()
-        .unwrap();
+    let note = common::note_by_guid(spool.collection(), &review.note_guid).unwrap();
     let card =
         spool.collection().cards_of_note(note.id).unwrap()[usize::from(review.template)].clone();
     let answered = spool.answer_card(card.id, 5, 1000).unwrap().card;
@@ -377,17 +371,20 @@ fn note_types_with_a_taken_name_get_a_suffix_once() {
     let fixture = Fixture::new();
     Collection::open(fixture.path())
         .unwrap()
-        .add_notetype(&NewNotetype {
-            name: "Basic".into(),
-            kind: NotetypeKind::Standard,
-            fields: vec!["Front".into(), "Back".into()],
-            templates: vec![Template {
-                name: "Mine".into(),
-                question_format: "{{Front}}?".into(),
-                answer_format: "{{Back}}".into(),
-            }],
-            css: String::new(),
-        })
+        .add_notetype(
+            &NewNotetype {
+                name: "Basic".into(),
+                kind: NotetypeKind::Standard,
+                fields: vec!["Front".into(), "Back".into()],
+                templates: vec![Template {
+                    name: "Mine".into(),
+                    question_format: "{{Front}}?".into(),
+                    answer_format: "{{Back}}".into(),
+                }],
+                css: String::new(),
+            },
+            NOON_SECS,
+        )
         .unwrap();
     let mut spool = fixture.open_empty();
     let first = import_default(&mut spool, &dir.join("latest.apkg"));

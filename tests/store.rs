@@ -3,25 +3,28 @@
 
 mod common;
 
-use common::{Fixture, strings};
+use common::{Fixture, NOON_SECS, strings};
 use spool_core::Error;
 use spool_core::scheduler::CardQueue;
 use spool_core::store::{Collection, NewNote, SCHEMA_VERSION, StockNotetype};
 
 fn add_basic(col: &mut Collection, deck: &str, front: &str, back: &str, tags: &[&str]) -> i64 {
-    let notetype_id = col.stock_notetype(StockNotetype::Basic).unwrap();
+    let notetype_id = col.stock_notetype(StockNotetype::Basic, NOON_SECS).unwrap();
     let deck_id = match col.deck_by_name(deck) {
         Ok(d) => d.id,
-        Err(_) => col.create_deck(deck).unwrap(),
+        Err(_) => col.create_deck(deck, NOON_SECS).unwrap(),
     };
-    col.add_note(&NewNote {
-        guid: None,
-        notetype_id,
-        deck_id,
-        fields: strings(&[front, back]),
-        tags: strings(tags),
-        demo: None,
-    })
+    col.add_note(
+        &NewNote {
+            guid: None,
+            notetype_id,
+            deck_id,
+            fields: strings(&[front, back]),
+            tags: strings(tags),
+            demo: None,
+        },
+        NOON_SECS,
+    )
     .unwrap()
 }
 
@@ -126,7 +129,7 @@ fn answer_then_undo_restores_the_exact_card() {
     let answered = spool.answer_card(card_id, 5, 1200).unwrap();
     assert_eq!(answered.card.schedule.queue, CardQueue::Review);
     assert_ne!(spool.collection().card(card_id).unwrap(), before);
-    assert_eq!(spool.collection().review_count().unwrap(), 1);
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 1);
     drop(spool);
 
     // Undoing the last answer, whatever session gave it, is the store's own operation.
@@ -134,7 +137,7 @@ fn answer_then_undo_restores_the_exact_card() {
     let restored = col.undo_last_answer().unwrap();
     assert_eq!(restored, before);
     assert_eq!(col.card(card_id).unwrap(), before);
-    assert_eq!(col.review_count().unwrap(), 0);
+    assert_eq!(col.review_log(None).unwrap().len(), 0);
     assert!(matches!(col.undo_last_answer(), Err(Error::NothingToUndo)));
 }
 
@@ -158,7 +161,7 @@ fn review_log_keeps_before_and_after() {
 fn failed_batch_writes_nothing() {
     let fx = Fixture::new();
     let col = &mut Collection::open(fx.path()).unwrap();
-    let basic = col.stock_notetype(StockNotetype::Basic).unwrap();
+    let basic = col.stock_notetype(StockNotetype::Basic, NOON_SECS).unwrap();
     let good = NewNote {
         guid: Some("g1".into()),
         notetype_id: basic,
@@ -173,7 +176,11 @@ fn failed_batch_writes_nothing() {
         ..good.clone()
     };
     let err = col
-        .upsert_notes_into_decks(&[("New Deck".into(), good), ("Other".into(), bad)], None)
+        .upsert_notes_into_decks(
+            &[("New Deck".into(), good), ("Other".into(), bad)],
+            None,
+            NOON_SECS,
+        )
         .unwrap_err();
     assert!(
         err.to_string().contains("has 2 fields, but 1 were given"),
@@ -205,11 +212,11 @@ fn deck_tree_rename_and_delete() {
         ["Lang", "Lang::Python", "Lang::Rust", "Lang::Rust::Async"]
     );
     assert!(matches!(
-        col.create_deck("lang::rust"),
+        col.create_deck("lang::rust", NOON_SECS),
         Err(Error::DeckExists(_))
     ));
-    col.create_deck("Lang2").unwrap();
-    col.create_deck("Lang B").unwrap();
+    col.create_deck("Lang2", NOON_SECS).unwrap();
+    col.create_deck("Lang B", NOON_SECS).unwrap();
     assert_eq!(
         names(col),
         [
@@ -228,7 +235,8 @@ fn deck_tree_rename_and_delete() {
     }
 
     let rust = col.deck_by_name("Lang::Rust").unwrap();
-    col.rename_deck(rust.id, "Systems::Rust").unwrap();
+    col.rename_deck(rust.id, "Systems::Rust", NOON_SECS)
+        .unwrap();
     assert_eq!(
         names(col),
         [
@@ -240,14 +248,15 @@ fn deck_tree_rename_and_delete() {
         ]
     );
     assert!(
-        col.rename_deck(rust.id, "Systems::Rust::Async::Deeper")
+        col.rename_deck(rust.id, "Systems::Rust::Async::Deeper", NOON_SECS)
             .is_err()
     );
 
     let python_card = col.search_cards("deck:Lang::Python", 0).unwrap();
     let python = col.deck_by_name("Lang::Python").unwrap();
-    col.set_card_deck(&python_card, rust.id).unwrap();
-    col.set_card_deck(&python_card, python.id).unwrap();
+    col.set_card_deck(&python_card, rust.id, NOON_SECS).unwrap();
+    col.set_card_deck(&python_card, python.id, NOON_SECS)
+        .unwrap();
 
     let deleted = col.delete_deck(rust.id).unwrap();
     assert_eq!(deleted, 2);
@@ -368,20 +377,23 @@ fn a_card_table_lists_every_match_with_its_first_field() {
         &["sync"],
     );
     let lines = add_basic(&mut col, "Rust", "Two<br>lines\nof HTML", "Back", &["sync"]);
-    let cloze_type = col.stock_notetype(StockNotetype::Cloze).unwrap();
+    let cloze_type = col.stock_notetype(StockNotetype::Cloze, NOON_SECS).unwrap();
     let deck_id = col.deck_by_name("Rust").unwrap().id;
     let cloze = col
-        .add_note(&NewNote {
-            guid: None,
-            notetype_id: cloze_type,
-            deck_id,
-            fields: strings(&["{{c1::Ownership}} moves {{c2::values}}", "extra"]),
-            tags: vec![],
-            demo: None,
-        })
+        .add_note(
+            &NewNote {
+                guid: None,
+                notetype_id: cloze_type,
+                deck_id,
+                fields: strings(&["{{c1::Ownership}} moves {{c2::values}}", "extra"]),
+                tags: vec![],
+                demo: None,
+            },
+            NOON_SECS,
+        )
         .unwrap();
     let suspended = col.cards_of_note(mutex).unwrap()[0].id;
-    col.set_suspended(&[suspended], true).unwrap();
+    col.set_suspended(&[suspended], true, NOON_SECS).unwrap();
     drop(col);
     let spool = fx.open_empty();
     let today = spool.today().unwrap();

@@ -7,6 +7,8 @@ use spool_core::app::{ManualClock, Spool};
 
 /// 2026-01-15 12:00 UTC: a fixed "now" so tests are the same every day.
 pub const NOON_MS: i64 = 1_768_478_400_000;
+/// The fixture clock's time in unix seconds, for store calls that stamp rows.
+pub const NOON_SECS: i64 = NOON_MS / 1000;
 
 pub struct Fixture {
     pub dir: tempfile::TempDir,
@@ -72,4 +74,17 @@ pub fn one_line_error(output: &std::process::Output) -> String {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     stderr
+}
+
+/// The note with `guid`, found the way a person finds one: through a search over every card.
+pub fn note_by_guid(
+    collection: &spool_core::store::Collection,
+    guid: &str,
+) -> Option<spool_core::store::Note> {
+    collection
+        .search_notes("", 0)
+        .unwrap()
+        .into_iter()
+        .map(|id| collection.note(id).unwrap())
+        .find(|note| note.guid == guid)
 }

@@ -5,7 +5,8 @@ use serde::Serialize;
 use super::Spool;
 use crate::error::Result;
 use crate::import::spool_deck;
-use crate::store::UpsertOutcome;
+use crate::store::ImportSettings;
+use crate::vocabulary::DEFAULT_DECK_NAME;
 
 pub const BUILTIN_DECK_NAME: &str = "Parallel Programming";
 const BUILTIN_SOURCE: &str = include_str!("../../../../decks/parallel-programming.toml");
@@ -38,19 +39,23 @@ impl Spool {
         Ok(Some(report))
     }
 
-    /// Adds or updates the notes of a Spool deck file, all in one transaction.
+    /// Adds or updates the notes of a Spool deck file, all in one transaction, through the
+    /// same writer as every import.
     pub fn load_deck_file(&mut self, text: &str, origin: &str) -> Result<SyncReport> {
-        let deck = spool_deck::parse(text, origin)?;
-        let outcomes = self.collection.load_deck_file(&deck)?;
-        let mut report = SyncReport::default();
-        for outcome in outcomes {
-            match outcome {
-                UpsertOutcome::Added(_) => report.added += 1,
-                UpsertOutcome::Updated(_) => report.updated += 1,
-                UpsertOutcome::Unchanged(_) => report.unchanged += 1,
-            }
-        }
-        Ok(report)
+        let batch = spool_deck::parse(text, origin)?.into_batch(origin);
+        let settings = ImportSettings {
+            now: self.now_secs(),
+            update_scheduling: false,
+            default_deck: DEFAULT_DECK_NAME.into(),
+        };
+        let report = self
+            .collection
+            .import_batch(&batch, &settings, &mut |_| {})?;
+        Ok(SyncReport {
+            added: report.notes_added,
+            updated: report.notes_updated,
+            unchanged: report.notes_unchanged,
+        })
     }
 }
 

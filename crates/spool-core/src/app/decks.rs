@@ -17,12 +17,12 @@ impl Spool {
 
     /// Creates a deck and its missing parents (`Parent::Child`). Fails if it already exists.
     pub fn create_deck(&mut self, name: &str) -> Result<DeckId> {
-        self.collection.create_deck(name)
+        self.collection.create_deck(name, self.now_secs())
     }
 
     /// Renames a deck; its subdecks move with it.
     pub fn rename_deck(&mut self, deck: DeckId, new_name: &str) -> Result<()> {
-        self.collection.rename_deck(deck, new_name)
+        self.collection.rename_deck(deck, new_name, self.now_secs())
     }
 
     /// Deletes a deck with its subdecks and their cards, and forgets that they were folded,

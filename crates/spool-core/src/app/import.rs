@@ -6,10 +6,11 @@ use std::path::Path;
 use super::Spool;
 use crate::error::Result;
 use crate::import::{
-    AnkiTextOptions, ColumnRole, CsvOptions, Limits, Problem, Separator, read_anki_text, read_csv,
-    read_package,
+    AnkiTextOptions, ColumnRole, CsvOptions, Limits, Problem, Separator, StudyCalendar,
+    read_anki_text, read_csv, read_package,
 };
 use crate::store::{ImportProgress, ImportReport, ImportSettings};
+use crate::vocabulary::DEFAULT_DECK_NAME;
 
 /// The file formats Spool imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +132,6 @@ pub struct ImportOptions {
     pub limits: Limits,
 }
 
-const DEFAULT_DECK: &str = "Default";
 const DEFAULT_NOTETYPE: &str = "Basic";
 
 impl Spool {
@@ -148,14 +148,23 @@ impl Spool {
             None => ImportFormat::detect(path)?,
         };
         check_options_apply(path, format, options)?;
-        let deck = options.deck.clone().unwrap_or_else(|| DEFAULT_DECK.into());
+        let deck = options
+            .deck
+            .clone()
+            .unwrap_or_else(|| DEFAULT_DECK_NAME.into());
         let notetype = options
             .notetype
             .clone()
             .unwrap_or_else(|| DEFAULT_NOTETYPE.into());
         let max_field_bytes = options.limits.max_field_bytes;
         let batch = match format {
-            ImportFormat::Apkg | ImportFormat::Colpkg => read_package(path, &options.limits)?,
+            ImportFormat::Apkg | ImportFormat::Colpkg => {
+                let calendar = StudyCalendar {
+                    today: self.today()?,
+                    day_clock: self.day_clock()?,
+                };
+                read_package(path, &options.limits)?.into_batch(&calendar)
+            }
             ImportFormat::AnkiText => read_anki_text(
                 path,
                 &AnkiTextOptions {
@@ -183,8 +192,7 @@ impl Spool {
             ImportFormat::Spool => return self.import_deck_file(path),
         };
         let settings = ImportSettings {
-            today: self.today()?,
-            day_clock: self.day_clock()?,
+            now: self.now_secs(),
             update_scheduling: options.update_scheduling,
             default_deck: deck,
         };

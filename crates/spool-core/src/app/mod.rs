@@ -95,6 +95,11 @@ impl Spool {
         self.clock.now_ms()
     }
 
+    /// The clock's time in unix seconds, as the store stamps rows.
+    pub fn now_secs(&self) -> i64 {
+        self.now_ms().div_euclid(1000)
+    }
+
     pub fn day_clock(&self) -> Result<DayClock> {
         Ok(self.day_clock_for(&self.settings()?))
     }

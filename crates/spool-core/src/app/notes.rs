@@ -22,12 +22,12 @@ impl Spool {
 
     /// The id of a stock note type, adding it first if this collection lacks it.
     pub fn stock_notetype(&mut self, stock: StockNotetype) -> Result<NotetypeId> {
-        self.collection.stock_notetype(stock)
+        self.collection.stock_notetype(stock, self.now_secs())
     }
 
     /// Adds a note with its cards.
     pub fn add_note(&mut self, note: &NewNote) -> Result<NoteId> {
-        self.collection.add_note(note)
+        self.collection.add_note(note, self.now_secs())
     }
 
     /// Saves new fields and tags for a note, as the editor and the browser both change it.
@@ -48,17 +48,19 @@ impl Spool {
                 tags,
                 demo: note.demo,
             },
+            self.now_secs(),
         )
     }
 
     /// Suspends or unsuspends cards; unsuspended cards go back to the queue of their state.
     pub fn set_suspended(&mut self, cards: &[CardId], suspended: bool) -> Result<()> {
-        self.collection.set_suspended(cards, suspended)
+        self.collection
+            .set_suspended(cards, suspended, self.now_secs())
     }
 
     /// Moves cards to another deck.
     pub fn move_cards(&mut self, cards: &[CardId], deck: DeckId) -> Result<()> {
-        self.collection.set_card_deck(cards, deck)
+        self.collection.set_card_deck(cards, deck, self.now_secs())
     }
 
     /// Deletes notes with their cards and review history.

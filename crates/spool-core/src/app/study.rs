@@ -264,7 +264,9 @@ impl StudySession {
     /// Suspends the current card and moves on.
     pub fn suspend_current(&mut self, spool: &mut Spool) -> Result<()> {
         let (card_id, _) = self.current.take().ok_or(Error::NoCurrentCard)?;
-        spool.collection.set_suspended(&[card_id], true)
+        spool
+            .collection
+            .set_suspended(&[card_id], true, spool.now_secs())
     }
 
     /// New cards the day's limit holds back, once the session has nothing left to show: all

@@ -20,7 +20,8 @@ use super::{ExportReport, ExportSelection, write_atomically};
 use crate::error::{Error, Result};
 use crate::render::media::media_references;
 use crate::scheduler::{CardQueue, CardState, DayClock, ReviewKind, day_number};
-use crate::store::{FIELD_SEPARATOR, NotetypeKind};
+use crate::store::FIELD_SEPARATOR;
+use crate::vocabulary::{DEFAULT_DECK_NAME, NotetypeKind};
 
 /// How to write a package.
 #[derive(Debug, Clone)]
@@ -156,7 +157,7 @@ fn anki_deck_ids(selection: &ExportSelection) -> HashMap<i64, i64> {
         .decks
         .iter()
         .map(|deck| {
-            let id = if deck.name.eq_ignore_ascii_case("Default") {
+            let id = if deck.name.eq_ignore_ascii_case(DEFAULT_DECK_NAME) {
                 DEFAULT_DECK_ID
             } else {
                 deck.id + ID_OFFSET
@@ -403,7 +404,7 @@ fn decks_json(selection: &ExportSelection, deck_ids: &HashMap<i64, i64>, now_sec
     let mut decks = serde_json::Map::new();
     decks.insert(
         DEFAULT_DECK_ID.to_string(),
-        deck_json(DEFAULT_DECK_ID, "Default", "", now_secs),
+        deck_json(DEFAULT_DECK_ID, DEFAULT_DECK_NAME, "", now_secs),
     );
     for deck in &selection.decks {
         let id = deck_ids[&deck.id];

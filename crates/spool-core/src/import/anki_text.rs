@@ -20,7 +20,7 @@ use super::Limits;
 use super::error::{ImportError, Problem};
 use super::model::{ImportBatch, SourceFormat};
 use super::text_rows::{RowNote, RowNotesBuilder, for_each_row, plain_text_to_html};
-use crate::store::split_tags;
+use crate::vocabulary::{DEFAULT_DECK_NAME, split_tags};
 
 /// Settings for [`read_anki_text`] that the file itself may not give.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,7 @@ impl Default for AnkiTextOptions {
     fn default() -> Self {
         Self {
             default_notetype: "Basic".into(),
-            default_deck: "Default".into(),
+            default_deck: DEFAULT_DECK_NAME.into(),
             max_field_bytes: Limits::default().max_field_bytes,
         }
     }

@@ -8,10 +8,13 @@
 //!   dummy `collection.anki2` telling old clients to upgrade; it is ignored.
 //! - `media`: the media list, and media files stored under the entry names `0`, `1`, ...
 
+pub mod anki;
 mod archive;
 mod collection;
 mod media;
 mod proto;
+mod reader;
+mod schedule;
 mod schema11;
 mod schema18;
 
@@ -23,21 +26,25 @@ use self::archive::{PackageArchive, Payload};
 use self::proto::PackageMetadata;
 use super::Limits;
 use super::error::{ImportError, Problem};
-use super::model::{ImportBatch, PackageVersion, SourceFormat, SourceInfo};
+use super::model::{PackageVersion, SourceFormat, SourceInfo};
+use anki::AnkiPackage;
+
+pub use schedule::StudyCalendar;
 
 const META_ENTRY: &str = "meta";
 
-/// Reads an `.apkg` or `.colpkg` file into a batch, within `limits`.
+/// Reads an `.apkg` or `.colpkg` file, within `limits`; [`AnkiPackage::into_batch`] makes
+/// the batch the store writes.
 ///
 /// The whole package is checked before anything is returned: zip structure and size limits,
 /// media names, the collection's SQLite file and schema, UTF-8 text, field sizes and that
 /// every note, card and review refers to something present. Media files are copied to
-/// temporary files owned by the batch.
-pub fn read_package(path: &Path, limits: &Limits) -> Result<ImportBatch, ImportError> {
+/// temporary files owned by the package.
+pub fn read_package(path: &Path, limits: &Limits) -> Result<AnkiPackage, ImportError> {
     read(path, limits).map_err(|problem| problem.in_file(path))
 }
 
-fn read(path: &Path, limits: &Limits) -> Result<ImportBatch, Problem> {
+fn read(path: &Path, limits: &Limits) -> Result<AnkiPackage, Problem> {
     let mut archive = PackageArchive::open(path, limits)?;
     let version = package_version(&mut archive)?;
     let collection_entry = collection_entry_name(version);
@@ -52,7 +59,7 @@ fn read(path: &Path, limits: &Limits) -> Result<ImportBatch, Problem> {
     let whole_collection = path
         .extension()
         .is_some_and(|extension| extension.eq_ignore_ascii_case("colpkg"));
-    Ok(ImportBatch {
+    Ok(AnkiPackage {
         source: SourceInfo {
             path: path.to_owned(),
             format: SourceFormat::AnkiPackage {

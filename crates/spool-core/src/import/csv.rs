@@ -8,7 +8,7 @@ use super::Limits;
 use super::error::{ImportError, Problem};
 use super::model::{ImportBatch, SourceFormat};
 use super::text_rows::{RowNote, RowNotesBuilder, for_each_row, plain_text_to_html};
-use crate::store::split_tags;
+use crate::vocabulary::{DEFAULT_DECK_NAME, split_tags};
 
 /// Column separators [`read_csv`] accepts, and detects in this order of preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +82,7 @@ impl Default for CsvOptions {
             has_header: false,
             columns: Vec::new(),
             notetype: "Basic".into(),
-            deck: "Default".into(),
+            deck: DEFAULT_DECK_NAME.into(),
             tags: Vec::new(),
             is_html: false,
             max_field_bytes: Limits::default().max_field_bytes,

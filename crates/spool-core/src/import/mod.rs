@@ -1,8 +1,9 @@
-//! Importers, one file per format. Each reads a file into a validated, format-neutral
-//! [`ImportBatch`] without touching the collection; writing a batch into the store is a
+//! Importers, one file per format. Each reads a file into a validated [`ImportBatch`] in
+//! Spool's terms without touching the collection; writing a batch into the store is a
 //! separate step.
 //!
-//! - [`read_package`]: Anki `.apkg` / `.colpkg` files of every version.
+//! - [`read_package`]: Anki `.apkg` / `.colpkg` files of every version, read in Anki's terms
+//!   ([`anki::AnkiPackage`]) and then translated.
 //! - [`read_anki_text`]: Anki's "Notes in Plain Text" export.
 //! - [`read_csv`]: plain CSV / TSV.
 //! - [`spool_deck::parse`]: Spool's own deck files (`decks/*.toml`).
@@ -17,7 +18,7 @@ pub mod spool_deck;
 mod text_rows;
 
 pub use anki_text::{AnkiTextOptions, read_anki_text};
-pub use apkg::read_package;
+pub use apkg::{StudyCalendar, anki, read_package};
 pub use csv::{ColumnRole, CsvOptions, Separator, read_csv};
 
 pub use error::{ImportError, Problem};

@@ -1,13 +1,15 @@
-//! The format-neutral result of reading any importable file.
-//!
-//! Every reader produces an [`ImportBatch`]; a later step writes a batch into the store in one
-//! transaction. Records refer to each other by index into the batch's vectors
+//! What every reader produces: an [`ImportBatch`] in Spool's own terms (SM-2 schedules,
+//! Spool review-log rows), which the store writes in one transaction. Each reader
+//! translates its format into these terms itself. Records refer to each other by index into the batch's vectors
 //! (`Note::notetype` indexes `ImportBatch::notetypes`, and so on). Readers check every index
 //! before returning, so consumers may index without further checks.
 
 use std::path::{Path, PathBuf};
 
-/// Everything read from one file.
+use crate::scheduler::Schedule;
+use crate::vocabulary::ReviewRecord;
+
+/// Everything read from one file, in Spool's terms.
 #[derive(Debug)]
 pub struct ImportBatch {
     pub source: SourceInfo,
@@ -16,8 +18,21 @@ pub struct ImportBatch {
     pub notes: Vec<Note>,
     /// Scheduled cards. Empty for text imports: the store generates their cards from templates.
     pub cards: Vec<Card>,
-    pub revlog: Vec<ReviewLogEntry>,
+    /// Oldest first per card.
+    pub revlog: Vec<Review>,
     pub media: Vec<MediaFile>,
+    pub existing_notes: ExistingNotes,
+}
+
+/// How far a batch decides about notes the collection already has (same GUID).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExistingNotes {
+    /// Fields and tags follow the batch; a note under another note type is left alone, as
+    /// Anki does, and demos stay.
+    Merge,
+    /// The file owns its notes (Spool deck files): they also take its note type, dropping
+    /// cards of templates that one lacks, and its demo.
+    Replace,
 }
 
 /// Where a batch came from.
@@ -42,6 +57,8 @@ pub enum SourceFormat {
     AnkiText,
     /// A plain CSV or TSV file.
     Csv,
+    /// A Spool deck file (`decks/*.toml`).
+    SpoolDeck,
 }
 
 /// Which collection file a package holds; Anki's `PackageMetadata.Version`.
@@ -76,9 +93,8 @@ pub struct NotetypeDefinition {
     pub css: String,
 }
 
-/// The same kinds and templates as the store's: for cloze note types a card's `template`
-/// is its cloze number minus one.
-pub use crate::store::{NotetypeKind, Template};
+/// For cloze note types a card's `template` is its cloze number minus one.
+pub use crate::vocabulary::{NotetypeKind, Template};
 
 /// A deck, named by its full path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +106,8 @@ pub struct Deck {
     /// A filtered (dynamic) deck. Cards are never placed in one: they are listed in their home
     /// deck, as Anki does when it moves cards out of a filtered deck.
     pub filtered: bool,
+    /// HTML the deck's description becomes; `None` leaves an existing deck's as it is.
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,79 +129,30 @@ pub struct Note {
     pub deck: Option<usize>,
     /// Text imports: the line the note's row is on, so messages can point at it.
     pub line: Option<u64>,
+    /// The demo the note's card can run; only written with [`ExistingNotes::Replace`].
+    pub demo: Option<String>,
 }
 
+/// A card with its schedule in Spool's terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {
-    /// Its id in the source collection.
-    pub source_id: i64,
     /// Index into [`ImportBatch::notes`].
     pub note: usize,
     /// Template ordinal (cloze number minus one for cloze note types).
     pub template: u16,
     /// Index into [`ImportBatch::decks`]: the card's home deck.
     pub deck: usize,
-    pub state: CardState,
-    pub suspended: bool,
-    pub interval_days: u32,
-    /// Ease factor in permille (Anki's `factor`: 2500 is 250%); 0 for cards never reviewed.
-    pub ease_permille: u32,
-    pub reps: u32,
-    pub lapses: u32,
-    pub due: CardDue,
+    /// For new cards, `due_day` is the card's place among the batch's new cards, counted
+    /// from 0; the store puts them after the collection's own new cards.
+    pub schedule: Schedule,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CardState {
-    New,
-    Learning,
-    Review,
-    Relearning,
-}
-
-/// When a card is due, in absolute terms (Anki stores review days relative to the
-/// collection's creation day, which means nothing outside that collection).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CardDue {
-    /// New cards: position in the new-card queue.
-    Position(i64),
-    /// Cards in (re)learning steps shorter than a day: unix seconds.
-    Time(i64),
-    /// Review cards and day-long learning steps: days since 1970-01-01 in the source
-    /// collection's calendar (see [`crate::scheduler::day`]).
-    Day(i64),
-}
-
-/// One answer given to a card, from Anki's `revlog` table.
+/// One review log row of a batch card.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewLogEntry {
+pub struct Review {
     /// Index into [`ImportBatch::cards`].
     pub card: usize,
-    /// When the answer was given, unix milliseconds (Anki's revlog id).
-    pub time_ms: i64,
-    /// Button pressed: 1 (again) to 4 (easy); 0 for manual rescheduling.
-    pub ease: u8,
-    /// New interval: positive values are days, negative values seconds.
-    pub interval: i32,
-    /// Previous interval, with the same convention as `interval`.
-    pub last_interval: i32,
-    /// Ease factor in permille after answering.
-    pub factor: u32,
-    /// Time spent answering, milliseconds.
-    pub taken_ms: u32,
-    pub kind: ReviewKind,
-}
-
-/// Anki's `RevlogReviewKind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReviewKind {
-    Learning,
-    Review,
-    Relearning,
-    /// Reviewed in a filtered deck ("cram" in old Anki).
-    Filtered,
-    Manual,
-    Rescheduled,
+    pub record: ReviewRecord,
 }
 
 /// A media file, copied out of the package into a temporary file that is deleted when this

@@ -2,11 +2,13 @@
 //! The format is documented in `decks/README.md`.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use super::model::{Deck, ExistingNotes, ImportBatch, Note, Notetype, SourceFormat, SourceInfo};
 use crate::error::{Error, Result};
-use crate::store::{DECK_SEPARATOR, StockNotetype};
+use crate::vocabulary::{DECK_SEPARATOR, StockNotetype, normalize_deck_name};
 
 /// The only format version this Spool reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -66,6 +68,83 @@ pub struct DeckFileNote {
     pub demo: Option<String>,
 }
 
+impl DeckFile {
+    /// The deck as a batch the store writes like any import: notes match by their stable
+    /// GUIDs and take the file's note type, the deck takes the file's description.
+    pub fn into_batch(self, origin: &str) -> ImportBatch {
+        let mut notetypes: Vec<StockNotetype> = Vec::new();
+        let mut decks = vec![Deck {
+            source_id: None,
+            name: self.name,
+            filtered: false,
+            description: Some(self.description_html),
+        }];
+        let notes = self
+            .notes
+            .into_iter()
+            .map(|note| {
+                let notetype = index_of(&mut notetypes, note.notetype, |known| {
+                    *known == note.notetype
+                });
+                let deck_name = note.deck_name;
+                let deck = index_of(
+                    &mut decks,
+                    Deck {
+                        source_id: None,
+                        name: deck_name.clone(),
+                        filtered: false,
+                        description: None,
+                    },
+                    |deck| deck.name == deck_name,
+                );
+                Note {
+                    source_id: None,
+                    guid: Some(note.guid),
+                    notetype,
+                    fields: note.fields,
+                    tags: note.tags,
+                    modified: None,
+                    deck: Some(deck),
+                    line: None,
+                    demo: note.demo,
+                }
+            })
+            .collect();
+        ImportBatch {
+            source: SourceInfo {
+                path: PathBuf::from(origin),
+                format: SourceFormat::SpoolDeck,
+                field_labels: Vec::new(),
+            },
+            notetypes: notetypes
+                .into_iter()
+                .map(|stock| Notetype {
+                    source_id: None,
+                    name: stock.name().into(),
+                    definition: None,
+                })
+                .collect(),
+            decks,
+            notes,
+            cards: Vec::new(),
+            revlog: Vec::new(),
+            media: Vec::new(),
+            existing_notes: ExistingNotes::Replace,
+        }
+    }
+}
+
+/// The index of the item `is_it` finds in `items`, pushing `item` first if there is none.
+fn index_of<T>(items: &mut Vec<T>, item: T, is_it: impl Fn(&T) -> bool) -> usize {
+    match items.iter().position(is_it) {
+        Some(index) => index,
+        None => {
+            items.push(item);
+            items.len() - 1
+        }
+    }
+}
+
 fn markdown_to_html(markdown: &str) -> String {
     let parser = pulldown_cmark::Parser::new_ext(
         markdown.trim(),
@@ -122,8 +201,7 @@ pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
             raw.deck.id
         )));
     }
-    let deck_name =
-        crate::store::normalize_deck_name(&raw.deck.name).map_err(|e| fail(e.to_string()))?;
+    let deck_name = normalize_deck_name(&raw.deck.name).map_err(|e| fail(e.to_string()))?;
     let mut seen = HashSet::new();
     let notes = raw
         .notes
@@ -151,7 +229,7 @@ pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
                 _ => return Err(at("a note needs either `front` and `back`, or `cloze` (with an optional `back`)")),
             };
             let deck_name = match note.subdeck.as_deref() {
-                Some(sub) => crate::store::normalize_deck_name(&format!("{deck_name}{DECK_SEPARATOR}{sub}"))
+                Some(sub) => normalize_deck_name(&format!("{deck_name}{DECK_SEPARATOR}{sub}"))
                     .map_err(|e| at(&e.to_string()))?,
                 None => deck_name.clone(),
             };
@@ -224,6 +302,32 @@ cloze = "{{c1::Locks}} prevent {{c2::races}}."
         assert_eq!(deck.notes[0].demo.as_deref(), Some("threads-join"));
         assert_eq!(deck.notes[1].deck_name, "Demo::Sub");
         assert_eq!(deck.notes[2].fields[1], "");
+    }
+
+    #[test]
+    fn a_batch_names_each_deck_and_note_type_once_and_owns_its_notes() {
+        let batch = parse(SAMPLE, "sample.toml")
+            .unwrap()
+            .into_batch("sample.toml");
+        let decks: Vec<(&str, Option<&str>)> = batch
+            .decks
+            .iter()
+            .map(|deck| (deck.name.as_str(), deck.description.as_deref()))
+            .collect();
+        assert_eq!(
+            decks,
+            [("Demo", Some("A <em>small</em> deck")), ("Demo::Sub", None)]
+        );
+        let notetypes: Vec<&str> = batch.notetypes.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(notetypes, ["Basic", "Basic (and reversed card)", "Cloze"]);
+        assert!(batch.notetypes.iter().all(|n| n.definition.is_none()));
+        let placed: Vec<(usize, Option<usize>)> =
+            batch.notes.iter().map(|n| (n.notetype, n.deck)).collect();
+        assert_eq!(placed, [(0, Some(0)), (1, Some(1)), (2, Some(0))]);
+        assert_eq!(batch.notes[0].guid.as_deref(), Some("demo/one"));
+        assert_eq!(batch.notes[0].demo.as_deref(), Some("threads-join"));
+        assert_eq!(batch.existing_notes, ExistingNotes::Replace);
+        assert!(batch.cards.is_empty() && batch.revlog.is_empty());
     }
 
     #[test]

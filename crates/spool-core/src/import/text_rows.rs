@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::error::Problem;
 use super::fields::{check_field_size, utf8_text};
-use super::model::{Deck, ImportBatch, Note, Notetype, SourceFormat, SourceInfo};
+use super::model::{Deck, ExistingNotes, ImportBatch, Note, Notetype, SourceFormat, SourceInfo};
 
 /// Calls `each` with the 1-based line number and cells of every row `reader` yields.
 pub(super) fn for_each_row<R: Read>(
@@ -134,6 +134,7 @@ impl RowNotesBuilder {
                 source_id: None,
                 name: row.deck,
                 filtered: false,
+                description: None,
             });
             self.decks.len() - 1
         });
@@ -146,6 +147,7 @@ impl RowNotesBuilder {
             modified: None,
             deck: Some(deck),
             line: Some(row.line),
+            demo: None,
         });
         Ok(())
     }
@@ -171,6 +173,7 @@ impl RowNotesBuilder {
             cards: Vec::new(),
             revlog: Vec::new(),
             media: Vec::new(),
+            existing_notes: ExistingNotes::Merge,
         })
     }
 }
@@ -228,7 +231,7 @@ mod tests {
             .add(RowNote {
                 line: 7,
                 notetype: "Basic".into(),
-                deck: "Default".into(),
+                deck: crate::vocabulary::DEFAULT_DECK_NAME.into(),
                 guid: None,
                 fields: vec!["ok".into(), "toolong".into()],
                 tags: vec![],

@@ -1,9 +1,9 @@
 //! Cards: one per note and template (or cloze number), carrying the schedule.
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use serde::Serialize;
 
-use super::{Collection, DeckId, NoteId, now_secs};
+use super::{Collection, DeckId, NoteId};
 use crate::error::{Error, Result};
 use crate::scheduler::{Sm2State, card::Schedule};
 
@@ -26,52 +26,85 @@ pub struct Card {
 pub(crate) const CARD_COLUMNS: &str = "id, note_id, deck_id, ord, ctype, queue, due_day, interval_days, \
      ease_permille, repetitions, reps, lapses, created_at, modified_at";
 
-/// Decodes an enum stored as an integer code, failing the row read on an unknown code.
+/// Decodes an enum stored as an integer code in `column`, failing the row read on an
+/// unknown code.
 pub(crate) fn decode_code<T>(
-    column: usize,
-    value: i64,
+    row: &Row<'_>,
+    column: &str,
     decode: fn(i64) -> Option<T>,
 ) -> rusqlite::Result<T> {
+    let value: i64 = row.get(column)?;
     decode(value).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
-            column,
+            row.as_ref().column_index(column).unwrap_or_default(),
             rusqlite::types::Type::Integer,
             format!("unknown code {value}").into(),
         )
     })
 }
 
-/// SM-2 state from three columns starting at `first`: interval, ease, repetitions.
-pub(crate) fn sm2_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Sm2State> {
+/// The columns an SM-2 state is stored in.
+pub(crate) struct Sm2Columns {
+    pub interval: &'static str,
+    pub ease: &'static str,
+    pub repetitions: &'static str,
+}
+
+/// The columns a schedule is stored in.
+pub(crate) struct ScheduleColumns {
+    pub state: &'static str,
+    pub queue: &'static str,
+    pub due_day: &'static str,
+    pub sm2: Sm2Columns,
+    pub reps: &'static str,
+    pub lapses: &'static str,
+}
+
+/// A card's schedule in the `cards` table.
+pub(crate) const CARD_SCHEDULE: ScheduleColumns = ScheduleColumns {
+    state: "ctype",
+    queue: "queue",
+    due_day: "due_day",
+    sm2: Sm2Columns {
+        interval: "interval_days",
+        ease: "ease_permille",
+        repetitions: "repetitions",
+    },
+    reps: "reps",
+    lapses: "lapses",
+};
+
+pub(crate) fn sm2_from_row(row: &Row<'_>, columns: &Sm2Columns) -> rusqlite::Result<Sm2State> {
     Ok(Sm2State {
-        interval_days: row.get(first)?,
-        ease_permille: row.get(first + 1)?,
-        repetitions: row.get(first + 2)?,
+        interval_days: row.get(columns.interval)?,
+        ease_permille: row.get(columns.ease)?,
+        repetitions: row.get(columns.repetitions)?,
     })
 }
 
-/// A schedule from eight columns starting at `first`, in the order of the `cards` table:
-/// state, queue, due day, interval, ease, repetitions, reps, lapses.
-pub(crate) fn schedule_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Schedule> {
+pub(crate) fn schedule_from_row(
+    row: &Row<'_>,
+    columns: &ScheduleColumns,
+) -> rusqlite::Result<Schedule> {
     Ok(Schedule {
-        state: decode_code(first, row.get(first)?, CardState::from_code)?,
-        queue: decode_code(first + 1, row.get(first + 1)?, CardQueue::from_code)?,
-        due_day: row.get(first + 2)?,
-        sm2: sm2_from_row(row, first + 3)?,
-        reps: row.get(first + 6)?,
-        lapses: row.get(first + 7)?,
+        state: decode_code(row, columns.state, CardState::from_code)?,
+        queue: decode_code(row, columns.queue, CardQueue::from_code)?,
+        due_day: row.get(columns.due_day)?,
+        sm2: sm2_from_row(row, &columns.sm2)?,
+        reps: row.get(columns.reps)?,
+        lapses: row.get(columns.lapses)?,
     })
 }
 
 pub(crate) fn card_from_row(row: &Row<'_>) -> rusqlite::Result<Card> {
     Ok(Card {
-        id: row.get(0)?,
-        note_id: row.get(1)?,
-        deck_id: row.get(2)?,
-        ord: row.get(3)?,
-        schedule: schedule_from_row(row, 4)?,
-        created_at: row.get(12)?,
-        modified_at: row.get(13)?,
+        id: row.get("id")?,
+        note_id: row.get("note_id")?,
+        deck_id: row.get("deck_id")?,
+        ord: row.get("ord")?,
+        schedule: schedule_from_row(row, &CARD_SCHEDULE)?,
+        created_at: row.get("created_at")?,
+        modified_at: row.get("modified_at")?,
     })
 }
 
@@ -80,6 +113,22 @@ pub(crate) fn load_card(conn: &rusqlite::Connection, id: CardId) -> Result<Card>
         .query_row([id], card_from_row)
         .optional()?
         .ok_or(Error::UnknownCard(id))
+}
+
+/// A schedule as the values of its eight columns, in the order the `cards` table and the
+/// review log's `before_*` columns both keep them: state, queue, due day, interval, ease,
+/// repetitions, reps, lapses.
+pub(crate) fn schedule_values(s: &Schedule) -> [i64; 8] {
+    [
+        s.state.code(),
+        s.queue.code(),
+        s.due_day,
+        s.sm2.interval_days.into(),
+        s.sm2.ease_permille.into(),
+        s.sm2.repetitions.into(),
+        s.reps.into(),
+        s.lapses.into(),
+    ]
 }
 
 pub(crate) fn write_schedule(
@@ -92,18 +141,11 @@ pub(crate) fn write_schedule(
         "UPDATE cards SET ctype = ?2, queue = ?3, due_day = ?4, interval_days = ?5, ease_permille = ?6,
          repetitions = ?7, reps = ?8, lapses = ?9, modified_at = ?10 WHERE id = ?1",
     )?
-    .execute(params![
-        id,
-        s.state.code(),
-        s.queue.code(),
-        s.due_day,
-        s.sm2.interval_days,
-        s.sm2.ease_permille,
-        s.sm2.repetitions,
-        s.reps,
-        s.lapses,
-        modified_at
-    ])?;
+    .execute(params_from_iter(
+        std::iter::once(id)
+            .chain(schedule_values(s))
+            .chain([modified_at]),
+    ))?;
     Ok(())
 }
 
@@ -202,7 +244,7 @@ impl Collection {
     }
 
     /// Suspends or unsuspends cards; unsuspended cards go back to the queue of their state.
-    pub fn set_suspended(&mut self, ids: &[CardId], suspended: bool) -> Result<()> {
+    pub fn set_suspended(&mut self, ids: &[CardId], suspended: bool, now: i64) -> Result<()> {
         self.transact(|tx| {
             for &id in ids {
                 let card = load_card(tx, id)?;
@@ -215,19 +257,19 @@ impl Collection {
                     queue,
                     ..card.schedule
                 };
-                write_schedule(tx, id, &schedule, now_secs())?;
+                write_schedule(tx, id, &schedule, now)?;
             }
             Ok(())
         })
     }
 
-    pub fn set_card_deck(&mut self, ids: &[CardId], deck_id: DeckId) -> Result<()> {
+    pub fn set_card_deck(&mut self, ids: &[CardId], deck_id: DeckId, now: i64) -> Result<()> {
         self.deck(deck_id)?;
         self.transact(|tx| {
             let mut stmt =
                 tx.prepare_cached("UPDATE cards SET deck_id = ?2, modified_at = ?3 WHERE id = ?1")?;
             for &id in ids {
-                if stmt.execute(params![id, deck_id, now_secs()])? == 0 {
+                if stmt.execute(params![id, deck_id, now])? == 0 {
                     return Err(Error::UnknownCard(id));
                 }
             }

@@ -5,13 +5,11 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-use super::{Collection, Settings, now_secs};
+use super::{Collection, Settings};
 use crate::error::{Error, Result};
+use crate::vocabulary::{DECK_SEPARATOR, is_same_or_descendant, normalize_deck_name};
 
 pub type DeckId = i64;
-
-/// Separates the levels of a deck name: `Parallel Programming::Threading`.
-pub const DECK_SEPARATOR: &str = "::";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deck {
@@ -32,16 +30,6 @@ impl Deck {
     }
 }
 
-/// Whether the deck named `name` is `ancestor` or under it; names compare regardless of case,
-/// as deck names are unique regardless of case.
-pub fn is_same_or_descendant(name: &str, ancestor: &str) -> bool {
-    name.eq_ignore_ascii_case(ancestor)
-        || (name.len() > ancestor.len() + DECK_SEPARATOR.len()
-            && name.is_char_boundary(ancestor.len())
-            && name[..ancestor.len()].eq_ignore_ascii_case(ancestor)
-            && name[ancestor.len()..].starts_with(DECK_SEPARATOR))
-}
-
 /// What the deck list shows for one deck, subdecks included. `new` and `due` are what is
 /// left to study today under the daily limits; `learning` cards are always shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,24 +43,6 @@ pub struct DeckCounts {
     pub due: u64,
 }
 
-/// Trims each level and rejects empty levels and control characters.
-pub fn normalize_deck_name(name: &str) -> Result<String> {
-    let invalid = |reason| Error::InvalidDeckName {
-        name: name.to_string(),
-        reason,
-    };
-    if name.chars().any(char::is_control) {
-        return Err(invalid("deck names cannot contain control characters"));
-    }
-    let levels: Vec<&str> = name.split(DECK_SEPARATOR).map(str::trim).collect();
-    if levels.iter().any(|level| level.is_empty()) {
-        return Err(invalid(
-            "every level of a deck name needs at least one character",
-        ));
-    }
-    Ok(levels.join(DECK_SEPARATOR))
-}
-
 pub(crate) fn deck_id_by_name(conn: &rusqlite::Connection, name: &str) -> Result<Option<DeckId>> {
     Ok(conn
         .prepare_cached("SELECT id FROM decks WHERE name = ?1")?
@@ -84,9 +54,9 @@ const DECK_COLUMNS: &str = "id, name, description";
 
 fn deck_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Deck> {
     Ok(Deck {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        description: r.get(2)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        description: r.get("description")?,
     })
 }
 
@@ -100,8 +70,8 @@ pub(crate) fn recount_deck_totals(conn: &rusqlite::Connection) -> Result<()> {
     Ok(())
 }
 
-/// The id of the deck called `name`, creating it and any missing parents.
-pub(crate) fn get_or_create_deck(tx: &Transaction<'_>, name: &str) -> Result<DeckId> {
+/// The id of the deck called `name`, creating it and any missing parents at `now`.
+pub(crate) fn get_or_create_deck(tx: &Transaction<'_>, name: &str, now: i64) -> Result<DeckId> {
     let name = normalize_deck_name(name)?;
     let mut id = None;
     let mut end = 0;
@@ -113,7 +83,7 @@ pub(crate) fn get_or_create_deck(tx: &Transaction<'_>, name: &str) -> Result<Dec
             None => {
                 tx.execute(
                     "INSERT INTO decks (name, created_at) VALUES (?1, ?2)",
-                    params![prefix, now_secs()],
+                    params![prefix, now],
                 )?;
                 tx.last_insert_rowid()
             }
@@ -161,17 +131,17 @@ impl Collection {
             .optional()?)
     }
 
-    /// Creates a deck (and its missing parents). Fails if it already exists.
-    pub fn create_deck(&mut self, name: &str) -> Result<DeckId> {
+    /// Creates a deck (and its missing parents) at `now`. Fails if it already exists.
+    pub fn create_deck(&mut self, name: &str, now: i64) -> Result<DeckId> {
         let name = normalize_deck_name(name)?;
         if deck_id_by_name(&self.conn, &name)?.is_some() {
             return Err(Error::DeckExists(name));
         }
-        self.transact(|tx| get_or_create_deck(tx, &name))
+        self.transact(|tx| get_or_create_deck(tx, &name, now))
     }
 
-    /// Renames a deck and moves its subdecks with it.
-    pub fn rename_deck(&mut self, id: DeckId, new_name: &str) -> Result<()> {
+    /// Renames a deck and moves its subdecks with it; a missing parent is created at `now`.
+    pub fn rename_deck(&mut self, id: DeckId, new_name: &str, now: i64) -> Result<()> {
         let new_name = normalize_deck_name(new_name)?;
         let old = self.deck(id)?;
         if let Some(existing) = deck_id_by_name(&self.conn, &new_name)?
@@ -200,7 +170,7 @@ impl Collection {
                 )?;
             }
             if let Some((parent, _)) = new_name.rsplit_once(DECK_SEPARATOR) {
-                get_or_create_deck(tx, parent)?;
+                get_or_create_deck(tx, parent, now)?;
             }
             Ok(())
         })
@@ -339,27 +309,5 @@ impl Collection {
             left.insert(deck.name.to_lowercase(), (deck.new, deck.due));
         }
         Ok(counts)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_normalized() {
-        assert_eq!(normalize_deck_name(" A :: B ").unwrap(), "A::B");
-        assert!(normalize_deck_name("A::::B").is_err());
-        assert!(normalize_deck_name("").is_err());
-        assert!(normalize_deck_name("A\nB").is_err());
-    }
-
-    #[test]
-    fn descendants() {
-        assert!(is_same_or_descendant("A::B", "A"));
-        assert!(is_same_or_descendant("a::b", "A"));
-        assert!(is_same_or_descendant("A", "a"));
-        assert!(!is_same_or_descendant("AB", "A"));
-        assert!(!is_same_or_descendant("A", "A::B"));
     }
 }

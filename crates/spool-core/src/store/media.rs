@@ -70,16 +70,18 @@ pub(crate) fn rename_references(html: &str, renamed: &HashMap<String, String>) -
     result
 }
 
+fn media_entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MediaEntry> {
+    Ok(MediaEntry {
+        name: r.get("name")?,
+        sha1: r.get("sha1")?,
+        size: r.get("size")?,
+    })
+}
+
 pub(crate) fn media_entry(conn: &rusqlite::Connection, name: &str) -> Result<Option<MediaEntry>> {
     Ok(conn
         .prepare_cached("SELECT name, sha1, size FROM media WHERE name = ?1 COLLATE NOCASE")?
-        .query_row([name], |r| {
-            Ok(MediaEntry {
-                name: r.get(0)?,
-                sha1: r.get(1)?,
-                size: r.get(2)?,
-            })
-        })
+        .query_row([name], media_entry_from_row)
         .optional()?)
 }
 
@@ -234,13 +236,7 @@ impl Collection {
             .conn
             .prepare_cached("SELECT name, sha1, size FROM media ORDER BY name")?;
         Ok(stmt
-            .query_map([], |r| {
-                Ok(MediaEntry {
-                    name: r.get(0)?,
-                    sha1: r.get(1)?,
-                    size: r.get(2)?,
-                })
-            })?
+            .query_map([], media_entry_from_row)?
             .collect::<rusqlite::Result<_>>()?)
     }
 }

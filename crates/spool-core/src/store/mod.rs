@@ -9,7 +9,6 @@
 mod cards;
 mod check;
 mod config;
-mod deck_file;
 mod decks;
 mod export;
 mod import;
@@ -33,15 +32,18 @@ pub use crate::scheduler::ReviewKind;
 pub use cards::{Card, CardId, CardQueue, CardState};
 pub use check::CheckReport;
 pub use config::{Settings, Theme};
-pub use decks::{
-    DECK_SEPARATOR, Deck, DeckCounts, DeckId, is_same_or_descendant, normalize_deck_name,
-};
+pub use decks::{Deck, DeckCounts, DeckId};
 pub use export::ExportSelection;
 pub use import::{ImportProgress, ImportReport, ImportSettings, ImportStage};
 pub use media::MediaEntry;
 pub use migrations::SCHEMA_VERSION;
-pub use notes::{FIELD_SEPARATOR, NewNote, Note, NoteId, UpsertOutcome, split_tags};
-pub use notetypes::{NewNotetype, Notetype, NotetypeId, NotetypeKind, StockNotetype, Template};
+pub use notes::{FIELD_SEPARATOR, NewNote, Note, NoteId, UpsertOutcome};
+pub use notetypes::{NewNotetype, Notetype, NotetypeId};
+// The shared vocabulary, re-exported so the store's callers find it beside the store's types.
+pub use crate::vocabulary::{
+    DECK_SEPARATOR, DEFAULT_DECK_NAME, NotetypeKind, StockNotetype, Template,
+    is_same_or_descendant, normalize_deck_name, split_tags,
+};
 pub use revlog::{Answer, Answered, ReviewEntry};
 pub use search::FoundCard;
 pub use stats::{CardCounts, Stats};
@@ -280,11 +282,6 @@ fn classify_open_error(path: &Path, err: rusqlite::Error) -> Error {
         },
         _ => Error::Sqlite(err),
     }
-}
-
-/// The current time in unix seconds.
-pub(crate) fn now_secs() -> i64 {
-    chrono::Utc::now().timestamp()
 }
 
 #[cfg(test)]

@@ -5,10 +5,11 @@ use serde::Serialize;
 
 use super::decks::get_or_create_deck;
 use super::notetypes::load_notetype;
-use super::{Collection, DeckId, Notetype, NotetypeId, NotetypeKind, now_secs};
+use super::{Collection, DeckId, Notetype, NotetypeId};
 use crate::error::{Error, Result};
 use crate::render::{cloze, template};
 use crate::scheduler::card::Schedule;
+use crate::vocabulary::{NotetypeKind, split_tags};
 
 pub type NoteId = i64;
 
@@ -38,7 +39,7 @@ pub struct NewNote {
     pub demo: Option<String>,
 }
 
-/// What [`Collection::upsert_note`] did.
+/// What [`Collection::upsert_notes_into_decks`] did with one note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpsertOutcome {
     Added(NoteId),
@@ -49,17 +50,17 @@ pub enum UpsertOutcome {
 const NOTE_COLUMNS: &str = "id, guid, notetype_id, fields, tags, demo, created_at, modified_at";
 
 fn note_from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
-    let fields: String = row.get(3)?;
-    let tags: String = row.get(4)?;
+    let fields: String = row.get("fields")?;
+    let tags: String = row.get("tags")?;
     Ok(Note {
-        id: row.get(0)?,
-        guid: row.get(1)?,
-        notetype_id: row.get(2)?,
+        id: row.get("id")?,
+        guid: row.get("guid")?,
+        notetype_id: row.get("notetype_id")?,
         fields: fields.split(FIELD_SEPARATOR).map(String::from).collect(),
         tags: split_tags(&tags),
-        demo: row.get(5)?,
-        created_at: row.get(6)?,
-        modified_at: row.get(7)?,
+        demo: row.get("demo")?,
+        created_at: row.get("created_at")?,
+        modified_at: row.get("modified_at")?,
     })
 }
 
@@ -74,10 +75,6 @@ pub(crate) fn join_fields(fields: &[String], describe: impl FnOnce() -> String) 
         )));
     }
     Ok(fields.join(&FIELD_SEPARATOR.to_string()))
-}
-
-pub fn split_tags(tags: &str) -> Vec<String> {
-    tags.split_whitespace().map(String::from).collect()
 }
 
 /// Tags are stored space-separated, so spaces inside one become underscores.
@@ -188,12 +185,11 @@ pub(crate) fn load_note(conn: &rusqlite::Connection, id: NoteId) -> Result<Note>
         .ok_or(Error::UnknownNote(id))
 }
 
-/// Adds a note and its cards inside the caller's transaction.
-pub(crate) fn insert_note(conn: &rusqlite::Connection, note: &NewNote) -> Result<NoteId> {
+/// Adds a note and its cards at `now`, inside the caller's transaction.
+pub(crate) fn insert_note(conn: &rusqlite::Connection, note: &NewNote, now: i64) -> Result<NoteId> {
     let notetype = load_notetype(conn, note.notetype_id)?
         .ok_or_else(|| Error::UnknownNotetype(format!("#{}", note.notetype_id)))?;
     let ords = checked_ordinals(&notetype, &note.fields)?;
-    let now = now_secs();
     let guid = note.guid.clone().unwrap_or_else(new_guid);
     conn.prepare_cached(
         "INSERT INTO notes (guid, notetype_id, fields, tags, demo, created_at, modified_at)
@@ -215,11 +211,10 @@ pub(crate) fn insert_note(conn: &rusqlite::Connection, note: &NewNote) -> Result
 /// Rewrites a note's content; cards for newly filled templates are added to `deck_id`,
 /// existing cards and their history are kept, except cards of templates the note's (new)
 /// note type does not have, which could never be shown.
-fn rewrite_note(conn: &rusqlite::Connection, id: NoteId, note: &NewNote) -> Result<()> {
+fn rewrite_note(conn: &rusqlite::Connection, id: NoteId, note: &NewNote, now: i64) -> Result<()> {
     let notetype = load_notetype(conn, note.notetype_id)?
         .ok_or_else(|| Error::UnknownNotetype(format!("#{}", note.notetype_id)))?;
     let ords = checked_ordinals(&notetype, &note.fields)?;
-    let now = now_secs();
     conn.prepare_cached(
         "UPDATE notes SET notetype_id = ?2, fields = ?3, tags = ?4, demo = ?5, modified_at = ?6 WHERE id = ?1",
     )?
@@ -239,21 +234,25 @@ fn same_content(existing: &Note, note: &NewNote) -> bool {
 }
 
 /// Adds the note, or updates the one with the same GUID, inside the caller's transaction.
-pub(crate) fn upsert_note(conn: &rusqlite::Connection, note: &NewNote) -> Result<UpsertOutcome> {
+pub(crate) fn upsert_note(
+    conn: &rusqlite::Connection,
+    note: &NewNote,
+    now: i64,
+) -> Result<UpsertOutcome> {
     let Some(guid) = note.guid.as_deref() else {
-        return insert_note(conn, note).map(UpsertOutcome::Added);
+        return insert_note(conn, note, now).map(UpsertOutcome::Added);
     };
     let existing: Option<NoteId> = conn
         .prepare_cached("SELECT id FROM notes WHERE guid = ?1")?
         .query_row([guid], |r| r.get(0))
         .optional()?;
     let Some(id) = existing else {
-        return insert_note(conn, note).map(UpsertOutcome::Added);
+        return insert_note(conn, note, now).map(UpsertOutcome::Added);
     };
     if same_content(&load_note(conn, id)?, note) {
         return Ok(UpsertOutcome::Unchanged(id));
     }
-    rewrite_note(conn, id, note)?;
+    rewrite_note(conn, id, note, now)?;
     Ok(UpsertOutcome::Updated(id))
 }
 
@@ -262,20 +261,8 @@ impl Collection {
         load_note(&self.conn, id)
     }
 
-    pub fn note_by_guid(&self, guid: &str) -> Result<Option<Note>> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("SELECT {NOTE_COLUMNS} FROM notes WHERE guid = ?1"))?
-            .query_row([guid], note_from_row)
-            .optional()?)
-    }
-
-    pub fn add_note(&mut self, note: &NewNote) -> Result<NoteId> {
-        self.transact(|tx| insert_note(tx, note))
-    }
-
-    pub fn upsert_note(&mut self, note: &NewNote) -> Result<UpsertOutcome> {
-        self.transact(|tx| upsert_note(tx, note))
+    pub fn add_note(&mut self, note: &NewNote, now: i64) -> Result<NoteId> {
+        self.transact(|tx| insert_note(tx, note, now))
     }
 
     /// Adds or updates notes, each into the deck named beside it (created as needed), in one
@@ -284,10 +271,11 @@ impl Collection {
         &mut self,
         notes: &[(String, NewNote)],
         description: Option<(&str, &str)>,
+        now: i64,
     ) -> Result<Vec<UpsertOutcome>> {
         self.transact(|tx| {
             if let Some((deck, text)) = description {
-                let id = get_or_create_deck(tx, deck)?;
+                let id = get_or_create_deck(tx, deck, now)?;
                 tx.execute(
                     "UPDATE decks SET description = ?2 WHERE id = ?1",
                     params![id, text],
@@ -296,13 +284,14 @@ impl Collection {
             notes
                 .iter()
                 .map(|(deck, note)| {
-                    let deck_id = get_or_create_deck(tx, deck)?;
+                    let deck_id = get_or_create_deck(tx, deck, now)?;
                     upsert_note(
                         tx,
                         &NewNote {
                             deck_id,
                             ..note.clone()
                         },
+                        now,
                     )
                 })
                 .collect()
@@ -310,24 +299,10 @@ impl Collection {
     }
 
     /// Changes a note's fields, tags and demo; new cards it now makes go to `deck_id`.
-    pub fn update_note(&mut self, id: NoteId, note: &NewNote) -> Result<()> {
+    pub fn update_note(&mut self, id: NoteId, note: &NewNote, now: i64) -> Result<()> {
         self.transact(|tx| {
             load_note(tx, id)?;
-            rewrite_note(tx, id, note)
-        })
-    }
-
-    pub fn set_note_tags(&mut self, id: NoteId, tags: &[String]) -> Result<()> {
-        self.transact(|tx| {
-            let changed = tx.execute(
-                "UPDATE notes SET tags = ?2, modified_at = ?3 WHERE id = ?1",
-                params![id, join_tags(tags), now_secs()],
-            )?;
-            if changed == 0 {
-                Err(Error::UnknownNote(id))
-            } else {
-                Ok(())
-            }
+            rewrite_note(tx, id, note, now)
         })
     }
 

@@ -2,23 +2,11 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Collection, now_secs};
+use super::Collection;
 use crate::error::{Error, Result};
+use crate::vocabulary::{NotetypeKind, StockNotetype, Template};
 
 pub type NotetypeId = i64;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NotetypeKind {
-    Standard,
-    Cloze,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Template {
-    pub name: String,
-    pub question_format: String,
-    pub answer_format: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notetype {
@@ -38,76 +26,6 @@ impl Notetype {
     }
 }
 
-/// The note types every collection starts with, named as in Anki so imports line up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StockNotetype {
-    Basic,
-    BasicAndReversed,
-    Cloze,
-}
-
-impl StockNotetype {
-    pub const ALL: [StockNotetype; 3] = [Self::Basic, Self::BasicAndReversed, Self::Cloze];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Basic => "Basic",
-            Self::BasicAndReversed => "Basic (and reversed card)",
-            Self::Cloze => "Cloze",
-        }
-    }
-
-    fn definition(self) -> (NotetypeKind, Vec<&'static str>, Vec<Template>) {
-        let template = |name: &str, question: &str, answer: &str| Template {
-            name: name.into(),
-            question_format: question.into(),
-            answer_format: format!("{{{{FrontSide}}}}\n\n<hr id=answer>\n\n{answer}"),
-        };
-        match self {
-            Self::Basic => (
-                NotetypeKind::Standard,
-                vec!["Front", "Back"],
-                vec![template("Card 1", "{{Front}}", "{{Back}}")],
-            ),
-            Self::BasicAndReversed => (
-                NotetypeKind::Standard,
-                vec!["Front", "Back"],
-                vec![
-                    template("Card 1", "{{Front}}", "{{Back}}"),
-                    template("Card 2", "{{Back}}", "{{Front}}"),
-                ],
-            ),
-            Self::Cloze => (
-                NotetypeKind::Cloze,
-                vec!["Text", "Back Extra"],
-                vec![Template {
-                    name: "Cloze".into(),
-                    question_format: "{{cloze:Text}}".into(),
-                    answer_format: "{{cloze:Text}}<br>\n{{Back Extra}}".into(),
-                }],
-            ),
-        }
-    }
-}
-
-impl StockNotetype {
-    /// The stock note type called `name`, if there is one.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|stock| stock.name() == name)
-    }
-
-    pub(crate) fn new_notetype(self) -> NewNotetype {
-        let (kind, fields, templates) = self.definition();
-        NewNotetype {
-            name: self.name().into(),
-            kind,
-            fields: fields.into_iter().map(String::from).collect(),
-            templates,
-            css: String::new(),
-        }
-    }
-}
-
 /// A note type to be added; its id is assigned by the store.
 #[derive(Debug, Clone)]
 pub struct NewNotetype {
@@ -118,14 +36,31 @@ pub struct NewNotetype {
     pub css: String,
 }
 
-pub(crate) fn insert_notetype(tx: &Transaction<'_>, notetype: &NewNotetype) -> Result<NotetypeId> {
+impl NewNotetype {
+    pub(crate) fn stock(stock: StockNotetype) -> Self {
+        let (kind, fields, templates) = stock.definition();
+        Self {
+            name: stock.name().into(),
+            kind,
+            fields: fields.into_iter().map(String::from).collect(),
+            templates,
+            css: String::new(),
+        }
+    }
+}
+
+pub(crate) fn insert_notetype(
+    tx: &Transaction<'_>,
+    notetype: &NewNotetype,
+    now: i64,
+) -> Result<NotetypeId> {
     let kind = match notetype.kind {
         NotetypeKind::Standard => 0,
         NotetypeKind::Cloze => 1,
     };
     tx.execute(
         "INSERT INTO notetypes (name, kind, css, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![notetype.name, kind, notetype.css, now_secs()],
+        params![notetype.name, kind, notetype.css, now],
     )?;
     let id = tx.last_insert_rowid();
     for (ord, field) in notetype.fields.iter().enumerate() {
@@ -145,14 +80,18 @@ pub(crate) fn insert_notetype(tx: &Transaction<'_>, notetype: &NewNotetype) -> R
 }
 
 /// The id of a stock note type, adding it inside the caller's transaction if it is missing.
-pub(crate) fn stock_notetype_id(tx: &Transaction<'_>, stock: StockNotetype) -> Result<NotetypeId> {
+pub(crate) fn stock_notetype_id(
+    tx: &Transaction<'_>,
+    stock: StockNotetype,
+    now: i64,
+) -> Result<NotetypeId> {
     let existing: Option<NotetypeId> = tx
         .prepare_cached("SELECT id FROM notetypes WHERE name = ?1")?
         .query_row([stock.name()], |r| r.get(0))
         .optional()?;
     match existing {
         Some(id) => Ok(id),
-        None => insert_notetype(tx, &stock.new_notetype()),
+        None => insert_notetype(tx, &NewNotetype::stock(stock), now),
     }
 }
 
@@ -164,9 +103,9 @@ pub(crate) fn load_notetype(
         .prepare_cached("SELECT name, kind, css FROM notetypes WHERE id = ?1")?
         .query_row([id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
+                r.get::<_, String>("name")?,
+                r.get::<_, i64>("kind")?,
+                r.get::<_, String>("css")?,
             ))
         })
         .optional()?
@@ -181,7 +120,7 @@ pub(crate) fn load_notetype(
         .prepare_cached(
             "SELECT name, question_format, answer_format FROM templates WHERE notetype_id = ?1 ORDER BY ord",
         )?
-        .query_map([id], |r| Ok(Template { name: r.get(0)?, question_format: r.get(1)?, answer_format: r.get(2)? }))?
+        .query_map([id], |r| Ok(Template { name: r.get("name")?, question_format: r.get("question_format")?, answer_format: r.get("answer_format")? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let kind = if kind == 1 {
         NotetypeKind::Cloze
@@ -223,12 +162,12 @@ impl Collection {
         ids.into_iter().map(|id| self.notetype(id)).collect()
     }
 
-    pub fn add_notetype(&mut self, notetype: &NewNotetype) -> Result<NotetypeId> {
-        self.transact(|tx| insert_notetype(tx, notetype))
+    pub fn add_notetype(&mut self, notetype: &NewNotetype, now: i64) -> Result<NotetypeId> {
+        self.transact(|tx| insert_notetype(tx, notetype, now))
     }
 
     /// The id of a stock note type, adding it first if this collection lacks it.
-    pub fn stock_notetype(&mut self, stock: StockNotetype) -> Result<NotetypeId> {
-        self.transact(|tx| stock_notetype_id(tx, stock))
+    pub fn stock_notetype(&mut self, stock: StockNotetype, now: i64) -> Result<NotetypeId> {
+        self.transact(|tx| stock_notetype_id(tx, stock, now))
     }
 }

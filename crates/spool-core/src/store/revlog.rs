@@ -1,16 +1,18 @@
 //! Answering cards and the review log. Each answer is one transaction that writes the card
 //! and a log row holding the card's previous schedule, so undo restores it exactly.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Statement, params_from_iter};
 use serde::Serialize;
 
 use super::cards::{
-    CardId, decode_code, load_card, schedule_from_row, sm2_from_row, write_schedule,
+    CardId, ScheduleColumns, Sm2Columns, decode_code, load_card, schedule_from_row,
+    schedule_values, sm2_from_row, write_schedule,
 };
 use super::{Card, Collection};
 use crate::error::{Error, Result};
 use crate::scheduler::card::{self, ReviewKind, Schedule};
 use crate::scheduler::{CardQueue, Sm2State};
+use crate::vocabulary::ReviewRecord;
 
 /// One answer to record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,31 +53,82 @@ pub struct ReviewEntry {
     pub before_modified_at: i64,
 }
 
-/// Adds a log row; the parameters follow the column order of the table after `id`.
+/// Adds a log row; run with [`insert_review`].
 pub(crate) const INSERT_REVLOG: &str = "INSERT INTO revlog (card_id, reviewed_at_ms, quality, kind,
    duration_ms, before_ctype, before_queue, before_due_day, before_interval, before_ease,
    before_reps_n, before_reps, before_lapses, before_modified,
    after_queue, after_due_day, after_interval, after_ease, after_reps_n)
  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
+/// Logs `record` for `card_id` with a prepared [`INSERT_REVLOG`].
+pub(crate) fn insert_review(
+    insert: &mut Statement<'_>,
+    card_id: CardId,
+    record: &ReviewRecord,
+) -> Result<()> {
+    let answer = [
+        card_id,
+        record.reviewed_at_ms,
+        record.quality.into(),
+        record.kind.code(),
+        record.duration_ms.into(),
+    ];
+    let modified_and_after = [
+        record.before_modified_at,
+        record.after_queue.code(),
+        record.after_due_day,
+        record.after.interval_days.into(),
+        record.after.ease_permille.into(),
+        record.after.repetitions.into(),
+    ];
+    insert.execute(params_from_iter(
+        answer
+            .into_iter()
+            .chain(schedule_values(&record.before))
+            .chain(modified_and_after),
+    ))?;
+    Ok(())
+}
+
 const REVLOG_COLUMNS: &str = "id, card_id, reviewed_at_ms, quality, kind, duration_ms, \
      before_ctype, before_queue, before_due_day, before_interval, before_ease, before_reps_n, \
      before_reps, before_lapses, after_queue, after_due_day, after_interval, after_ease, after_reps_n, \
      before_modified";
 
+/// The card's schedule before the answer.
+const BEFORE_SCHEDULE: ScheduleColumns = ScheduleColumns {
+    state: "before_ctype",
+    queue: "before_queue",
+    due_day: "before_due_day",
+    sm2: Sm2Columns {
+        interval: "before_interval",
+        ease: "before_ease",
+        repetitions: "before_reps_n",
+    },
+    reps: "before_reps",
+    lapses: "before_lapses",
+};
+
+/// The card's SM-2 state after the answer.
+const AFTER_SM2: Sm2Columns = Sm2Columns {
+    interval: "after_interval",
+    ease: "after_ease",
+    repetitions: "after_reps_n",
+};
+
 fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewEntry> {
     Ok(ReviewEntry {
-        id: r.get(0)?,
-        card_id: r.get(1)?,
-        reviewed_at_ms: r.get(2)?,
-        quality: r.get(3)?,
-        kind: decode_code(4, r.get(4)?, ReviewKind::from_code)?,
-        duration_ms: r.get(5)?,
-        before: schedule_from_row(r, 6)?,
-        after_queue: decode_code(14, r.get(14)?, CardQueue::from_code)?,
-        after_due_day: r.get(15)?,
-        after: sm2_from_row(r, 16)?,
-        before_modified_at: r.get(19)?,
+        id: r.get("id")?,
+        card_id: r.get("card_id")?,
+        reviewed_at_ms: r.get("reviewed_at_ms")?,
+        quality: r.get("quality")?,
+        kind: decode_code(r, "kind", ReviewKind::from_code)?,
+        duration_ms: r.get("duration_ms")?,
+        before: schedule_from_row(r, &BEFORE_SCHEDULE)?,
+        after_queue: decode_code(r, "after_queue", CardQueue::from_code)?,
+        after_due_day: r.get("after_due_day")?,
+        after: sm2_from_row(r, &AFTER_SM2)?,
+        before_modified_at: r.get("before_modified")?,
     })
 }
 
@@ -93,28 +146,19 @@ impl Collection {
             .map_err(|error| Error::from_answer(error, card.id))?;
             let modified_at = answer.answered_at_ms.div_euclid(1000);
             write_schedule(tx, card.id, &next, modified_at)?;
-            let before = &card.schedule;
-            tx.prepare_cached(INSERT_REVLOG)?.execute(params![
-                card.id,
-                answer.answered_at_ms,
-                answer.quality,
-                kind.code(),
-                answer.duration_ms,
-                before.state.code(),
-                before.queue.code(),
-                before.due_day,
-                before.sm2.interval_days,
-                before.sm2.ease_permille,
-                before.sm2.repetitions,
-                before.reps,
-                before.lapses,
-                card.modified_at,
-                next.queue.code(),
-                next.due_day,
-                next.sm2.interval_days,
-                next.sm2.ease_permille,
-                next.sm2.repetitions,
-            ])?;
+            let record = ReviewRecord {
+                reviewed_at_ms: answer.answered_at_ms,
+                quality: answer.quality,
+                kind,
+                duration_ms: answer.duration_ms,
+                before: card.schedule,
+                before_modified_at: card.modified_at,
+                after_queue: next.queue,
+                after_due_day: next.due_day,
+                after: next.sm2,
+            };
+            let mut insert = tx.prepare_cached(INSERT_REVLOG)?;
+            insert_review(&mut insert, card.id, &record)?;
             Ok(Answered {
                 card: Card {
                     schedule: next,
@@ -173,11 +217,5 @@ impl Collection {
         Ok(stmt
             .query_map([card_id], entry_from_row)?
             .collect::<rusqlite::Result<_>>()?)
-    }
-
-    pub fn review_count(&self) -> Result<u64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM revlog", [], |r| r.get(0))?)
     }
 }

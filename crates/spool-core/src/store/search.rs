@@ -7,7 +7,7 @@
 
 use rusqlite::types::Value;
 
-use super::cards::schedule_from_row;
+use super::cards::{CARD_SCHEDULE, schedule_from_row};
 use super::{CardId, Collection, DeckId, FIELD_SEPARATOR, NoteId};
 use crate::error::{Error, Result};
 use crate::scheduler::Schedule;
@@ -227,20 +227,20 @@ impl Collection {
         let sql = format!(
             "SELECT c.id, c.note_id, c.deck_id, c.ctype, c.queue, c.due_day, c.interval_days,
                     c.ease_permille, c.repetitions, c.reps, c.lapses,
-                    substr(n.fields, 1, instr(n.fields || {separator}, {separator}) - 1),
-                    n.created_at
+                    substr(n.fields, 1, instr(n.fields || {separator}, {separator}) - 1) AS first_field,
+                    n.created_at AS note_created_at
              FROM cards c JOIN notes n ON n.id = c.note_id WHERE {condition} ORDER BY c.id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         Ok(stmt
             .query_map(rusqlite::params_from_iter(params), |row| {
                 Ok(FoundCard {
-                    id: row.get(0)?,
-                    note_id: row.get(1)?,
-                    deck_id: row.get(2)?,
-                    schedule: schedule_from_row(row, 3)?,
-                    first_field: row.get(11)?,
-                    note_created_at: row.get(12)?,
+                    id: row.get("id")?,
+                    note_id: row.get("note_id")?,
+                    deck_id: row.get("deck_id")?,
+                    schedule: schedule_from_row(row, &CARD_SCHEDULE)?,
+                    first_field: row.get("first_field")?,
+                    note_created_at: row.get("note_created_at")?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?)

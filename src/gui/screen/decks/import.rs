@@ -7,6 +7,7 @@ use iced::widget::{column, pick_list, text};
 use iced::{Element, Fill, Task};
 use spool_core::app::ImportFormat;
 use spool_core::store::{DeckCounts, ImportReport};
+use spool_core::vocabulary::DEFAULT_DECK_NAME;
 
 use super::dialogs::{Dialog, Work, deck_names, focus_input, labelled, path_row, work_status};
 use super::path_field::PathField;
@@ -138,7 +139,7 @@ pub(super) fn import_body<'a>(
         let selected = import
             .deck
             .clone()
-            .unwrap_or_else(|| DEFAULT_IMPORT_DECK.to_owned());
+            .unwrap_or_else(|| DEFAULT_DECK_NAME.to_owned());
         body = body.push(labelled(
             "Into deck",
             pick_list(deck_names(decks), Some(selected), Message::ImportDeckChosen)
@@ -166,6 +167,3 @@ fn file_name(path: &Path) -> String {
         |name| name.to_string_lossy().into_owned(),
     )
 }
-
-/// The deck text files go into unless another is chosen, as in `spool import`.
-const DEFAULT_IMPORT_DECK: &str = "Default";

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::collection::{CollectionReader, Definitions};
+use super::reader::{CollectionReader, Definitions};
 use crate::import::error::Problem;
 use crate::import::model::{Deck, Notetype, NotetypeDefinition, NotetypeKind, Template};
 
@@ -111,6 +111,7 @@ pub(super) fn read_definitions(reader: &CollectionReader) -> Result<Definitions,
                 source_id: Some(parse_id(&key, || location("decks"))?),
                 name: json.name,
                 filtered: is_truthy(&json.filtered),
+                description: None,
             })
         })
         .collect::<Result<Vec<_>, Problem>>()?;

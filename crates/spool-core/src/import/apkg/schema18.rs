@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use prost::Message;
 
-use super::collection::{CollectionReader, Definitions};
 use super::proto::{DeckKindContainer, NotetypeConfig, TemplateConfig};
+use super::reader::{CollectionReader, Definitions};
 use crate::import::error::Problem;
 use crate::import::model::{Deck, Notetype, NotetypeDefinition, NotetypeKind, Template};
 
@@ -52,6 +52,7 @@ pub(super) fn read_definitions(reader: &CollectionReader) -> Result<Definitions,
             source_id: Some(id),
             name: native_name.replace(NATIVE_DECK_SEPARATOR, "::"),
             filtered: kind.filtered.is_some(),
+            description: None,
         });
         Ok(())
     })?;
