@@ -254,24 +254,7 @@ impl App {
                     None => task,
                 }
             }
-            Message::Study(message) => {
-                let (task, event) = self.study.update(message, store);
-                let task = task.map(Message::Study);
-                match event {
-                    Some(study::Event::ShowDecks) => {
-                        Task::batch([task, self.navigate(Page::Decks)])
-                    }
-                    Some(study::Event::RunDemo(id)) => {
-                        self.page = Page::Demos;
-                        Task::batch([task, self.demo.open_and_run(&id).map(Message::Demo)])
-                    }
-                    Some(study::Event::EditNote(id)) => {
-                        self.page = Page::Add;
-                        Task::batch([task, self.editor.edit(store, id).map(Message::Editor)])
-                    }
-                    None => task,
-                }
-            }
+            Message::Study(message) => self.study_update(message, store),
             Message::Browse(message) => self.browse.update(message, store).map(Message::Browse),
             Message::Editor(message) => {
                 let (task, event) = self.editor.update(message, store);
@@ -304,6 +287,24 @@ impl App {
             | Message::Shortcut(_)
             | Message::FileDropped(_)
             | Message::Demo(_) => Task::none(),
+        }
+    }
+
+    /// Hands the study screen its message, then acts on the event it returns.
+    fn study_update(&mut self, message: study::Message, store: &Store) -> Task<Message> {
+        let (task, event) = self.study.update(message, store);
+        let task = task.map(Message::Study);
+        match event {
+            Some(study::Event::ShowDecks) => Task::batch([task, self.navigate(Page::Decks)]),
+            Some(study::Event::RunDemo(id)) => {
+                self.page = Page::Demos;
+                Task::batch([task, self.demo.open_and_run(&id).map(Message::Demo)])
+            }
+            Some(study::Event::EditNote(id)) => {
+                self.page = Page::Add;
+                Task::batch([task, self.editor.edit(store, id).map(Message::Editor)])
+            }
+            None => task,
         }
     }
 

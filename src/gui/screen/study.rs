@@ -208,13 +208,17 @@ impl State {
                 return (Task::none(), demo.map(Event::RunDemo));
             }
             Message::BackToDecks => return (Task::none(), Some(Event::ShowDecks)),
-            Message::Shortcut(shortcut) => return self.shortcut(shortcut, store),
+            Message::Shortcut(shortcut) => match self.message_for(shortcut) {
+                Some(message) => return self.update(message, store),
+                None => Task::none(),
+            },
         };
         (task, None)
     }
 
-    fn shortcut(&mut self, shortcut: Shortcut, store: &Store) -> (Task<Message>, Option<Event>) {
-        let message = match (shortcut, &self.phase) {
+    /// What a key means on this screen now, if anything.
+    pub fn message_for(&self, shortcut: Shortcut) -> Option<Message> {
+        Some(match (shortcut, &self.phase) {
             (Shortcut::Reveal, Phase::Question(_)) => Message::Reveal,
             // As in Anki, Space or Enter on the answer means Good.
             (Shortcut::Reveal, Phase::Answer(_)) => Message::Grade(Grade::Good),
@@ -223,20 +227,24 @@ impl State {
             (Shortcut::Suspend, _) => Message::Suspend,
             (Shortcut::Edit, _) => Message::Edit,
             (Shortcut::RunDemo, _) => Message::RunDemo,
-            _ => return (Task::none(), None),
-        };
-        self.update(message, store)
+            _ => return None,
+        })
     }
 
+    /// Commits the answer the button of `grade` shows, in one call on the worker.
     fn grade(&mut self, store: &Store, grade: Grade) -> Task<Message> {
-        if self.busy || !matches!(self.phase, Phase::Answer(_)) {
+        let Phase::Answer(shown) = &self.phase else {
+            return Task::none();
+        };
+        if self.busy {
             return Task::none();
         }
         let looked_ms = self.shown_at.map_or(0, |at| {
             u32::try_from(at.elapsed().as_millis()).unwrap_or(u32::MAX)
         });
+        let answer = shown.card.answer(grade, looked_ms);
         self.request(store, Change::Answered, move |session, spool| {
-            session.answer(spool, grade.quality(), looked_ms).map(drop)
+            session.answer(spool, &answer).map(drop)
         })
     }
 
@@ -356,7 +364,7 @@ impl State {
         let controls: Element<'a, Message> = if revealed {
             row(shown
                 .card
-                .buttons
+                .buttons()
                 .iter()
                 .enumerate()
                 .map(|(index, preview)| grade_button(index + 1, preview)))

@@ -20,9 +20,9 @@ pub use study::{ButtonPreview, Remaining, StudyCard, StudySession, held_back_not
 
 use crate::error::{Error, Result};
 use crate::render::{self, CardFaces};
-use crate::scheduler::DayClock;
+use crate::scheduler::{DayClock, NextStates, Scheduler, Sm2Scheduler};
 use crate::store::{
-    Answer, Answered, Card, CardId, Collection, DeckCounts, DeckId, NotetypeKind, Settings,
+    Answered, Card, CardAnswer, CardId, Collection, DeckCounts, DeckId, NotetypeKind, Settings,
 };
 
 /// Config key of the decks whose subdecks the deck list hides.
@@ -123,6 +123,20 @@ impl Spool {
         self.collection.save_settings(settings)
     }
 
+    /// The scheduling algorithm, as the settings configure it.
+    fn scheduler(&self) -> Result<impl Scheduler> {
+        Ok(Sm2Scheduler {
+            max_interval_days: self.settings()?.max_interval_days,
+        })
+    }
+
+    /// Where each grade would take `card` today, for its buttons and its answer.
+    pub fn next_states(&self, card: &Card) -> Result<NextStates> {
+        self.scheduler()?
+            .next_states(&card.schedule, self.today()?)
+            .map_err(|error| Error::from_answer(error, card.id))
+    }
+
     /// Every deck with its counts for today, parents before children.
     pub fn deck_counts(&self) -> Result<Vec<DeckCounts>> {
         let settings = self.settings()?;
@@ -167,22 +181,35 @@ impl Spool {
             .set_config_value(COLLAPSED_DECKS_KEY, &decks)
     }
 
-    /// Answers one card outside a study session, e.g. from a script.
-    pub fn answer_card(
+    /// Records an answer as it was previewed (see [`CardAnswer`]), durably.
+    pub fn answer_card(&mut self, answer: &CardAnswer) -> Result<Answered> {
+        let answered_at_ms = self.now_ms();
+        self.collection.answer_card(answer, answered_at_ms)
+    }
+
+    /// The answer of `quality` (SM-2's 0..=5 scale) to `card` as it is now.
+    pub fn quality_answer(&self, card: &Card, quality: u8, duration_ms: u32) -> Result<CardAnswer> {
+        let transition = self
+            .scheduler()?
+            .transition(&card.schedule, quality, self.today()?)
+            .map_err(|error| Error::from_answer(error, card.id))?;
+        Ok(CardAnswer {
+            card: card.clone(),
+            transition,
+            duration_ms,
+        })
+    }
+
+    /// Answers one card by id outside a study session, e.g. from a script.
+    pub fn answer_card_with_quality(
         &mut self,
         card_id: CardId,
         quality: u8,
         duration_ms: u32,
     ) -> Result<Answered> {
-        let answer = Answer {
-            card_id,
-            quality,
-            today: self.today()?,
-            answered_at_ms: self.now_ms(),
-            duration_ms,
-            max_interval_days: self.settings()?.max_interval_days,
-        };
-        self.collection.answer_card(&answer)
+        let card = self.collection.card(card_id)?;
+        let answer = self.quality_answer(&card, quality, duration_ms)?;
+        self.answer_card(&answer)
     }
 
     /// The question and answer of a card, as HTML.

@@ -107,6 +107,47 @@ pub(crate) fn write_schedule(
     Ok(())
 }
 
+/// Writes `next` over the card's schedule if the card still is as `expected` (its schedule
+/// and modification time), in the one statement that writes it; returns whether it was.
+pub(crate) fn replace_schedule(
+    conn: &rusqlite::Connection,
+    expected: &Card,
+    next: &Schedule,
+    modified_at: i64,
+) -> Result<bool> {
+    let was = &expected.schedule;
+    let changed = conn
+        .prepare_cached(
+            "UPDATE cards SET ctype = ?2, queue = ?3, due_day = ?4, interval_days = ?5,
+             ease_permille = ?6, repetitions = ?7, reps = ?8, lapses = ?9, modified_at = ?10
+             WHERE id = ?1 AND ctype = ?11 AND queue = ?12 AND due_day = ?13
+               AND interval_days = ?14 AND ease_permille = ?15 AND repetitions = ?16
+               AND reps = ?17 AND lapses = ?18 AND modified_at = ?19",
+        )?
+        .execute(params![
+            expected.id,
+            next.state.code(),
+            next.queue.code(),
+            next.due_day,
+            next.sm2.interval_days,
+            next.sm2.ease_permille,
+            next.sm2.repetitions,
+            next.reps,
+            next.lapses,
+            modified_at,
+            was.state.code(),
+            was.queue.code(),
+            was.due_day,
+            was.sm2.interval_days,
+            was.sm2.ease_permille,
+            was.sm2.repetitions,
+            was.reps,
+            was.lapses,
+            expected.modified_at,
+        ])?;
+    Ok(changed == 1)
+}
+
 /// `deck_id IN (...)` for a list of ids (integers only, so nothing to escape).
 fn deck_filter(deck_ids: &[DeckId]) -> String {
     let ids: Vec<String> = deck_ids.iter().map(i64::to_string).collect();

@@ -41,7 +41,7 @@ pub use media::MediaEntry;
 pub use migrations::SCHEMA_VERSION;
 pub use notes::{FIELD_SEPARATOR, NewNote, Note, NoteId, UpsertOutcome, split_tags};
 pub use notetypes::{NewNotetype, Notetype, NotetypeId, NotetypeKind, StockNotetype, Template};
-pub use revlog::{Answer, Answered, ReviewEntry};
+pub use revlog::{Answered, CardAnswer, ReviewEntry};
 pub use search::FoundCard;
 pub use stats::{CardCounts, Stats};
 
