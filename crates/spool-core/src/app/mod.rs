@@ -35,6 +35,9 @@ const COLLECTION_FILE: &str = "collection.spool";
 pub struct Spool {
     collection: Collection,
     clock: Box<dyn Clock>,
+    /// The settings as last read or saved, so studying reads none from SQLite. `None` while
+    /// the stored ones are unreadable: each use then reads them again and says why.
+    settings: Option<Settings>,
 }
 
 impl std::fmt::Debug for Spool {
@@ -81,8 +84,10 @@ impl Spool {
         path: impl AsRef<Path>,
         clock: impl Clock + 'static,
     ) -> Result<Self> {
+        let collection = Collection::open(path)?;
         Ok(Self {
-            collection: Collection::open(path)?,
+            settings: collection.settings().ok(),
+            collection,
             clock: Box::new(clock),
         })
     }
@@ -116,11 +121,16 @@ impl Spool {
     }
 
     pub fn settings(&self) -> Result<Settings> {
-        self.collection.settings()
+        match &self.settings {
+            Some(settings) => Ok(settings.clone()),
+            None => self.collection.settings(),
+        }
     }
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
-        self.collection.save_settings(settings)
+        self.collection.save_settings(settings)?;
+        self.settings = Some(settings.clone());
+        Ok(())
     }
 
     /// The scheduling algorithm, as the settings configure it.
