@@ -336,7 +336,10 @@ impl App {
             _ => {}
         }
         match self.page {
-            Page::Study => self.update(Message::Study(study::Message::Shortcut(shortcut))),
+            Page::Study => match (self.study.message_for(shortcut), self.store().cloned()) {
+                (Some(message), Some(store)) => self.study_update(message, &store),
+                _ => Task::none(),
+            },
             Page::Decks => {
                 self.decks.shortcut(shortcut);
                 Task::none()

@@ -99,7 +99,6 @@ pub enum Message {
     Edit,
     RunDemo,
     BackToDecks,
-    Shortcut(Shortcut),
 }
 
 /// What the study screen asks of the rest of the app.
@@ -208,10 +207,6 @@ impl State {
                 return (Task::none(), demo.map(Event::RunDemo));
             }
             Message::BackToDecks => return (Task::none(), Some(Event::ShowDecks)),
-            Message::Shortcut(shortcut) => match self.message_for(shortcut) {
-                Some(message) => return self.update(message, store),
-                None => Task::none(),
-            },
         };
         (task, None)
     }
