@@ -420,3 +420,67 @@ fn dropping_reversed_from_a_deck_file_note_removes_its_second_card() {
     }
     assert!(spool.collection_mut().check().unwrap().is_clean());
 }
+
+#[test]
+fn a_preview_of_a_card_changed_since_it_was_shown_is_refused_and_writes_nothing() {
+    let fx = Fixture::new();
+    let mut spool = deck_of(&fx, 2);
+    let mut session = StudySession::start(&spool, Some("D")).unwrap();
+    let shown = session.current_card(&spool).unwrap().unwrap();
+    // Answered elsewhere (say, by a script) while it was on screen.
+    spool
+        .answer_card_with_quality(shown.card.id, Grade::Again.quality(), 0)
+        .unwrap();
+    let changed = spool.collection().card(shown.card.id).unwrap();
+
+    let refused = session.answer(&mut spool, &shown.answer(Grade::Easy, 0));
+    assert!(
+        matches!(refused, Err(spool_core::Error::CardChanged(id)) if id == shown.card.id),
+        "{refused:?}"
+    );
+    assert_eq!(spool.collection().card(shown.card.id).unwrap(), changed);
+    assert_eq!(spool.collection().review_count().unwrap(), 1);
+
+    // Shown again, it answers from its new state.
+    let again = session.current_card(&spool).unwrap().unwrap();
+    assert_eq!(again.card, changed);
+    let answered = session
+        .answer(&mut spool, &again.answer(Grade::Good, 0))
+        .unwrap();
+    assert_eq!(
+        answered.card.schedule,
+        again.next_states.get(Grade::Good).next
+    );
+    assert_eq!(spool.collection().review_count().unwrap(), 2);
+}
+
+#[test]
+fn a_preview_of_a_deleted_card_says_the_card_is_gone() {
+    let fx = Fixture::new();
+    let mut spool = deck_of(&fx, 1);
+    let mut session = StudySession::start(&spool, Some("D")).unwrap();
+    let shown = session.current_card(&spool).unwrap().unwrap();
+    let deck = spool.collection().card(shown.card.id).unwrap().deck_id;
+    spool.delete_deck(deck).unwrap();
+    let refused = spool.answer_card(&shown.answer(Grade::Good, 0));
+    assert!(
+        matches!(refused, Err(spool_core::Error::UnknownCard(id)) if id == shown.card.id),
+        "{refused:?}"
+    );
+    assert_eq!(spool.collection().review_count().unwrap(), 0);
+}
+
+#[test]
+fn only_the_card_on_screen_can_be_answered() {
+    let fx = Fixture::new();
+    let mut spool = deck_of(&fx, 2);
+    let mut first_session = StudySession::start(&spool, Some("D")).unwrap();
+    let mut other_session = StudySession::start(&spool, Some("D")).unwrap();
+    let shown = first_session.current_card(&spool).unwrap().unwrap();
+    let refused = other_session.answer(&mut spool, &shown.answer(Grade::Good, 0));
+    assert!(
+        matches!(refused, Err(spool_core::Error::NoCurrentCard)),
+        "{refused:?}"
+    );
+    assert_eq!(spool.collection().review_count().unwrap(), 0);
+}
