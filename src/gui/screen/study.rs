@@ -1,7 +1,7 @@
 //! Studying: the question, the answer on Space or Enter, Again / Hard / Good / Easy with the
 //! next interval on each, undo, suspend, the same-day drill, and congratulations at the end.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
@@ -52,8 +52,6 @@ pub struct Step {
     pub finished: Option<Finished>,
 }
 
-type SharedSession = Arc<Mutex<StudySession>>;
-
 #[derive(Debug, Default)]
 enum Phase {
     #[default]
@@ -63,12 +61,11 @@ enum Phase {
     Done(Finished),
 }
 
-/// The study screen. The session sits behind a mutex only so worker jobs can reach it; the
-/// UI thread never locks it.
+/// The study screen. The session itself lives on the collection worker.
 #[derive(Debug, Default)]
 pub struct State {
     deck: Option<String>,
-    session: Option<SharedSession>,
+    has_session: bool,
     phase: Phase,
     remaining: Remaining,
     shown_at: Option<Instant>,
@@ -90,7 +87,7 @@ pub enum Change {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Started(StoreResult<(SharedSession, Step)>),
+    Started(StoreResult<Step>),
     Stepped(Change, StoreResult<Step>),
     Reveal,
     Grade(Grade),
@@ -113,7 +110,7 @@ pub enum Event {
 
 impl State {
     pub fn has_session(&self) -> bool {
-        self.session.is_some()
+        self.has_session
     }
 
     /// Starts a session on `deck` (every deck when `None`).
@@ -123,11 +120,7 @@ impl State {
             busy: true,
             ..State::default()
         };
-        let started = store.call(move |spool| {
-            let session = Arc::new(Mutex::new(StudySession::start(spool, deck.as_deref())?));
-            let step = step(spool, &session)?;
-            Ok((session, step))
-        });
+        let started = store.start_study(deck, |session, spool| step(spool, session));
         Task::perform(started, Message::Started)
     }
 
@@ -143,24 +136,21 @@ impl State {
         change: Change,
         apply: impl FnOnce(&mut StudySession, &mut Spool) -> spool_core::Result<()> + Send + 'static,
     ) -> Task<Message> {
-        let Some(session) = self.session.clone() else {
+        if !self.has_session {
             return Task::none();
-        };
+        }
         self.busy = true;
-        let stepped = store.call(move |spool| {
-            apply(
-                &mut session.lock().unwrap_or_else(PoisonError::into_inner),
-                spool,
-            )?;
-            step(spool, &session)
+        let stepped = store.study(move |session, spool| {
+            apply(session, spool)?;
+            step(spool, session)
         });
         Task::perform(stepped, move |result| Message::Stepped(change, result))
     }
 
     pub fn update(&mut self, message: Message, store: &Store) -> (Task<Message>, Option<Event>) {
         let task = match message {
-            Message::Started(Ok((session, step))) => {
-                self.session = Some(session);
+            Message::Started(Ok(step)) => {
+                self.has_session = true;
                 self.show(step);
                 Task::none()
             }
@@ -517,8 +507,7 @@ fn done_view<'a>(finished: &Finished) -> Element<'a, Message> {
 }
 
 /// Reads the current card (parsing its faces) and the counts; runs on the worker.
-fn step(spool: &Spool, session: &Mutex<StudySession>) -> spool_core::Result<Step> {
-    let mut session = session.lock().unwrap_or_else(PoisonError::into_inner);
+fn step(spool: &Spool, session: &mut StudySession) -> spool_core::Result<Step> {
     let card = session.current_card(spool)?;
     let remaining = session.remaining();
     let finished = match card {
