@@ -439,7 +439,7 @@ fn a_preview_of_a_card_changed_since_it_was_shown_is_refused_and_writes_nothing(
         "{refused:?}"
     );
     assert_eq!(spool.collection().card(shown.card.id).unwrap(), changed);
-    assert_eq!(spool.collection().review_count().unwrap(), 1);
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 1);
 
     // Shown again, it answers from its new state.
     let again = session.current_card(&spool).unwrap().unwrap();
@@ -451,7 +451,7 @@ fn a_preview_of_a_card_changed_since_it_was_shown_is_refused_and_writes_nothing(
         answered.card.schedule,
         again.next_states.get(Grade::Good).next
     );
-    assert_eq!(spool.collection().review_count().unwrap(), 2);
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 2);
 }
 
 #[test]
@@ -467,7 +467,7 @@ fn a_preview_of_a_deleted_card_says_the_card_is_gone() {
         matches!(refused, Err(spool_core::Error::UnknownCard(id)) if id == shown.card.id),
         "{refused:?}"
     );
-    assert_eq!(spool.collection().review_count().unwrap(), 0);
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 0);
 }
 
 #[test]
@@ -482,5 +482,5 @@ fn only_the_card_on_screen_can_be_answered() {
         matches!(refused, Err(spool_core::Error::NoCurrentCard)),
         "{refused:?}"
     );
-    assert_eq!(spool.collection().review_count().unwrap(), 0);
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 0);
 }
