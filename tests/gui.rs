@@ -655,7 +655,7 @@ fn grade_to_next_card_latency_on_100k_cards() -> Result<(), Error> {
         // Yesterday's answers make today's reviews.
         let first = spool.search("Question 0").unwrap()[0].cards[0].id;
         for id in first..first + REVIEWED {
-            spool.answer_card(id, 4, 1000).unwrap();
+            spool.answer_card_with_quality(id, 4, 1000).unwrap();
         }
         fixture.clock.advance_days(1);
     }

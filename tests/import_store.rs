@@ -321,7 +321,10 @@ fn existing_cards_keep_their_scheduling_unless_asked() {
     let note = common::note_by_guid(spool.collection(), &review.note_guid).unwrap();
     let card =
         spool.collection().cards_of_note(note.id).unwrap()[usize::from(review.template)].clone();
-    let answered = spool.answer_card(card.id, 5, 1000).unwrap().card;
+    let answered = spool
+        .answer_card_with_quality(card.id, 5, 1000)
+        .unwrap()
+        .card;
     assert_ne!(answered.schedule, card.schedule);
 
     let kept = import_default(&mut spool, &package);

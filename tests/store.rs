@@ -126,7 +126,7 @@ fn answer_then_undo_restores_the_exact_card() {
     let mut spool = fx.open();
     let card_id = spool.collection().search_cards("", 0).unwrap()[0];
     let before = spool.collection().card(card_id).unwrap();
-    let answered = spool.answer_card(card_id, 5, 1200).unwrap();
+    let answered = spool.answer_card_with_quality(card_id, 5, 1200).unwrap();
     assert_eq!(answered.card.schedule.queue, CardQueue::Review);
     assert_ne!(spool.collection().card(card_id).unwrap(), before);
     assert_eq!(spool.collection().review_log(None).unwrap().len(), 1);
@@ -148,7 +148,9 @@ fn review_log_keeps_before_and_after() {
     let card_id = spool.collection().search_cards("", 0).unwrap()[0];
     for quality in [4, 4, 4] {
         fx.clock.advance_days(40);
-        spool.answer_card(card_id, quality, 900).unwrap();
+        spool
+            .answer_card_with_quality(card_id, quality, 900)
+            .unwrap();
     }
     let log = spool.collection().review_log(Some(card_id)).unwrap();
     let intervals: Vec<u32> = log.iter().map(|e| e.after.interval_days).collect();
@@ -292,7 +294,7 @@ fn deck_counts_include_subdecks_and_limits() {
     assert_eq!((b.cards, b.new), (15, 15));
 
     let first = spool.collection().search_cards("deck:A::B", 0).unwrap()[0];
-    spool.answer_card(first, 1, 0).unwrap();
+    spool.answer_card_with_quality(first, 1, 0).unwrap();
     let counts = spool.deck_counts().unwrap();
     let a = counts.iter().find(|c| c.name == "A").unwrap();
     assert_eq!(
@@ -311,7 +313,7 @@ fn deck_counts_include_subdecks_and_limits() {
         .into_iter()
         .take(19)
     {
-        spool.answer_card(card, 5, 0).unwrap();
+        spool.answer_card_with_quality(card, 5, 0).unwrap();
     }
     let counts = spool.deck_counts().unwrap();
     let new_of = |name: &str| counts.iter().find(|c| c.name == name).unwrap().new;
@@ -456,14 +458,14 @@ fn suspended_cards_leave_and_rejoin_their_queue() {
     );
     let mut spool = fx.open_empty();
     let card = spool.collection().cards_of_note(note).unwrap()[0].id;
-    spool.answer_card(card, 5, 0).unwrap();
+    spool.answer_card_with_quality(card, 5, 0).unwrap();
     spool.set_suspended(&[card], true).unwrap();
     assert_eq!(
         spool.collection().card(card).unwrap().schedule.queue,
         CardQueue::Suspended
     );
     assert!(matches!(
-        spool.answer_card(card, 4, 0),
+        spool.answer_card_with_quality(card, 4, 0),
         Err(Error::CardSuspended(_))
     ));
     spool.set_suspended(&[card], false).unwrap();

@@ -38,10 +38,10 @@ fn good_every_day_it_is_due_follows_sm2() {
             .current_card(&spool)
             .unwrap()
             .expect("the card is due");
-        let good = card.buttons[2];
+        let good = card.buttons()[2];
         assert_eq!(good.grade, Grade::Good);
         let answered = session
-            .answer(&mut spool, Grade::Good.quality(), 1000)
+            .answer(&mut spool, &card.answer(Grade::Good, 1000))
             .unwrap();
         assert_eq!(
             i64::from(answered.card.schedule.sm2.interval_days),
@@ -61,8 +61,10 @@ fn cards_are_not_shown_before_they_are_due() {
     let fx = Fixture::new();
     let mut spool = deck_of(&fx, 1);
     let mut session = StudySession::start(&spool, Some("D")).unwrap();
-    session.current_card(&spool).unwrap().unwrap();
-    session.answer(&mut spool, 5, 0).unwrap();
+    let card = session.current_card(&spool).unwrap().unwrap();
+    session
+        .answer(&mut spool, &card.answer(Grade::Easy, 0))
+        .unwrap();
     assert!(
         StudySession::start(&spool, Some("D"))
             .unwrap()
@@ -89,7 +91,7 @@ fn failed_cards_are_drilled_until_good_without_changing_sm2() {
     let mut session = StudySession::start(&spool, Some("D")).unwrap();
     let first = session.current_card(&spool).unwrap().unwrap();
     let failed = session
-        .answer(&mut spool, Grade::Again.quality(), 0)
+        .answer(&mut spool, &first.answer(Grade::Again, 0))
         .unwrap();
     assert_eq!(failed.card.schedule.queue, CardQueue::Learning);
     assert_eq!(session.remaining().learning, 1);
@@ -99,13 +101,14 @@ fn failed_cards_are_drilled_until_good_without_changing_sm2() {
     let mut drill_answers = Vec::new();
     while let Some(card) = session.current_card(&spool).unwrap() {
         shown.push(card.card.id);
-        let quality = if card.card.id == first.card.id && drill_answers.is_empty() {
-            3
+        let grade = if card.card.id == first.card.id && drill_answers.is_empty() {
+            Grade::Hard
         } else {
-            4
+            Grade::Good
         };
+        let quality = grade.quality();
         assert_eq!(card.drill, card.card.id == first.card.id);
-        let answered = session.answer(&mut spool, quality, 0).unwrap();
+        let answered = session.answer(&mut spool, &card.answer(grade, 0)).unwrap();
         if card.card.id == first.card.id {
             assert_eq!(answered.kind, ReviewKind::Drill);
             assert_eq!(answered.card.schedule.sm2, failed.card.schedule.sm2);
@@ -143,7 +146,9 @@ fn an_interrupted_drill_resumes_in_the_next_session() {
     let mut spool = deck_of(&fx, 2);
     let mut session = StudySession::start(&spool, Some("D")).unwrap();
     let card = session.current_card(&spool).unwrap().unwrap();
-    session.answer(&mut spool, 1, 0).unwrap();
+    session
+        .answer(&mut spool, &card.answer(Grade::Again, 0))
+        .unwrap();
     drop(session);
     let mut resumed = StudySession::start(&spool, Some("D")).unwrap();
     assert_eq!(resumed.remaining().learning, 1);
@@ -162,7 +167,9 @@ fn undo_shows_the_card_again_with_its_old_state() {
     let mut session = StudySession::start(&spool, Some("D")).unwrap();
     let card = session.current_card(&spool).unwrap().unwrap();
     let before = session.remaining();
-    session.answer(&mut spool, 1, 0).unwrap();
+    session
+        .answer(&mut spool, &card.answer(Grade::Again, 0))
+        .unwrap();
     let next = session.current_card(&spool).unwrap().unwrap();
     assert_ne!(next.card.id, card.card.id);
 
@@ -190,15 +197,19 @@ fn daily_new_limit_holds_across_sessions() {
     let mut answered = 0;
     for _ in 0..3 {
         let mut session = StudySession::start(&spool, Some("D")).unwrap();
-        if session.current_card(&spool).unwrap().is_some() {
-            session.answer(&mut spool, 5, 0).unwrap();
+        if let Some(card) = session.current_card(&spool).unwrap() {
+            session
+                .answer(&mut spool, &card.answer(Grade::Easy, 0))
+                .unwrap();
             answered += 1;
         }
     }
     let mut session = StudySession::start(&spool, Some("D")).unwrap();
     assert_eq!(session.remaining().new, 1);
-    while session.current_card(&spool).unwrap().is_some() {
-        session.answer(&mut spool, 5, 0).unwrap();
+    while let Some(card) = session.current_card(&spool).unwrap() {
+        session
+            .answer(&mut spool, &card.answer(Grade::Easy, 0))
+            .unwrap();
         answered += 1;
     }
     assert_eq!(answered, 4);
@@ -267,7 +278,7 @@ fn editing_the_deck_file_keeps_review_history() {
     let report = spool.load_deck_file(v1, "v1").unwrap();
     assert_eq!((report.added, report.updated, report.unchanged), (1, 0, 0));
     let card = spool.collection().search_cards("", 0).unwrap()[0];
-    spool.answer_card(card, 5, 0).unwrap();
+    spool.answer_card_with_quality(card, 5, 0).unwrap();
     let reviewed = spool.collection().card(card).unwrap();
 
     let v2 = v1.replace("Old", "New") + "[[note]]\nid = \"b\"\nfront = \"Second\"\nback = \"y\"\n";
@@ -316,7 +327,7 @@ fn undoing_a_fail_whose_drill_is_on_screen_shows_the_card_once() {
     let mut session = StudySession::start(&spool, Some("D")).unwrap();
     let card = session.current_card(&spool).unwrap().unwrap();
     session
-        .answer(&mut spool, Grade::Again.quality(), 0)
+        .answer(&mut spool, &card.answer(Grade::Again, 0))
         .unwrap();
     let drill = session.current_card(&spool).unwrap().unwrap();
     assert!(drill.drill && drill.card.id == card.card.id);
@@ -333,7 +344,7 @@ fn undoing_a_fail_whose_drill_is_on_screen_shows_the_card_once() {
     let again = session.current_card(&spool).unwrap().unwrap();
     assert_eq!(again.card, card.card);
     session
-        .answer(&mut spool, Grade::Good.quality(), 0)
+        .answer(&mut spool, &again.answer(Grade::Good, 0))
         .unwrap();
     assert!(
         session.current_card(&spool).unwrap().is_none(),
@@ -354,9 +365,9 @@ fn an_unfinished_drill_ends_with_the_day() {
     let fx = Fixture::new();
     let mut spool = deck_of(&fx, 1);
     let mut session = StudySession::start(&spool, Some("D")).unwrap();
-    session.current_card(&spool).unwrap().unwrap();
+    let card = session.current_card(&spool).unwrap().unwrap();
     session
-        .answer(&mut spool, Grade::Again.quality(), 0)
+        .answer(&mut spool, &card.answer(Grade::Again, 0))
         .unwrap();
     drop(session);
 
@@ -376,7 +387,7 @@ fn an_unfinished_drill_ends_with_the_day() {
         "yesterday's drill is over; today it is a due repetition"
     );
     let answered = session
-        .answer(&mut spool, Grade::Again.quality(), 0)
+        .answer(&mut spool, &card.answer(Grade::Again, 0))
         .unwrap();
     assert_eq!(answered.kind, ReviewKind::Review);
     assert_eq!(
@@ -402,8 +413,74 @@ fn dropping_reversed_from_a_deck_file_note_removes_its_second_card() {
         .unwrap();
     assert_eq!(spool.collection().search_cards("", 0).unwrap().len(), 1);
     let mut session = StudySession::start(&spool, Some("T")).unwrap();
-    while session.current_card(&spool).unwrap().is_some() {
-        session.answer(&mut spool, 4, 0).unwrap();
+    while let Some(card) = session.current_card(&spool).unwrap() {
+        session
+            .answer(&mut spool, &card.answer(Grade::Good, 0))
+            .unwrap();
     }
     assert!(spool.check().unwrap().is_clean());
+}
+
+#[test]
+fn a_preview_of_a_card_changed_since_it_was_shown_is_refused_and_writes_nothing() {
+    let fx = Fixture::new();
+    let mut spool = deck_of(&fx, 2);
+    let mut session = StudySession::start(&spool, Some("D")).unwrap();
+    let shown = session.current_card(&spool).unwrap().unwrap();
+    // Answered elsewhere (say, by a script) while it was on screen.
+    spool
+        .answer_card_with_quality(shown.card.id, Grade::Again.quality(), 0)
+        .unwrap();
+    let changed = spool.collection().card(shown.card.id).unwrap();
+
+    let refused = session.answer(&mut spool, &shown.answer(Grade::Easy, 0));
+    assert!(
+        matches!(refused, Err(spool_core::Error::CardChanged(id)) if id == shown.card.id),
+        "{refused:?}"
+    );
+    assert_eq!(spool.collection().card(shown.card.id).unwrap(), changed);
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 1);
+
+    // Shown again, it answers from its new state.
+    let again = session.current_card(&spool).unwrap().unwrap();
+    assert_eq!(again.card, changed);
+    let answered = session
+        .answer(&mut spool, &again.answer(Grade::Good, 0))
+        .unwrap();
+    assert_eq!(
+        answered.card.schedule,
+        again.next_states.get(Grade::Good).next
+    );
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 2);
+}
+
+#[test]
+fn a_preview_of_a_deleted_card_says_the_card_is_gone() {
+    let fx = Fixture::new();
+    let mut spool = deck_of(&fx, 1);
+    let mut session = StudySession::start(&spool, Some("D")).unwrap();
+    let shown = session.current_card(&spool).unwrap().unwrap();
+    let deck = spool.collection().card(shown.card.id).unwrap().deck_id;
+    spool.delete_deck(deck).unwrap();
+    let refused = spool.answer_card(&shown.answer(Grade::Good, 0));
+    assert!(
+        matches!(refused, Err(spool_core::Error::UnknownCard(id)) if id == shown.card.id),
+        "{refused:?}"
+    );
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 0);
+}
+
+#[test]
+fn only_the_card_on_screen_can_be_answered() {
+    let fx = Fixture::new();
+    let mut spool = deck_of(&fx, 2);
+    let mut first_session = StudySession::start(&spool, Some("D")).unwrap();
+    let mut other_session = StudySession::start(&spool, Some("D")).unwrap();
+    let shown = first_session.current_card(&spool).unwrap().unwrap();
+    let refused = other_session.answer(&mut spool, &shown.answer(Grade::Good, 0));
+    assert!(
+        matches!(refused, Err(spool_core::Error::NoCurrentCard)),
+        "{refused:?}"
+    );
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 0);
 }

@@ -34,7 +34,7 @@ fn answer(
     quality: &str,
 ) -> anyhow::Result<()> {
     let (card_id, quality) = parse_pair(card, quality)?;
-    let answered = spool.answer_card(card_id, quality, 0)?;
+    let answered = spool.answer_card_with_quality(card_id, quality, 0)?;
     writeln!(
         out,
         "{}",

@@ -6,6 +6,7 @@ use std::time::Instant;
 use spool_core::app::{Spool, StudyCard, StudySession, held_back_notice};
 use spool_core::render::html::to_plain_text;
 use spool_core::scheduler::{DayClock, Grade};
+use spool_core::store::CardAnswer;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -60,7 +61,7 @@ fn button_legend(card: &StudyCard, sm2_scale: bool) -> String {
         return "Grade 0-5 (0 blackout … 5 perfect), u undo, @ suspend, q quit:".into();
     }
     let buttons: Vec<String> = card
-        .buttons
+        .buttons()
         .iter()
         .enumerate()
         .map(|(i, b)| format!("{} {} ({})", i + 1, b.grade.label(), b.label()))
@@ -68,13 +69,25 @@ fn button_legend(card: &StudyCard, sm2_scale: bool) -> String {
     format!("{}  ·  u undo, @ suspend, q quit:", buttons.join("   "))
 }
 
-fn quality_of(input: &str, sm2_scale: bool) -> Option<u8> {
-    let number: u8 = input.parse().ok()?;
-    if sm2_scale {
-        (number <= 5).then_some(number)
+/// The answer typed at the grade prompt: a button's number, or with `sm2_scale` a quality
+/// from 0 to 5. `None` when the input is neither.
+fn answer_of(
+    spool: &Spool,
+    card: &StudyCard,
+    input: &str,
+    sm2_scale: bool,
+    duration_ms: u32,
+) -> anyhow::Result<Option<CardAnswer>> {
+    let Ok(number) = input.parse::<u8>() else {
+        return Ok(None);
+    };
+    Ok(if sm2_scale {
+        (number <= 5)
+            .then(|| spool.quality_answer(&card.card, number, duration_ms))
+            .transpose()?
     } else {
-        Grade::from_key(number).map(Grade::quality)
-    }
+        Grade::from_key(number).map(|grade| card.answer(grade, duration_ms))
+    })
 }
 
 pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
@@ -121,13 +134,13 @@ pub fn run(spool: &mut Spool, args: Args) -> anyhow::Result<()> {
                 println!("Suspended.");
                 break;
             }
-            let Some(quality) = quality_of(&cmd, args.sm2_scale) else {
+            let elapsed = u32::try_from(shown_at.elapsed().as_millis()).unwrap_or(u32::MAX);
+            let Some(answer) = answer_of(spool, &card, &cmd, args.sm2_scale, elapsed)? else {
                 let range = if args.sm2_scale { "0 to 5" } else { "1 to 4" };
                 println!("{cmd:?} is not a grade: type {range}.");
                 continue;
             };
-            let elapsed = u32::try_from(shown_at.elapsed().as_millis()).unwrap_or(u32::MAX);
-            session.answer(spool, quality, elapsed)?;
+            session.answer(spool, &answer)?;
             answered += 1;
             break;
         }

@@ -254,24 +254,7 @@ impl App {
                     None => task,
                 }
             }
-            Message::Study(message) => {
-                let (task, event) = self.study.update(message, store);
-                let task = task.map(Message::Study);
-                match event {
-                    Some(study::Event::ShowDecks) => {
-                        Task::batch([task, self.navigate(Page::Decks)])
-                    }
-                    Some(study::Event::RunDemo(id)) => {
-                        self.page = Page::Demos;
-                        Task::batch([task, self.demo.open_and_run(&id).map(Message::Demo)])
-                    }
-                    Some(study::Event::EditNote(id)) => {
-                        self.page = Page::Add;
-                        Task::batch([task, self.editor.edit(store, id).map(Message::Editor)])
-                    }
-                    None => task,
-                }
-            }
+            Message::Study(message) => self.study_update(message, store),
             Message::Browse(message) => self.browse.update(message, store).map(Message::Browse),
             Message::Editor(message) => {
                 let (task, event) = self.editor.update(message, store);
@@ -307,6 +290,24 @@ impl App {
         }
     }
 
+    /// Hands the study screen its message, then acts on the event it returns.
+    fn study_update(&mut self, message: study::Message, store: &Store) -> Task<Message> {
+        let (task, event) = self.study.update(message, store);
+        let task = task.map(Message::Study);
+        match event {
+            Some(study::Event::ShowDecks) => Task::batch([task, self.navigate(Page::Decks)]),
+            Some(study::Event::RunDemo(id)) => {
+                self.page = Page::Demos;
+                Task::batch([task, self.demo.open_and_run(&id).map(Message::Demo)])
+            }
+            Some(study::Event::EditNote(id)) => {
+                self.page = Page::Add;
+                Task::batch([task, self.editor.edit(store, id).map(Message::Editor)])
+            }
+            None => task,
+        }
+    }
+
     fn navigate(&mut self, page: Page) -> Task<Message> {
         self.page = page;
         let Some(store) = self.store().cloned() else {
@@ -335,7 +336,10 @@ impl App {
             _ => {}
         }
         match self.page {
-            Page::Study => self.update(Message::Study(study::Message::Shortcut(shortcut))),
+            Page::Study => match (self.study.message_for(shortcut), self.store().cloned()) {
+                (Some(message), Some(store)) => self.study_update(message, &store),
+                _ => Task::none(),
+            },
             Page::Decks => {
                 self.decks.shortcut(shortcut);
                 Task::none()

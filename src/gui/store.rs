@@ -13,10 +13,17 @@ use std::sync::{Arc, mpsc};
 
 use iced::futures::channel::mpsc as stream_channel;
 use iced::futures::{Stream, StreamExt, future, stream};
-use spool_core::app::{Clock, Spool};
+use spool_core::app::{Clock, Spool, StudySession};
 use tokio::sync::oneshot;
 
-type Job = Box<dyn FnOnce(&mut Spool) + Send>;
+/// What the worker owns: the collection, and the study session in progress, so a grade is
+/// one job on state that never leaves the worker.
+struct Worker {
+    spool: Spool,
+    study: Option<StudySession>,
+}
+
+type Job = Box<dyn FnOnce(&mut Worker) + Send>;
 
 /// Why a request to the collection failed. Cloneable so it can travel in a `Message`.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -25,6 +32,8 @@ pub enum StoreError {
     Spool(Arc<spool_core::Error>),
     #[error("the collection worker stopped unexpectedly; restart Spool")]
     WorkerStopped,
+    #[error("no study session is open")]
+    NoStudySession,
 }
 
 impl From<spool_core::Error> for StoreError {
@@ -69,7 +78,7 @@ impl Store {
         let spawned = std::thread::Builder::new()
             .name("spool-store".into())
             .spawn(move || {
-                let mut spool = match Spool::open(&path, clock) {
+                let spool = match Spool::open(&path, clock) {
                     Ok(spool) => spool,
                     Err(error) => {
                         let _ = opened.send(Err(StoreError::from(error)));
@@ -81,8 +90,9 @@ impl Store {
                 if opened.send(Ok(())).is_err() {
                     return;
                 }
+                let mut worker = Worker { spool, study: None };
                 for job in queue {
-                    job(&mut spool);
+                    job(&mut worker);
                 }
             });
         async move {
@@ -107,9 +117,42 @@ impl Store {
         &self,
         job: impl FnOnce(&mut Spool) -> spool_core::Result<T> + Send + 'static,
     ) -> impl Future<Output = StoreResult<T>> + Send + 'static {
+        self.run(move |worker| Ok(job(&mut worker.spool)?))
+    }
+
+    /// Starts a study session on `deck` (every deck when `None`), in place of any other, and
+    /// runs `job` on it.
+    pub fn start_study<T: Send + 'static>(
+        &self,
+        deck: Option<String>,
+        job: impl FnOnce(&mut StudySession, &mut Spool) -> spool_core::Result<T> + Send + 'static,
+    ) -> impl Future<Output = StoreResult<T>> + Send + 'static {
+        self.run(move |worker| {
+            worker.study = None;
+            let session = StudySession::start(&worker.spool, deck.as_deref())?;
+            let session = worker.study.insert(session);
+            Ok(job(session, &mut worker.spool)?)
+        })
+    }
+
+    /// Runs `job` on the study session in progress.
+    pub fn study<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut StudySession, &mut Spool) -> spool_core::Result<T> + Send + 'static,
+    ) -> impl Future<Output = StoreResult<T>> + Send + 'static {
+        self.run(move |worker| {
+            let session = worker.study.as_mut().ok_or(StoreError::NoStudySession)?;
+            Ok(job(session, &mut worker.spool)?)
+        })
+    }
+
+    fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Worker) -> StoreResult<T> + Send + 'static,
+    ) -> impl Future<Output = StoreResult<T>> + Send + 'static {
         let (reply, answer) = oneshot::channel();
-        let sent = self.jobs.send(Box::new(move |spool| {
-            let _ = reply.send(job(spool).map_err(StoreError::from));
+        let sent = self.jobs.send(Box::new(move |worker| {
+            let _ = reply.send(job(worker));
         }));
         async move {
             sent.map_err(|_| StoreError::WorkerStopped)?;
@@ -125,8 +168,8 @@ impl Store {
     ) -> impl Stream<Item = Update<P, T>> + Send + 'static {
         let (updates, received) = stream_channel::unbounded();
         // If the job is never run, the sender is dropped with it and the fallback ends the stream.
-        let _ = self.jobs.send(Box::new(move |spool| {
-            let result = job(spool, &mut |progress| {
+        let _ = self.jobs.send(Box::new(move |worker| {
+            let result = job(&mut worker.spool, &mut |progress| {
                 let _ = updates.unbounded_send(Update::Progress(progress));
             });
             let _ = updates.unbounded_send(Update::Done(result.map_err(StoreError::from)));

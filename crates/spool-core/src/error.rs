@@ -42,8 +42,12 @@ pub enum Error {
     Review(#[from] crate::scheduler::sm2::ReviewError),
     #[error("card {0} is suspended; unsuspend it before studying it")]
     CardSuspended(i64),
+    #[error("card {0} changed since it was shown; the answer was not recorded")]
+    CardChanged(i64),
     #[error("no card is being studied")]
     NoCurrentCard,
+    #[error("card {0} is not the card being studied")]
+    NotCurrentCard(i64),
     #[error("nothing to undo")]
     NothingToUndo,
     #[error("invalid setting {key}: {reason}")]

@@ -1,7 +1,7 @@
 //! Studying: the question, the answer on Space or Enter, Again / Hard / Good / Easy with the
 //! next interval on each, undo, suspend, the same-day drill, and congratulations at the end.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
@@ -52,8 +52,6 @@ pub struct Step {
     pub finished: Option<Finished>,
 }
 
-type SharedSession = Arc<Mutex<StudySession>>;
-
 #[derive(Debug, Default)]
 enum Phase {
     #[default]
@@ -63,12 +61,11 @@ enum Phase {
     Done(Finished),
 }
 
-/// The study screen. The session sits behind a mutex only so worker jobs can reach it; the
-/// UI thread never locks it.
+/// The study screen. The session itself lives on the collection worker.
 #[derive(Debug, Default)]
 pub struct State {
     deck: Option<String>,
-    session: Option<SharedSession>,
+    has_session: bool,
     phase: Phase,
     remaining: Remaining,
     shown_at: Option<Instant>,
@@ -90,7 +87,7 @@ pub enum Change {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Started(StoreResult<(SharedSession, Step)>),
+    Started(StoreResult<Step>),
     Stepped(Change, StoreResult<Step>),
     Reveal,
     Grade(Grade),
@@ -99,7 +96,6 @@ pub enum Message {
     Edit,
     RunDemo,
     BackToDecks,
-    Shortcut(Shortcut),
 }
 
 /// What the study screen asks of the rest of the app.
@@ -114,7 +110,7 @@ pub enum Event {
 
 impl State {
     pub fn has_session(&self) -> bool {
-        self.session.is_some()
+        self.has_session
     }
 
     /// Starts a session on `deck` (every deck when `None`).
@@ -124,11 +120,7 @@ impl State {
             busy: true,
             ..State::default()
         };
-        let started = store.call(move |spool| {
-            let session = Arc::new(Mutex::new(StudySession::start(spool, deck.as_deref())?));
-            let step = step(spool, &session)?;
-            Ok((session, step))
-        });
+        let started = store.start_study(deck, |session, spool| step(spool, session));
         Task::perform(started, Message::Started)
     }
 
@@ -144,24 +136,21 @@ impl State {
         change: Change,
         apply: impl FnOnce(&mut StudySession, &mut Spool) -> spool_core::Result<()> + Send + 'static,
     ) -> Task<Message> {
-        let Some(session) = self.session.clone() else {
+        if !self.has_session {
             return Task::none();
-        };
+        }
         self.busy = true;
-        let stepped = store.call(move |spool| {
-            apply(
-                &mut session.lock().unwrap_or_else(PoisonError::into_inner),
-                spool,
-            )?;
-            step(spool, &session)
+        let stepped = store.study(move |session, spool| {
+            apply(session, spool)?;
+            step(spool, session)
         });
         Task::perform(stepped, move |result| Message::Stepped(change, result))
     }
 
     pub fn update(&mut self, message: Message, store: &Store) -> (Task<Message>, Option<Event>) {
         let task = match message {
-            Message::Started(Ok((session, step))) => {
-                self.session = Some(session);
+            Message::Started(Ok(step)) => {
+                self.has_session = true;
                 self.show(step);
                 Task::none()
             }
@@ -208,13 +197,13 @@ impl State {
                 return (Task::none(), demo.map(Event::RunDemo));
             }
             Message::BackToDecks => return (Task::none(), Some(Event::ShowDecks)),
-            Message::Shortcut(shortcut) => return self.shortcut(shortcut, store),
         };
         (task, None)
     }
 
-    fn shortcut(&mut self, shortcut: Shortcut, store: &Store) -> (Task<Message>, Option<Event>) {
-        let message = match (shortcut, &self.phase) {
+    /// What a key means on this screen now, if anything.
+    pub fn message_for(&self, shortcut: Shortcut) -> Option<Message> {
+        Some(match (shortcut, &self.phase) {
             (Shortcut::Reveal, Phase::Question(_)) => Message::Reveal,
             // As in Anki, Space or Enter on the answer means Good.
             (Shortcut::Reveal, Phase::Answer(_)) => Message::Grade(Grade::Good),
@@ -223,20 +212,24 @@ impl State {
             (Shortcut::Suspend, _) => Message::Suspend,
             (Shortcut::Edit, _) => Message::Edit,
             (Shortcut::RunDemo, _) => Message::RunDemo,
-            _ => return (Task::none(), None),
-        };
-        self.update(message, store)
+            _ => return None,
+        })
     }
 
+    /// Commits the answer the button of `grade` shows, in one call on the worker.
     fn grade(&mut self, store: &Store, grade: Grade) -> Task<Message> {
-        if self.busy || !matches!(self.phase, Phase::Answer(_)) {
+        let Phase::Answer(shown) = &self.phase else {
+            return Task::none();
+        };
+        if self.busy {
             return Task::none();
         }
         let looked_ms = self.shown_at.map_or(0, |at| {
             u32::try_from(at.elapsed().as_millis()).unwrap_or(u32::MAX)
         });
+        let answer = shown.card.answer(grade, looked_ms);
         self.request(store, Change::Answered, move |session, spool| {
-            session.answer(spool, grade.quality(), looked_ms).map(drop)
+            session.answer(spool, &answer).map(drop)
         })
     }
 
@@ -356,7 +349,7 @@ impl State {
         let controls: Element<'a, Message> = if revealed {
             row(shown
                 .card
-                .buttons
+                .buttons()
                 .iter()
                 .enumerate()
                 .map(|(index, preview)| grade_button(index + 1, preview)))
@@ -514,8 +507,7 @@ fn done_view<'a>(finished: &Finished) -> Element<'a, Message> {
 }
 
 /// Reads the current card (parsing its faces) and the counts; runs on the worker.
-fn step(spool: &Spool, session: &Mutex<StudySession>) -> spool_core::Result<Step> {
-    let mut session = session.lock().unwrap_or_else(PoisonError::into_inner);
+fn step(spool: &Spool, session: &mut StudySession) -> spool_core::Result<Step> {
     let card = session.current_card(spool)?;
     let remaining = session.remaining();
     let finished = match card {

@@ -23,9 +23,9 @@ pub use study::{ButtonPreview, Remaining, StudyCard, StudySession, held_back_not
 
 use crate::error::{Error, Result};
 use crate::render::{self, CardFaces};
-use crate::scheduler::DayClock;
+use crate::scheduler::{DayClock, NextStates, Scheduler, Sm2Scheduler};
 use crate::store::{
-    Answer, Answered, Card, CardId, Collection, DeckCounts, NotetypeKind, Settings,
+    Answered, Card, CardAnswer, CardId, Collection, DeckCounts, NotetypeKind, Settings,
 };
 
 /// File name of the collection in the platform data directory.
@@ -35,6 +35,9 @@ const COLLECTION_FILE: &str = "collection.spool";
 pub struct Spool {
     collection: Collection,
     clock: Box<dyn Clock>,
+    /// The settings as last read or saved, so studying reads none from SQLite. `None` while
+    /// the stored ones are unreadable: each use then reads them again and says why.
+    settings: Option<Settings>,
 }
 
 impl std::fmt::Debug for Spool {
@@ -81,8 +84,10 @@ impl Spool {
         path: impl AsRef<Path>,
         clock: impl Clock + 'static,
     ) -> Result<Self> {
+        let collection = Collection::open(path)?;
         Ok(Self {
-            collection: Collection::open(path)?,
+            settings: collection.settings().ok(),
+            collection,
             clock: Box::new(clock),
         })
     }
@@ -117,11 +122,30 @@ impl Spool {
     }
 
     pub fn settings(&self) -> Result<Settings> {
-        self.collection.settings()
+        match &self.settings {
+            Some(settings) => Ok(settings.clone()),
+            None => self.collection.settings(),
+        }
     }
 
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
-        self.collection.save_settings(settings)
+        self.collection.save_settings(settings)?;
+        self.settings = Some(settings.clone());
+        Ok(())
+    }
+
+    /// The scheduling algorithm, as the settings configure it.
+    fn scheduler(&self) -> Result<impl Scheduler> {
+        Ok(Sm2Scheduler {
+            max_interval_days: self.settings()?.max_interval_days,
+        })
+    }
+
+    /// Where each grade would take `card` today, for its buttons and its answer.
+    pub fn next_states(&self, card: &Card) -> Result<NextStates> {
+        self.scheduler()?
+            .next_states(&card.schedule, self.today()?)
+            .map_err(|error| Error::from_answer(error, card.id))
     }
 
     /// Every deck with its counts for today, parents before children.
@@ -133,22 +157,35 @@ impl Spool {
             .deck_counts(today, clock.start_of_day(today) * 1000, &settings)
     }
 
-    /// Answers one card outside a study session, e.g. from a script.
-    pub fn answer_card(
+    /// Records an answer as it was previewed (see [`CardAnswer`]), durably.
+    pub fn answer_card(&mut self, answer: &CardAnswer) -> Result<Answered> {
+        let answered_at_ms = self.now_ms();
+        self.collection.answer_card(answer, answered_at_ms)
+    }
+
+    /// The answer of `quality` (SM-2's 0..=5 scale) to `card` as it is now.
+    pub fn quality_answer(&self, card: &Card, quality: u8, duration_ms: u32) -> Result<CardAnswer> {
+        let transition = self
+            .scheduler()?
+            .transition(&card.schedule, quality, self.today()?)
+            .map_err(|error| Error::from_answer(error, card.id))?;
+        Ok(CardAnswer {
+            card: card.clone(),
+            transition,
+            duration_ms,
+        })
+    }
+
+    /// Answers one card by id outside a study session, e.g. from a script.
+    pub fn answer_card_with_quality(
         &mut self,
         card_id: CardId,
         quality: u8,
         duration_ms: u32,
     ) -> Result<Answered> {
-        let answer = Answer {
-            card_id,
-            quality,
-            today: self.today()?,
-            answered_at_ms: self.now_ms(),
-            duration_ms,
-            max_interval_days: self.settings()?.max_interval_days,
-        };
-        self.collection.answer_card(&answer)
+        let card = self.collection.card(card_id)?;
+        let answer = self.quality_answer(&card, quality, duration_ms)?;
+        self.answer_card(&answer)
     }
 
     /// The question and answer of a card, as HTML.

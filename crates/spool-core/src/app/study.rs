@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::Spool;
 use crate::error::{Error, Result};
 use crate::render::CardFaces;
-use crate::scheduler::{CardQueue, Grade, card};
-use crate::store::{Answered, Card, CardId, DeckId};
+use crate::scheduler::{CardQueue, Grade, NextStates};
+use crate::store::{Answered, Card, CardAnswer, CardId, DeckId};
 
 /// A card answered below Good comes back after this many other answers (sooner if nothing
 /// else is left), so the drill is not simply the same card twice in a row.
@@ -61,7 +61,33 @@ pub struct StudyCard {
     pub demo: Option<String>,
     /// Whether this is a same-day drill answer (SM-2 state will not change).
     pub drill: bool,
-    pub buttons: [ButtonPreview; 4],
+    /// Where each grade takes the card: what its button shows, and what answering commits.
+    pub next_states: NextStates,
+}
+
+impl StudyCard {
+    /// What each study button would do, in the order of [`Grade::ALL`].
+    pub fn buttons(&self) -> [ButtonPreview; 4] {
+        let today = self.next_states.today;
+        Grade::ALL.map(|grade| {
+            let next = self.next_states.get(grade).next;
+            ButtonPreview {
+                grade,
+                interval_days: next.due_day - today,
+                again_today: next.queue == CardQueue::Learning,
+            }
+        })
+    }
+
+    /// The answer `grade` gives, exactly as its button shows it, after `duration_ms` of
+    /// looking at the card.
+    pub fn answer(&self, grade: Grade, duration_ms: u32) -> CardAnswer {
+        CardAnswer {
+            card: self.card.clone(),
+            transition: self.next_states.get(grade),
+            duration_ms,
+        }
+    }
 }
 
 /// Cards left in the session, by kind.
@@ -193,38 +219,24 @@ impl StudySession {
     }
 
     fn present(&self, spool: &Spool, card: Card) -> Result<StudyCard> {
-        let today = spool.today()?;
-        let max_interval = spool.settings()?.max_interval_days;
-        let preview = |grade: Grade| -> Result<ButtonPreview> {
-            let (next, _) = card::answer(&card.schedule, grade.quality(), today, max_interval)
-                .map_err(|error| Error::from_answer(error, card.id))?;
-            Ok(ButtonPreview {
-                grade,
-                interval_days: next.due_day - today,
-                again_today: next.queue == CardQueue::Learning,
-            })
-        };
-        let [again, hard, good, easy] = Grade::ALL;
-        let buttons = [
-            preview(again)?,
-            preview(hard)?,
-            preview(good)?,
-            preview(easy)?,
-        ];
+        let next_states = spool.next_states(&card)?;
         let note = spool.collection.note(card.note_id)?;
         Ok(StudyCard {
             faces: spool.render_card(&card)?,
             demo: note.demo,
-            drill: card.schedule.in_drill(today),
-            buttons,
+            drill: card.schedule.in_drill(next_states.today),
+            next_states,
             card,
         })
     }
 
-    /// Answers the current card with `quality` (0..=5) after `duration_ms` of looking at it.
-    pub fn answer(&mut self, spool: &mut Spool, quality: u8, duration_ms: u32) -> Result<Answered> {
+    /// Records `answer` to the current card (see [`StudyCard::answer`]) and moves on.
+    pub fn answer(&mut self, spool: &mut Spool, answer: &CardAnswer) -> Result<Answered> {
         let (card_id, source) = self.current.ok_or(Error::NoCurrentCard)?;
-        let answered = spool.answer_card(card_id, quality, duration_ms)?;
+        if answer.card.id != card_id {
+            return Err(Error::NotCurrentCard(answer.card.id));
+        }
+        let answered = spool.answer_card(answer)?;
         self.answered += 1;
         if answered.card.schedule.queue == CardQueue::Learning {
             self.drill.push_back(Drilled {

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::sm2::{self, ReviewError, Sm2State};
+use super::{Scheduler, Transition};
 
 /// Lowest quality that ends the same-day drill.
 pub const DRILL_PASS_QUALITY: u8 = 4;
@@ -158,55 +159,75 @@ pub enum AnswerError {
     Suspended,
 }
 
-/// Applies an answer of `quality` given on study day `today`.
-pub fn answer(
-    schedule: &Schedule,
-    quality: u8,
-    today: i64,
-    max_interval_days: u32,
-) -> Result<(Schedule, ReviewKind), AnswerError> {
-    if quality > sm2::MAX_QUALITY {
-        return Err(ReviewError::QualityOutOfRange(quality).into());
+/// SM-2 with the same-day drill on top, intervals capped at `max_interval_days`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sm2Scheduler {
+    pub max_interval_days: u32,
+}
+
+impl Default for Sm2Scheduler {
+    fn default() -> Self {
+        Self {
+            max_interval_days: sm2::DEFAULT_MAX_INTERVAL_DAYS,
+        }
     }
-    if schedule.queue == CardQueue::Suspended {
-        return Err(AnswerError::Suspended);
+}
+
+impl Scheduler for Sm2Scheduler {
+    fn transition(
+        &self,
+        schedule: &Schedule,
+        quality: u8,
+        today: i64,
+    ) -> Result<Transition, AnswerError> {
+        if quality > sm2::MAX_QUALITY {
+            return Err(ReviewError::QualityOutOfRange(quality).into());
+        }
+        if schedule.queue == CardQueue::Suspended {
+            return Err(AnswerError::Suspended);
+        }
+        let passed_drill = quality >= DRILL_PASS_QUALITY;
+        let (state, queue) = if passed_drill {
+            (CardState::Review, CardQueue::Review)
+        } else {
+            (CardState::Learning, CardQueue::Learning)
+        };
+        let reps = schedule.reps.saturating_add(1);
+        if schedule.in_drill(today) {
+            return Ok(Transition {
+                quality,
+                kind: ReviewKind::Drill,
+                next: Schedule {
+                    state,
+                    queue,
+                    reps,
+                    ..*schedule
+                },
+            });
+        }
+        let kind = if schedule.state == CardState::New {
+            ReviewKind::Learn
+        } else {
+            ReviewKind::Review
+        };
+        let sm2 = sm2::review_capped(&schedule.sm2, quality, self.max_interval_days)?;
+        // Only forgetting a card that had been learned is a lapse; failing again before it
+        // graduated is not.
+        let lapsed = schedule.state == CardState::Review && quality < RECALL_QUALITY;
+        let next = Schedule {
+            state,
+            queue,
+            due_day: today + i64::from(sm2.interval_days),
+            sm2,
+            reps,
+            lapses: schedule.lapses.saturating_add(u32::from(lapsed)),
+        };
+        Ok(Transition {
+            quality,
+            kind,
+            next,
+        })
     }
-    let passed_drill = quality >= DRILL_PASS_QUALITY;
-    let (state, queue) = if passed_drill {
-        (CardState::Review, CardQueue::Review)
-    } else {
-        (CardState::Learning, CardQueue::Learning)
-    };
-    let reps = schedule.reps.saturating_add(1);
-    if schedule.in_drill(today) {
-        return Ok((
-            Schedule {
-                state,
-                queue,
-                reps,
-                ..*schedule
-            },
-            ReviewKind::Drill,
-        ));
-    }
-    let kind = if schedule.state == CardState::New {
-        ReviewKind::Learn
-    } else {
-        ReviewKind::Review
-    };
-    let sm2 = sm2::review_capped(&schedule.sm2, quality, max_interval_days)?;
-    // Only forgetting a card that had been learned is a lapse; failing again before it
-    // graduated is not.
-    let lapsed = schedule.state == CardState::Review && quality < RECALL_QUALITY;
-    let next = Schedule {
-        state,
-        queue,
-        due_day: today + i64::from(sm2.interval_days),
-        sm2,
-        reps,
-        lapses: schedule.lapses.saturating_add(u32::from(lapsed)),
-    };
-    Ok((next, kind))
 }
 
 #[cfg(test)]
@@ -216,6 +237,16 @@ mod tests {
 
     const TODAY: i64 = 20_000;
     const MAX: u32 = sm2::DEFAULT_MAX_INTERVAL_DAYS;
+
+    fn answer(
+        schedule: &Schedule,
+        quality: u8,
+        today: i64,
+        max_interval_days: u32,
+    ) -> Result<(Schedule, ReviewKind), AnswerError> {
+        let transition = Sm2Scheduler { max_interval_days }.transition(schedule, quality, today)?;
+        Ok((transition.next, transition.kind))
+    }
 
     #[test]
     fn good_on_a_new_card_schedules_tomorrow() {

@@ -149,6 +149,33 @@ pub(crate) fn write_schedule(
     Ok(())
 }
 
+/// Writes `next` over the card's schedule if its schedule still is `expected`'s, in the one
+/// statement that writes it; returns whether it was. Only the schedule is compared, as Anki
+/// compares a card's current state: an edit or a move to another deck while the card is
+/// shown leaves the previewed answer valid.
+pub(crate) fn replace_schedule(
+    conn: &rusqlite::Connection,
+    expected: &Card,
+    next: &Schedule,
+    modified_at: i64,
+) -> Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE cards SET ctype = ?2, queue = ?3, due_day = ?4, interval_days = ?5,
+             ease_permille = ?6, repetitions = ?7, reps = ?8, lapses = ?9, modified_at = ?10
+             WHERE id = ?1 AND ctype = ?11 AND queue = ?12 AND due_day = ?13
+               AND interval_days = ?14 AND ease_permille = ?15 AND repetitions = ?16
+               AND reps = ?17 AND lapses = ?18",
+        )?
+        .execute(params_from_iter(
+            std::iter::once(expected.id)
+                .chain(schedule_values(next))
+                .chain([modified_at])
+                .chain(schedule_values(&expected.schedule)),
+        ))?;
+    Ok(changed == 1)
+}
+
 /// `deck_id IN (...)` for a list of ids (integers only, so nothing to escape).
 fn deck_filter(deck_ids: &[DeckId]) -> String {
     let ids: Vec<String> = deck_ids.iter().map(i64::to_string).collect();

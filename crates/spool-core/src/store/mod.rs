@@ -44,7 +44,7 @@ pub use crate::vocabulary::{
     DECK_SEPARATOR, DEFAULT_DECK_NAME, NotetypeKind, StockNotetype, Template,
     is_same_or_descendant, normalize_deck_name, split_tags,
 };
-pub use revlog::{Answer, Answered, ReviewEntry};
+pub use revlog::{Answered, CardAnswer, ReviewEntry};
 pub use search::FoundCard;
 pub use stats::{CardCounts, Stats};
 

@@ -5,26 +5,24 @@ use rusqlite::{OptionalExtension, Statement, params_from_iter};
 use serde::Serialize;
 
 use super::cards::{
-    CardId, ScheduleColumns, Sm2Columns, decode_code, load_card, schedule_from_row,
-    schedule_values, sm2_from_row, write_schedule,
+    CardId, ScheduleColumns, Sm2Columns, decode_code, load_card, replace_schedule,
+    schedule_from_row, schedule_values, sm2_from_row, write_schedule,
 };
 use super::{Card, Collection};
 use crate::error::{Error, Result};
-use crate::scheduler::card::{self, ReviewKind, Schedule};
-use crate::scheduler::{CardQueue, Sm2State};
+use crate::scheduler::card::{ReviewKind, Schedule};
+use crate::scheduler::{CardQueue, Sm2State, Transition};
 use crate::vocabulary::ReviewRecord;
 
-/// One answer to record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Answer {
-    pub card_id: CardId,
-    pub quality: u8,
-    /// Study day the answer was given on.
-    pub today: i64,
-    pub answered_at_ms: i64,
+/// One answer to record, as it was previewed: the card as it was shown and the transition
+/// chosen for it. It is refused if the card has changed since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardAnswer {
+    /// The card as shown; its schedule is the one `transition` starts from.
+    pub card: Card,
+    pub transition: Transition,
     /// How long the person looked at the card before answering.
     pub duration_ms: u32,
-    pub max_interval_days: u32,
 }
 
 /// The result of a recorded answer.
@@ -133,22 +131,25 @@ fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReviewEntry> {
 }
 
 impl Collection {
-    /// Schedules the answer and records it, atomically and durably.
-    pub fn answer_card(&mut self, answer: &Answer) -> Result<Answered> {
+    /// Records a previewed answer given at `answered_at_ms`, atomically and durably. If the
+    /// card no longer is as it was shown, nothing is written and the answer is refused.
+    pub fn answer_card(&mut self, answer: &CardAnswer, answered_at_ms: i64) -> Result<Answered> {
         self.transact(|tx| {
-            let card = load_card(tx, answer.card_id)?;
-            let (next, kind) = card::answer(
-                &card.schedule,
-                answer.quality,
-                answer.today,
-                answer.max_interval_days,
-            )
-            .map_err(|error| Error::from_answer(error, card.id))?;
-            let modified_at = answer.answered_at_ms.div_euclid(1000);
-            write_schedule(tx, card.id, &next, modified_at)?;
+            let card = &answer.card;
+            let Transition {
+                quality,
+                kind,
+                next,
+            } = answer.transition;
+            let modified_at = answered_at_ms.div_euclid(1000);
+            if !replace_schedule(tx, card, &next, modified_at)? {
+                // Only a refused answer pays for telling a changed card from a deleted one.
+                load_card(tx, card.id)?;
+                return Err(Error::CardChanged(card.id));
+            }
             let record = ReviewRecord {
-                reviewed_at_ms: answer.answered_at_ms,
-                quality: answer.quality,
+                reviewed_at_ms: answered_at_ms,
+                quality,
                 kind,
                 duration_ms: answer.duration_ms,
                 before: card.schedule,
@@ -163,7 +164,7 @@ impl Collection {
                 card: Card {
                     schedule: next,
                     modified_at,
-                    ..card
+                    ..card.clone()
                 },
                 kind,
                 review_id: tx.last_insert_rowid(),
