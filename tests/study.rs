@@ -455,6 +455,29 @@ fn a_preview_of_a_card_changed_since_it_was_shown_is_refused_and_writes_nothing(
 }
 
 #[test]
+fn a_card_moved_to_another_deck_while_shown_still_takes_its_previewed_answer() {
+    let fx = Fixture::new();
+    let mut spool = deck_of(&fx, 1);
+    let mut session = StudySession::start(&spool, Some("D")).unwrap();
+    let shown = session.current_card(&spool).unwrap().unwrap();
+    // Moved in the browser while on screen: its schedule, which the preview came from, stays.
+    let elsewhere = spool.create_deck("Elsewhere").unwrap();
+    spool.move_cards(&[shown.card.id], elsewhere).unwrap();
+
+    let answered = session
+        .answer(&mut spool, &shown.answer(Grade::Good, 0))
+        .unwrap();
+    assert_eq!(
+        answered.card.schedule,
+        shown.next_states.get(Grade::Good).next
+    );
+    let stored = spool.collection().card(shown.card.id).unwrap();
+    assert_eq!(stored.schedule, answered.card.schedule);
+    assert_eq!(stored.deck_id, elsewhere);
+    assert_eq!(spool.collection().review_log(None).unwrap().len(), 1);
+}
+
+#[test]
 fn a_preview_of_a_deleted_card_says_the_card_is_gone() {
     let fx = Fixture::new();
     let mut spool = deck_of(&fx, 1);
