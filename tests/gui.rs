@@ -320,6 +320,37 @@ fn reveal_then_grade_shows_the_next_card_and_writes_the_review() -> Result<(), E
 }
 
 #[test]
+fn a_grade_for_a_card_changed_meanwhile_is_refused_and_the_card_shown_as_it_is_now()
+-> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Study all")?;
+    let shown = gui.current_card_id().expect("a new card is shown");
+    gui.click("Show answer")?;
+    // Answered behind the screen's back, so its buttons preview a state it has left.
+    let changed = gui.query(move |spool| {
+        spool.answer_card_with_quality(shown, 1, 0)?;
+        spool.collection().card(shown)
+    });
+
+    gui.click("Easy")?;
+    assert!(gui.shows("This card changed while it was on screen, so that answer was not saved. Here it is as it is now."));
+    assert_eq!(gui.current_card_id(), Some(shown), "the same card again");
+    assert_eq!(gui.app.study().current().unwrap().card.card, changed);
+    let log = gui.query(move |spool| spool.collection().review_log(Some(shown)));
+    assert_eq!(log.len(), 1, "only the answer given elsewhere is logged");
+
+    gui.click("Show answer")?;
+    gui.click("Good")?;
+    let log = gui.query(move |spool| spool.collection().review_log(Some(shown)));
+    assert_eq!(
+        log.len(),
+        2,
+        "the answer from the state shown again is saved"
+    );
+    Ok(())
+}
+
+#[test]
 fn the_grade_buttons_say_what_each_answer_does() -> Result<(), Error> {
     let mut gui = Harness::open();
     gui.click("Study all")?;

@@ -13,7 +13,7 @@ use spool_core::scheduler::Grade;
 use spool_core::store::DECK_SEPARATOR;
 
 use crate::gui::Shortcut;
-use crate::gui::store::{Store, StoreResult};
+use crate::gui::store::{Store, StoreError, StoreResult};
 use crate::gui::theme::{self, Colors, size};
 use crate::gui::widget::card_html::{self, Document, Layout};
 use crate::gui::widget::{banner, bold};
@@ -74,6 +74,8 @@ pub struct State {
     /// Answers this session can take back.
     answered: usize,
     error: Option<String>,
+    /// Shown with the next card: why the card on screen is shown again.
+    reshown_because: Option<&'static str>,
 }
 
 /// What a request did to the session, so the reply can adjust the undo count.
@@ -163,6 +165,17 @@ impl State {
                 self.show(step);
                 Task::none()
             }
+            Message::Stepped(Change::Answered, Err(StoreError::Spool(error)))
+                if matches!(*error, spool_core::Error::CardChanged(_)) =>
+            {
+                // The buttons showed where the card stood when it was shown; show it as it
+                // is now, so the next grade previews and commits from there.
+                self.reshown_because = Some(
+                    "This card changed while it was on screen, so that answer was not saved. \
+                     Here it is as it is now.",
+                );
+                self.refresh(store)
+            }
             Message::Started(Err(error)) | Message::Stepped(_, Err(error)) => {
                 self.busy = false;
                 self.error = Some(format!("Something went wrong: {error}"));
@@ -235,7 +248,7 @@ impl State {
 
     fn show(&mut self, step: Step) {
         self.busy = false;
-        self.error = None;
+        self.error = self.reshown_because.take().map(String::from);
         self.remaining = step.remaining;
         self.shown_at = Some(Instant::now());
         self.phase = match step.card {
