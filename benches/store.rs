@@ -9,8 +9,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
-use spool_core::app::{Spool, SystemClock};
-use spool_core::store::{Collection, NewNote, StockNotetype};
+use spool_core::app::{ImportFormat, ImportOptions, Spool, SystemClock};
+use spool_core::import::{ColumnRole, Separator};
+use spool_core::store::Collection;
 
 const CARDS: usize = 100_000;
 const PARENT_DECKS: usize = 5;
@@ -21,31 +22,40 @@ const ANSWERS: usize = 10_000;
 /// new, a third in review spread over the past and next 30 days, the rest reviewed long ago.
 fn generate(path: &Path) {
     // With the built-in deck, as every real collection has it: 56 decks in all.
-    let (today, now) = {
-        let spool = Spool::open(path, SystemClock).unwrap();
-        (spool.today().unwrap(), spool.now_secs())
-    };
-    // Straight through the store: the app adds notes one at a time.
-    let mut col = Collection::open(path).unwrap();
-    let basic = col.stock_notetype(StockNotetype::Basic, now).unwrap();
+    let mut spool = Spool::open(path, SystemClock).unwrap();
+    let today = spool.today().unwrap();
     let deck_names: Vec<String> = (0..PARENT_DECKS)
         .flat_map(|p| (0..CHILDREN_PER_PARENT).map(move |c| format!("Subject {p}::Topic {c}")))
         .collect();
-    let notes: Vec<(String, NewNote)> = (0..CARDS)
-        .map(|i| {
-            let note = NewNote {
-                guid: Some(format!("bench-{i}")),
-                notetype_id: basic,
-                deck_id: 0,
-                fields: vec![format!("Question number {i}"), format!("Answer {i}")],
-                tags: vec![format!("tag{}", i % 17)],
-                demo: None,
-            };
-            (deck_names[i % deck_names.len()].clone(), note)
-        })
-        .collect();
-    col.upsert_notes_into_decks(&notes, None, now).unwrap();
-    drop(col);
+    // As a person would bring them: one CSV file, imported in one transaction.
+    let csv_path = path.with_extension("csv");
+    let mut csv = csv::Writer::from_path(&csv_path).unwrap();
+    for i in 0..CARDS {
+        csv.write_record([
+            format!("bench-{i}"),
+            format!("Question number {i}"),
+            format!("Answer {i}"),
+            format!("tag{}", i % 17),
+            deck_names[i % deck_names.len()].clone(),
+        ])
+        .unwrap();
+    }
+    csv.flush().unwrap();
+    let options = ImportOptions {
+        format: Some(ImportFormat::Csv),
+        columns: vec![
+            ColumnRole::Guid,
+            ColumnRole::Field(0),
+            ColumnRole::Field(1),
+            ColumnRole::Tags,
+            ColumnRole::Deck,
+        ],
+        separator: Some(Separator::Comma),
+        ..ImportOptions::default()
+    };
+    spool.import_file(&csv_path, &options, &mut |_| {}).unwrap();
+    drop(spool);
+    std::fs::remove_file(&csv_path).unwrap();
     let raw = rusqlite::Connection::open(path).unwrap();
     raw.execute(
         "UPDATE cards SET ctype = 2, queue = 2, due_day = ?1 + (id % 61) - 30, interval_days = 1 + id % 40,

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use common::{Fixture, NOON_SECS};
+use common::Fixture;
 use iced::Task;
 use iced::futures::StreamExt;
 use iced::keyboard::key::{Named, NativeCode, Physical};
@@ -19,9 +19,10 @@ use iced_test::runtime::{Action, task};
 use iced_test::selector::id;
 use iced_test::{Error, Simulator};
 use spool::gui::{App, FileDialogs, Message, Page, Shortcut, decks, demo};
-use spool_core::app::Spool;
+use spool_core::app::{ImportFormat, ImportOptions, Spool};
 use spool_core::demos::Outcome;
-use spool_core::store::{Collection, NotetypeId, StockNotetype, Theme};
+use spool_core::import::{ColumnRole, Separator};
+use spool_core::store::{NewNote, StockNotetype, Theme};
 
 struct Harness {
     app: App,
@@ -266,7 +267,6 @@ fn key_press(key: Key, modifiers: Modifiers) -> iced::Event {
 
 /// Adds a Basic note with these fields to deck `deck` behind the app's back.
 fn add_basic_note(gui: &Harness, deck: &'static str, fields: [&str; 2]) {
-    use spool_core::store::NewNote;
     let fields = fields.map(String::from).to_vec();
     gui.query(move |spool| {
         let notetype_id = spool.stock_notetype(StockNotetype::Basic)?;
@@ -505,25 +505,19 @@ fn a_note_edited_in_the_browser_is_saved() -> Result<(), Error> {
 
 #[test]
 fn the_browser_reaches_rows_far_down_a_long_result() -> Result<(), Error> {
-    use spool_core::store::NewNote;
     const NOTES: usize = 1000;
     let fixture = Fixture::new();
-    add_in_bulk(&fixture, |notetype_id| {
-        (0..NOTES)
-            .map(|i| {
-                let fields = vec![format!("Far {i:04}"), format!("Answer {i}")];
-                let note = NewNote {
-                    guid: None,
-                    notetype_id,
-                    deck_id: 0,
-                    fields,
-                    tags: vec![],
-                    demo: None,
-                };
-                ("Far".to_string(), note)
-            })
-            .collect()
-    });
+    add_in_bulk(
+        &fixture,
+        (0..NOTES).map(|i| {
+            [
+                "Far".into(),
+                format!("Far {i:04}"),
+                format!("Answer {i}"),
+                String::new(),
+            ]
+        }),
+    );
     let mut gui = Harness::boot(fixture);
     gui.click("Browse")?;
     gui.type_into("query", "deck:Far")?;
@@ -621,54 +615,50 @@ fn invalid_settings_are_explained_and_not_saved() -> Result<(), Error> {
 /// back, as the large-collection measurements use. `SPOOL_LATENCY_CARDS` sets a smaller
 /// collection for a quick look.
 fn large_collection() -> (Fixture, usize) {
-    use spool_core::store::NewNote;
     let cards: usize = std::env::var("SPOOL_LATENCY_CARDS")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(100_000);
     let fixture = Fixture::new();
-    add_in_bulk(&fixture, |notetype_id| {
-        (0..cards)
-            .map(|i| {
-                let deck = format!("Big::Part {}", i % 20);
-                let fields = vec![
-                    format!("Question <b>{i}</b>"),
-                    format!(
-                        "<p>Answer {i}</p><pre><code class=\"language-rust\">let x = {i};</code></pre>"
-                    ),
-                ];
-                (
-                    deck,
-                    NewNote {
-                        guid: None,
-                        notetype_id,
-                        deck_id: 0,
-                        fields,
-                        tags: vec!["bulk".into()],
-                        demo: None,
-                    },
-                )
-            })
-            .collect()
-    });
+    add_in_bulk(
+        &fixture,
+        (0..cards).map(|i| {
+            [
+                format!("Big::Part {}", i % 20),
+                format!("Question <b>{i}</b>"),
+                format!(
+                    "<p>Answer {i}</p><pre><code class=\"language-rust\">let x = {i};</code></pre>"
+                ),
+                "bulk".into(),
+            ]
+        }),
+    );
     (fixture, cards)
 }
 
 /// Writes the notes `notes` makes of the Basic note type, each with the name of its deck,
 /// into the fixture's collection after the built-in deck, as one batch straight through the
 /// store: the app adds notes one at a time.
-fn add_in_bulk(
-    fixture: &Fixture,
-    notes: impl FnOnce(NotetypeId) -> Vec<(String, spool_core::store::NewNote)>,
-) {
-    drop(fixture.open());
-    let mut collection = Collection::open(fixture.path()).unwrap();
-    let basic = collection
-        .stock_notetype(StockNotetype::Basic, NOON_SECS)
-        .unwrap();
-    collection
-        .upsert_notes_into_decks(&notes(basic), None, NOON_SECS)
-        .unwrap();
+fn add_in_bulk(fixture: &Fixture, notes: impl Iterator<Item = [String; 4]>) {
+    let csv_path = fixture.path().with_extension("csv");
+    let mut csv = csv::Writer::from_path(&csv_path).unwrap();
+    for note in notes {
+        csv.write_record(note).unwrap();
+    }
+    csv.flush().unwrap();
+    let options = ImportOptions {
+        format: Some(ImportFormat::Csv),
+        columns: vec![
+            ColumnRole::Deck,
+            ColumnRole::Field(0),
+            ColumnRole::Field(1),
+            ColumnRole::Tags,
+        ],
+        separator: Some(Separator::Comma),
+        ..ImportOptions::default()
+    };
+    let mut spool = fixture.open();
+    spool.import_file(&csv_path, &options, &mut |_| {}).unwrap();
 }
 
 /// Not a pass/fail test: measures how long the next card takes to be ready for the screen
@@ -829,7 +819,6 @@ fn escape_stops_a_running_demo() -> Result<(), Error> {
 
 #[test]
 fn a_card_naming_an_unknown_demo_is_explained() -> Result<(), Error> {
-    use spool_core::store::NewNote;
     let mut gui = Harness::open();
     gui.query(|spool| {
         let notetype_id = spool.stock_notetype(StockNotetype::Basic)?;

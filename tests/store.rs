@@ -161,31 +161,64 @@ fn review_log_keeps_before_and_after() {
 
 #[test]
 fn failed_batch_writes_nothing() {
+    use spool_core::import::ImportBatch;
+    use spool_core::import::model::{
+        Deck, ExistingNotes, Note, Notetype, SourceFormat, SourceInfo,
+    };
+    use spool_core::store::{DEFAULT_DECK_NAME, ImportSettings};
+
     let fx = Fixture::new();
     let col = &mut Collection::open(fx.path()).unwrap();
-    let basic = col.stock_notetype(StockNotetype::Basic, NOON_SECS).unwrap();
-    let good = NewNote {
-        guid: Some("g1".into()),
-        notetype_id: basic,
-        deck_id: 0,
-        fields: strings(&["q", "a"]),
+    col.stock_notetype(StockNotetype::Basic, NOON_SECS).unwrap();
+    let deck = |name: &str| Deck {
+        source_id: None,
+        name: name.into(),
+        filtered: false,
+        description: None,
+    };
+    let note = |guid: &str, fields: &[&str], deck: usize| Note {
+        source_id: None,
+        guid: Some(guid.into()),
+        notetype: 0,
+        fields: strings(fields),
         tags: vec![],
+        modified: None,
+        deck: Some(deck),
+        line: None,
         demo: None,
     };
-    let bad = NewNote {
-        guid: Some("g2".into()),
-        fields: strings(&["only one field"]),
-        ..good.clone()
+    let batch = ImportBatch {
+        source: SourceInfo {
+            path: "notes.csv".into(),
+            format: SourceFormat::Csv,
+            field_labels: vec![],
+        },
+        notetypes: vec![Notetype {
+            source_id: None,
+            name: "Basic".into(),
+            definition: None,
+        }],
+        decks: vec![deck("New Deck"), deck("Other")],
+        // The second note has a third field that Basic does not: the whole batch fails.
+        notes: vec![
+            note("g1", &["q", "a"], 0),
+            note("g2", &["q", "a", "extra"], 1),
+        ],
+        cards: vec![],
+        revlog: vec![],
+        media: vec![],
+        existing_notes: ExistingNotes::Merge,
+    };
+    let settings = ImportSettings {
+        now: NOON_SECS,
+        update_scheduling: false,
+        default_deck: DEFAULT_DECK_NAME.into(),
     };
     let err = col
-        .upsert_notes_into_decks(
-            &[("New Deck".into(), good), ("Other".into(), bad)],
-            None,
-            NOON_SECS,
-        )
+        .import_batch(&batch, &settings, &mut |_| {})
         .unwrap_err();
     assert!(
-        err.to_string().contains("has 2 fields, but 1 were given"),
+        err.to_string().contains("has a value in field column 3"),
         "{err}"
     );
     assert_eq!(col.note_count().unwrap(), 0);

@@ -37,7 +37,7 @@ pub use export::ExportSelection;
 pub use import::{ImportProgress, ImportReport, ImportSettings, ImportStage};
 pub use media::MediaEntry;
 pub use migrations::SCHEMA_VERSION;
-pub use notes::{FIELD_SEPARATOR, NewNote, Note, NoteId, UpsertOutcome};
+pub use notes::{FIELD_SEPARATOR, NewNote, Note, NoteId};
 pub use notetypes::{NewNotetype, Notetype, NotetypeId};
 // The shared vocabulary, re-exported so the store's callers find it beside the store's types.
 pub use crate::vocabulary::{

@@ -3,7 +3,6 @@
 use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 
-use super::decks::get_or_create_deck;
 use super::notetypes::load_notetype;
 use super::{Collection, DeckId, Notetype, NotetypeId};
 use crate::error::{Error, Result};
@@ -37,14 +36,6 @@ pub struct NewNote {
     pub fields: Vec<String>,
     pub tags: Vec<String>,
     pub demo: Option<String>,
-}
-
-/// What [`Collection::upsert_notes_into_decks`] did with one note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UpsertOutcome {
-    Added(NoteId),
-    Updated(NoteId),
-    Unchanged(NoteId),
 }
 
 const NOTE_COLUMNS: &str = "id, guid, notetype_id, fields, tags, demo, created_at, modified_at";
@@ -226,36 +217,6 @@ fn rewrite_note(conn: &rusqlite::Connection, id: NoteId, note: &NewNote, now: i6
     insert_cards(conn, id, note.deck_id, &ords, now)
 }
 
-fn same_content(existing: &Note, note: &NewNote) -> bool {
-    existing.notetype_id == note.notetype_id
-        && existing.fields == note.fields
-        && existing.tags == split_tags(&join_tags(&note.tags))
-        && existing.demo == note.demo
-}
-
-/// Adds the note, or updates the one with the same GUID, inside the caller's transaction.
-pub(crate) fn upsert_note(
-    conn: &rusqlite::Connection,
-    note: &NewNote,
-    now: i64,
-) -> Result<UpsertOutcome> {
-    let Some(guid) = note.guid.as_deref() else {
-        return insert_note(conn, note, now).map(UpsertOutcome::Added);
-    };
-    let existing: Option<NoteId> = conn
-        .prepare_cached("SELECT id FROM notes WHERE guid = ?1")?
-        .query_row([guid], |r| r.get(0))
-        .optional()?;
-    let Some(id) = existing else {
-        return insert_note(conn, note, now).map(UpsertOutcome::Added);
-    };
-    if same_content(&load_note(conn, id)?, note) {
-        return Ok(UpsertOutcome::Unchanged(id));
-    }
-    rewrite_note(conn, id, note, now)?;
-    Ok(UpsertOutcome::Updated(id))
-}
-
 impl Collection {
     pub fn note(&self, id: NoteId) -> Result<Note> {
         load_note(&self.conn, id)
@@ -263,39 +224,6 @@ impl Collection {
 
     pub fn add_note(&mut self, note: &NewNote, now: i64) -> Result<NoteId> {
         self.transact(|tx| insert_note(tx, note, now))
-    }
-
-    /// Adds or updates notes, each into the deck named beside it (created as needed), in one
-    /// transaction. `description` sets a deck's description on the way.
-    pub fn upsert_notes_into_decks(
-        &mut self,
-        notes: &[(String, NewNote)],
-        description: Option<(&str, &str)>,
-        now: i64,
-    ) -> Result<Vec<UpsertOutcome>> {
-        self.transact(|tx| {
-            if let Some((deck, text)) = description {
-                let id = get_or_create_deck(tx, deck, now)?;
-                tx.execute(
-                    "UPDATE decks SET description = ?2 WHERE id = ?1",
-                    params![id, text],
-                )?;
-            }
-            notes
-                .iter()
-                .map(|(deck, note)| {
-                    let deck_id = get_or_create_deck(tx, deck, now)?;
-                    upsert_note(
-                        tx,
-                        &NewNote {
-                            deck_id,
-                            ..note.clone()
-                        },
-                        now,
-                    )
-                })
-                .collect()
-        })
     }
 
     /// Changes a note's fields, tags and demo; new cards it now makes go to `deck_id`.
