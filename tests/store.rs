@@ -132,13 +132,16 @@ fn answer_then_undo_restores_the_exact_card() {
     assert_eq!(spool.collection().review_log(None).unwrap().len(), 1);
     drop(spool);
 
-    // Undoing the last answer, whatever session gave it, is the store's own operation.
+    // Undoing an answer, whatever session gave it, is the store's own operation.
     let mut col = Collection::open(fx.path()).unwrap();
-    let restored = col.undo_last_answer().unwrap();
+    let restored = col.undo_answer(answered.review_id).unwrap();
     assert_eq!(restored, before);
     assert_eq!(col.card(card_id).unwrap(), before);
     assert_eq!(col.review_log(None).unwrap().len(), 0);
-    assert!(matches!(col.undo_last_answer(), Err(Error::NothingToUndo)));
+    assert!(matches!(
+        col.undo_answer(answered.review_id),
+        Err(Error::NothingToUndo)
+    ));
 }
 
 #[test]

@@ -172,19 +172,6 @@ impl Collection {
         })
     }
 
-    /// Takes back the most recent answer: the card gets its exact previous schedule and the
-    /// log row goes. Returns the card, ready to be shown again.
-    pub fn undo_last_answer(&mut self) -> Result<Card> {
-        let last: i64 = self
-            .conn
-            .query_row("SELECT id FROM revlog ORDER BY id DESC LIMIT 1", [], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or(Error::NothingToUndo)?;
-        self.undo_answer(last)
-    }
-
     /// Takes back the answer logged as `review_id`, which must be its card's latest: the card
     /// gets its exact previous schedule and the log row goes.
     pub fn undo_answer(&mut self, review_id: i64) -> Result<Card> {
