@@ -21,7 +21,6 @@ use iced_test::{Error, Simulator};
 use spool::gui::{App, FileDialogs, Message, Page, Shortcut, decks, demo};
 use spool_core::app::{ImportFormat, ImportOptions, Spool};
 use spool_core::demos::Outcome;
-use spool_core::import::{ColumnRole, Separator};
 use spool_core::store::{NewNote, StockNotetype, Theme};
 
 struct Harness {
@@ -640,25 +639,25 @@ fn large_collection() -> (Fixture, usize) {
 /// into the fixture's collection after the built-in deck, as one batch straight through the
 /// store: the app adds notes one at a time.
 fn add_in_bulk(fixture: &Fixture, notes: impl Iterator<Item = [String; 4]>) {
-    let csv_path = fixture.path().with_extension("csv");
-    let mut csv = csv::Writer::from_path(&csv_path).unwrap();
+    // Anki's text export, as a person would bring many notes, with HTML kept as HTML.
+    let path = fixture.path().with_extension("txt");
+    let header = "#separator:Comma\n#html:true\n#deck column:1\n#tags column:4\n";
+    std::fs::write(&path, header).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    let mut rows = csv::Writer::from_writer(file);
     for note in notes {
-        csv.write_record(note).unwrap();
+        rows.write_record(note).unwrap();
     }
-    csv.flush().unwrap();
+    rows.flush().unwrap();
     let options = ImportOptions {
-        format: Some(ImportFormat::Csv),
-        columns: vec![
-            ColumnRole::Deck,
-            ColumnRole::Field(0),
-            ColumnRole::Field(1),
-            ColumnRole::Tags,
-        ],
-        separator: Some(Separator::Comma),
+        format: Some(ImportFormat::AnkiText),
         ..ImportOptions::default()
     };
     let mut spool = fixture.open();
-    spool.import_file(&csv_path, &options, &mut |_| {}).unwrap();
+    spool.import_file(&path, &options, &mut |_| {}).unwrap();
 }
 
 /// Not a pass/fail test: measures how long the next card takes to be ready for the screen
