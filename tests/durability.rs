@@ -7,6 +7,8 @@
 
 #![cfg(target_os = "linux")]
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -60,13 +62,7 @@ fn every_acknowledged_answer_was_written_and_fsynced_first() {
     );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.spool");
-    let created = Command::new(env!("CARGO_BIN_EXE_spool"))
-        .arg("--collection")
-        .arg(&path)
-        .arg("decks")
-        .output()
-        .unwrap();
-    assert!(created.status.success());
+    common::success_stdout(&common::run_spool(&path, &["decks"]));
     let ids = card_ids(&path);
     assert!(ids.len() >= 10, "the built-in deck has cards to answer");
 
