@@ -8,7 +8,7 @@ use spool_core::app::{ExportFormat, ExportOptions};
 use spool_core::store::DeckCounts;
 
 use super::Message;
-use super::dialogs::{Work, deck_names, labelled, path_row, work_status};
+use super::form::{Work, deck_names, labelled, path_row, work_status};
 use super::path_field::PathField;
 use crate::gui::store::Store;
 use crate::gui::theme;

@@ -9,7 +9,8 @@ use spool_core::app::ImportFormat;
 use spool_core::store::{DeckCounts, ImportReport};
 use spool_core::vocabulary::DEFAULT_DECK_NAME;
 
-use super::dialogs::{Dialog, Work, deck_names, focus_input, labelled, path_row, work_status};
+use super::Dialog;
+use super::form::{Work, deck_names, focus_input, labelled, path_row, work_status};
 use super::path_field::PathField;
 use super::{Message, State};
 use crate::gui::store::Store;

@@ -1,9 +1,10 @@
 //! The deck list: the tree with New / Learning / Due counts, study, create, rename, delete,
-//! import and export. The dialogs live beside it: `dialogs` frames them and holds create,
+//! import and export. The dialogs live beside it: `dialogs` frames them and sends create,
 //! rename and delete; `import` and `export` hold the file dialogs.
 
 mod dialogs;
 mod export;
+mod form;
 mod import;
 mod path_field;
 mod tree;
@@ -21,11 +22,72 @@ use crate::gui::file_dialog::{self, FileDialogs};
 use crate::gui::store::{Store, StoreResult, Update};
 use crate::gui::theme::{self, size};
 use crate::gui::widget::{banner, title};
-use dialogs::{Dialog, Work, dialog_view, focus_input};
+use dialogs::dialog_view;
 use export::{ExportDialog, Replace};
 pub use export::{ExportScope, Exported};
+use form::{Work, focus_input};
 use import::ImportDialog;
 use path_field::PathField;
+
+/// The dialog open over the deck list.
+#[derive(Debug, Clone, PartialEq)]
+enum Dialog {
+    Create {
+        name: String,
+        error: Option<String>,
+    },
+    Rename {
+        id: DeckId,
+        name: String,
+        error: Option<String>,
+    },
+    Delete {
+        id: DeckId,
+        name: String,
+        cards: u64,
+        error: Option<String>,
+    },
+    Import(ImportDialog),
+    Export(ExportDialog),
+}
+
+impl Dialog {
+    fn set_error(&mut self, message: String) {
+        match self {
+            Dialog::Create { error, .. }
+            | Dialog::Rename { error, .. }
+            | Dialog::Delete { error, .. } => *error = Some(message),
+            Dialog::Import(ImportDialog { error, work, .. })
+            | Dialog::Export(ExportDialog { error, work, .. }) => {
+                *error = Some(message);
+                *work = Work::Idle;
+            }
+        }
+    }
+
+    fn work_mut(&mut self) -> Option<&mut Work> {
+        match self {
+            Dialog::Import(dialog) => Some(&mut dialog.work),
+            Dialog::Export(dialog) => Some(&mut dialog.work),
+            _ => None,
+        }
+    }
+
+    /// What is under way in the dialog; dialogs that only confirm are always idle.
+    fn work(&self) -> Work {
+        match self {
+            Dialog::Import(ImportDialog { work, .. })
+            | Dialog::Export(ExportDialog { work, .. }) => *work,
+            _ => Work::Idle,
+        }
+    }
+
+    /// The file chooser is open or the work runs: the dialog stays until that ends, so the
+    /// chooser's answer always comes back to the dialog that asked for it.
+    fn is_busy(&self) -> bool {
+        self.work() != Work::Idle
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct State {

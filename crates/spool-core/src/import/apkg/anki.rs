@@ -1,10 +1,8 @@
 //! An Anki package as Anki stores it: cards in Anki's states and its review log with Anki's
-//! buttons and intervals. [`AnkiPackage::into_batch`] turns it into Spool's terms.
+//! buttons and intervals. `AnkiPackage::into_batch` (in `schedule.rs`) turns it into
+//! Spool's terms.
 
-use super::schedule::{self, StudyCalendar};
-use crate::import::model::{
-    Deck, ExistingNotes, ImportBatch, MediaFile, Note, Notetype, SourceInfo,
-};
+use crate::import::model::{Deck, MediaFile, Note, Notetype, SourceInfo};
 
 /// Everything read from one package, cards and review log still in Anki's terms.
 #[derive(Debug)]
@@ -17,24 +15,6 @@ pub struct AnkiPackage {
     /// In the order of Anki's revlog ids, so oldest first.
     pub revlog: Vec<ReviewLogEntry>,
     pub media: Vec<MediaFile>,
-}
-
-impl AnkiPackage {
-    /// The package in Spool's terms, its (re)learning cards due on `calendar.today`.
-    pub fn into_batch(self, calendar: &StudyCalendar) -> ImportBatch {
-        let cards = schedule::spool_cards(&self.cards, &self.revlog, calendar.today);
-        let revlog = schedule::spool_reviews(&self.revlog, &calendar.day_clock);
-        ImportBatch {
-            source: self.source,
-            notetypes: self.notetypes,
-            decks: self.decks,
-            notes: self.notes,
-            cards,
-            revlog,
-            media: self.media,
-            existing_notes: ExistingNotes::Merge,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
-use super::anki::{self, CardDue};
-use crate::import::model::{Card, Review};
+use super::anki::{self, AnkiPackage, CardDue};
+use crate::import::model::{Card, ExistingNotes, ImportBatch, Review};
 use crate::scheduler::card::{DRILL_PASS_QUALITY, RECALL_QUALITY};
 use crate::scheduler::sm2::{INITIAL_EASE_PERMILLE, MIN_EASE_PERMILLE};
 use crate::scheduler::{CardQueue, CardState, DayClock, Grade, ReviewKind, Schedule, Sm2State};
@@ -21,12 +21,26 @@ pub struct StudyCalendar {
     pub day_clock: DayClock,
 }
 
+impl AnkiPackage {
+    /// The package in Spool's terms, its (re)learning cards due on `calendar.today`.
+    pub fn into_batch(self, calendar: &StudyCalendar) -> ImportBatch {
+        let cards = spool_cards(&self.cards, &self.revlog, calendar.today);
+        let revlog = spool_reviews(&self.revlog, &calendar.day_clock);
+        ImportBatch {
+            source: self.source,
+            notetypes: self.notetypes,
+            decks: self.decks,
+            notes: self.notes,
+            cards,
+            revlog,
+            media: self.media,
+            existing_notes: ExistingNotes::Merge,
+        }
+    }
+}
+
 /// The package's cards with Spool schedules.
-pub(super) fn spool_cards(
-    cards: &[anki::Card],
-    revlog: &[anki::ReviewLogEntry],
-    today: i64,
-) -> Vec<Card> {
+fn spool_cards(cards: &[anki::Card], revlog: &[anki::ReviewLogEntry], today: i64) -> Vec<Card> {
     let successes = trailing_successes(cards.len(), revlog);
     let positions = NewPositions::of(cards);
     cards
@@ -136,7 +150,7 @@ fn schedule_of(
 /// the answer plus the intervals (intervals under a day, which Anki logs as negative
 /// seconds, count as 0 days), ease before from the card's previous entry, and the SM-2
 /// success streak and answer and lapse counts by replaying the log in order.
-pub(super) fn spool_reviews(revlog: &[anki::ReviewLogEntry], day_clock: &DayClock) -> Vec<Review> {
+fn spool_reviews(revlog: &[anki::ReviewLogEntry], day_clock: &DayClock) -> Vec<Review> {
     let mut replay: HashMap<usize, Replay> = HashMap::new();
     let mut reviews = Vec::with_capacity(revlog.len());
     for entry in revlog {
