@@ -62,6 +62,17 @@ pub fn ordinals(text: &str) -> BTreeSet<u32> {
     deletions(text).into_iter().map(|d| d.ord).collect()
 }
 
+/// The answers of cloze `ord`, as a type-in card expects them typed: deletions of one number
+/// joined by ", ", as Anki joins them.
+pub fn answers(text: &str, ord: u32) -> String {
+    deletions(text)
+        .into_iter()
+        .filter(|d| d.ord == ord)
+        .map(|d| d.answer)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Renders `text` for cloze `ord`: the active deletion is hidden on the question and
 /// highlighted on the answer; the others show their answers.
 pub fn render(text: &str, ord: u32, answer_side: bool) -> String {
@@ -95,6 +106,14 @@ mod tests {
             ordinals("{{c500::ok}} {{c501::no}} {{c4294967295::no}} {{c99999999999::no}}").len(),
             1
         );
+    }
+
+    #[test]
+    fn the_answers_of_one_number_are_joined() {
+        let text = "{{c1::Tokyo}} and {{c2::Osaka::city}} and {{c1::Kyoto}}";
+        assert_eq!(answers(text, 1), "Tokyo, Kyoto");
+        assert_eq!(answers(text, 2), "Osaka");
+        assert_eq!(answers(text, 3), "");
     }
 
     #[test]

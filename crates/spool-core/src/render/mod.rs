@@ -2,6 +2,7 @@
 
 pub mod cloze;
 pub mod document;
+mod furigana;
 pub mod html;
 pub mod line_breaks;
 pub mod media;

@@ -1,10 +1,12 @@
 //! A subset of Anki's template language: `{{Field}}`, `{{FrontSide}}`, `{{cloze:Field}}`,
-//! `{{text:Field}}`, sections `{{#Field}}...{{/Field}}` and `{{^Field}}...{{/Field}}`.
-//! Unknown filters pass the field through, so imported templates still show their content.
+//! `{{text:Field}}`, `{{furigana:Field}}`, `{{kana:Field}}`, `{{kanji:Field}}`,
+//! `{{type:Field}}` and `{{type:cloze:Field}}`, sections `{{#Field}}...{{/Field}}` and
+//! `{{^Field}}...{{/Field}}`. Unknown filters pass the field through, so imported templates
+//! still show their content.
 
 use std::collections::HashMap;
 
-use super::{cloze, html};
+use super::{cloze, furigana, html};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Token<'a> {
@@ -84,14 +86,38 @@ impl Context<'_> {
             out.push_str(&format!("{{{{unknown field {name}}}}}"));
             return;
         };
+        if let Some(("type", inner)) = filters.split_first().map(|(first, rest)| (*first, rest)) {
+            self.type_in_answer(&value, inner, out);
+            return;
+        }
         for filter in filters.iter().rev() {
             value = match *filter {
                 "cloze" => cloze::render(&value, self.cloze_ord.unwrap_or(1), self.answer_side),
                 "text" => html::to_plain_text(&value),
+                "furigana" => furigana::furigana(&value),
+                "kana" => furigana::kana(&value),
+                "kanji" => furigana::kanji(&value),
                 _ => value,
             };
         }
         out.push_str(&value);
+    }
+
+    /// `{{type:Field}}`: the question must not give the answer away, so it shows nothing
+    /// there (Anki puts its input box in that place); the answer shows what was to be typed.
+    fn type_in_answer(&self, value: &str, inner_filters: &[&str], out: &mut String) {
+        if !self.answer_side {
+            return;
+        }
+        let expected = if inner_filters.contains(&"cloze") {
+            cloze::answers(value, self.cloze_ord.unwrap_or(1))
+        } else {
+            value.to_string()
+        };
+        let expected = html::to_plain_text(&expected);
+        out.push_str("<code id=typeans>");
+        out.push_str(&html_escape::encode_text(&expected));
+        out.push_str("</code>");
     }
 }
 
@@ -195,6 +221,53 @@ mod tests {
         );
         assert_eq!(faces.question, "Q: a");
         assert_eq!(faces.answer, "Q: a<hr>b");
+    }
+
+    #[test]
+    fn a_type_in_card_keeps_its_answer_off_the_question() {
+        let faces = render_card(
+            "{{Front}}<br>{{type:Back}}",
+            "{{FrontSide}}<hr id=answer>{{type:Back}}",
+            &names(&["Front", "Back"]),
+            &names(&["Capital of Spain?", "<b>Madrid</b>"]),
+            None,
+        );
+        assert_eq!(faces.question, "Capital of Spain?<br>");
+        assert_eq!(
+            faces.answer,
+            "Capital of Spain?<br><hr id=answer><code id=typeans>Madrid</code>"
+        );
+    }
+
+    #[test]
+    fn a_cloze_type_in_expects_the_current_deletions() {
+        let text = names(&["{{c1::Tokyo}} is east of {{c2::Kyoto}}"]);
+        let faces = render_card(
+            "{{cloze:Text}}{{type:cloze:Text}}",
+            "{{cloze:Text}}{{type:cloze:Text}}",
+            &names(&["Text"]),
+            &text,
+            Some(2),
+        );
+        assert!(!faces.question.contains("typeans"), "{}", faces.question);
+        assert!(
+            faces.answer.ends_with("<code id=typeans>Kyoto</code>"),
+            "{}",
+            faces.answer
+        );
+    }
+
+    #[test]
+    fn reading_filters_apply_to_their_field() {
+        let faces = render_card(
+            "{{furigana:Word}}",
+            "{{kana:Word}} {{kanji:Word}}",
+            &names(&["Word"]),
+            &names(&["日本[にほん]"]),
+            None,
+        );
+        assert_eq!(faces.question, "<ruby><rb>日本</rb><rt>にほん</rt></ruby>");
+        assert_eq!(faces.answer, "にほん 日本");
     }
 
     #[test]

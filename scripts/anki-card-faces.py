@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Writes an Anki package of notes whose templates use Anki's type-in and reading filters,
+plus the faces the real Anki renders for each card.
+
+Usage: anki-card-faces.py OUTPUT_DIR
+
+Writes OUTPUT_DIR/faces.apkg and OUTPUT_DIR/faces.json: for each card, the note's first
+field, and Anki's question and answer HTML.
+"""
+
+import json
+import os
+import sys
+import tempfile
+
+from anki.collection import Collection, ExportAnkiPackageOptions
+
+
+def reading_notetype(col: Collection):
+    notetype = col.models.new("Japanese (reading)")
+    col.models.add_field(notetype, col.models.new_field("Word"))
+    template = col.models.new_template("Reading")
+    template["qfmt"] = "{{furigana:Word}}"
+    template["afmt"] = "{{kana:Word}}<hr id=answer>{{kanji:Word}}"
+    col.models.add_template(notetype, template)
+    col.models.add(notetype)
+    return notetype
+
+
+def main():
+    out_dir = sys.argv[1]
+    os.makedirs(out_dir, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work_dir:
+        col = Collection(os.path.join(work_dir, "collection.anki2"))
+        deck = col.decks.id("Faces")
+        typed = col.new_note(col.models.by_name("Basic (type in the answer)"))
+        typed.fields[0] = "Capital of Spain?"
+        typed.fields[1] = "Madrid"
+        col.add_note(typed, deck)
+        word = col.new_note(reading_notetype(col))
+        word.fields[0] = "日本[にほん]"
+        col.add_note(word, deck)
+
+        faces = []
+        for note in (typed, word):
+            for card in note.cards():
+                faces.append(
+                    {
+                        "first_field": note.fields[0],
+                        "question": card.question(),
+                        "answer": card.answer(),
+                    }
+                )
+        col.export_anki_package(
+            out_path=os.path.join(out_dir, "faces.apkg"),
+            options=ExportAnkiPackageOptions(
+                with_scheduling=False, with_deck_configs=False, with_media=False, legacy=False
+            ),
+            limit=None,
+        )
+        with open(os.path.join(out_dir, "faces.json"), "w", encoding="utf-8") as file:
+            json.dump(faces, file, ensure_ascii=False, indent=1)
+        col.close()
+
+
+if __name__ == "__main__":
+    main()
