@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes an Anki package of notes whose templates use Anki's type-in and reading filters,
-plus the faces the real Anki renders for each card.
+"""Writes an Anki package of notes whose templates use Anki's type-in and reading filters
+and its special fields, plus the faces the real Anki renders for each card.
 
 Usage: anki-card-faces.py OUTPUT_DIR
 
@@ -27,6 +27,17 @@ def reading_notetype(col: Collection):
     return notetype
 
 
+def specials_notetype(col: Collection):
+    notetype = col.models.new("Specials")
+    col.models.add_field(notetype, col.models.new_field("Label"))
+    template = col.models.new_template("Context")
+    template["qfmt"] = "{{Label}}|{{Deck}}|{{Subdeck}}|{{Card}}|{{Type}}|{{Tags}}"
+    template["afmt"] = "{{FrontSide}}"
+    col.models.add_template(notetype, template)
+    col.models.add(notetype)
+    return notetype
+
+
 def main():
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
@@ -40,9 +51,13 @@ def main():
         word = col.new_note(reading_notetype(col))
         word.fields[0] = "日本[にほん]"
         col.add_note(word, deck)
+        context = col.new_note(specials_notetype(col))
+        context.fields[0] = "context"
+        context.tags = ["geo", "capitals"]
+        col.add_note(context, col.decks.id("Faces::Inner"))
 
         faces = []
-        for note in (typed, word):
+        for note in (typed, word, context):
             for card in note.cards():
                 faces.append(
                     {

@@ -1,4 +1,5 @@
-//! Cards whose templates use Anki's type-in and reading filters, written by the real Anki,
+//! Cards whose templates use Anki's type-in and reading filters and its special fields,
+//! written by the real Anki,
 //! rendered by Spool next to the faces Anki itself renders for them.
 
 mod anki;
@@ -92,4 +93,11 @@ fn reading_filters_render_as_anki_renders_them() {
     let (ours, anki) = &faces["日本[にほん]"];
     assert_eq!(ours.question, without_style(&anki.question));
     assert_eq!(ours.answer, without_style(&anki.answer));
+}
+
+#[test]
+fn special_fields_show_the_cards_context_as_in_anki() {
+    let Some(faces) = faces() else { return };
+    let (ours, anki) = &faces["context"];
+    assert_eq!(ours.question, without_style(&anki.question));
 }

@@ -203,12 +203,19 @@ impl Spool {
                 card.ord + 1
             ))
         })?;
+        let specials = render::SpecialFields {
+            tags: note.tags.join(" "),
+            deck: self.collection.deck(card.deck_id)?.name,
+            card: template.name.clone(),
+            notetype: notetype.name.clone(),
+        };
         Ok(render::render_card(
             &template.question_format,
             &template.answer_format,
             &notetype.fields,
             &note.fields,
             cloze_ord,
+            &specials,
         ))
     }
 }

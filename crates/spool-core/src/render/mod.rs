@@ -9,7 +9,7 @@ pub mod media;
 mod tag;
 pub mod template;
 
-pub use template::{CardFaces, render_card};
+pub use template::{CardFaces, SpecialFields, render_card};
 
 /// `count` followed by `noun`, plural unless the count is one: "1 note", "2,500 notes".
 pub fn counted(count: u64, noun: &str) -> String {

@@ -1,12 +1,14 @@
 //! A subset of Anki's template language: `{{Field}}`, `{{FrontSide}}`, `{{cloze:Field}}`,
 //! `{{text:Field}}`, `{{furigana:Field}}`, `{{kana:Field}}`, `{{kanji:Field}}`,
-//! `{{type:Field}}` and `{{type:cloze:Field}}`, sections `{{#Field}}...{{/Field}}` and
+//! `{{type:Field}}` and `{{type:cloze:Field}}`, Anki's special fields (`{{Tags}}`,
+//! `{{Type}}`, `{{Deck}}`, `{{Subdeck}}`, `{{Card}}`), sections `{{#Field}}...{{/Field}}` and
 //! `{{^Field}}...{{/Field}}`. Unknown filters pass the field through, so imported templates
 //! still show their content.
 
 use std::collections::HashMap;
 
 use super::{cloze, furigana, html};
+use crate::vocabulary::DECK_SEPARATOR;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Token<'a> {
@@ -176,6 +178,33 @@ pub struct CardFaces {
     pub answer: String,
 }
 
+/// What Anki's special fields show for a card. A note field of the same name wins, as in
+/// Anki.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpecialFields {
+    /// The note's tags, separated by spaces.
+    pub tags: String,
+    /// The note type's name.
+    pub notetype: String,
+    /// The card's deck, its full `Parent::Child` name.
+    pub deck: String,
+    /// The card template's name.
+    pub card: String,
+}
+
+impl SpecialFields {
+    fn entries(&self) -> [(&str, &str); 5] {
+        let subdeck = self.deck.rsplit(DECK_SEPARATOR).next().unwrap_or_default();
+        [
+            ("Tags", self.tags.as_str()),
+            ("Type", self.notetype.as_str()),
+            ("Deck", self.deck.as_str()),
+            ("Subdeck", subdeck),
+            ("Card", self.card.as_str()),
+        ]
+    }
+}
+
 /// Renders a card. `cloze_ord` is the 1-based cloze number for cloze note types.
 pub fn render_card(
     question_format: &str,
@@ -183,12 +212,16 @@ pub fn render_card(
     field_names: &[String],
     values: &[String],
     cloze_ord: Option<u32>,
+    specials: &SpecialFields,
 ) -> CardFaces {
-    let fields: HashMap<&str, &str> = field_names
+    let mut fields: HashMap<&str, &str> = field_names
         .iter()
         .map(String::as_str)
         .zip(values.iter().map(String::as_str))
         .collect();
+    for (name, value) in specials.entries() {
+        fields.entry(name).or_insert(value);
+    }
     let mut ctx = Context {
         fields,
         cloze_ord,
@@ -218,6 +251,7 @@ mod tests {
             &names(&["Front", "Back"]),
             &names(&["a", "b"]),
             None,
+            &SpecialFields::default(),
         );
         assert_eq!(faces.question, "Q: a");
         assert_eq!(faces.answer, "Q: a<hr>b");
@@ -231,6 +265,7 @@ mod tests {
             &names(&["Front", "Back"]),
             &names(&["Capital of Spain?", "<b>Madrid</b>"]),
             None,
+            &SpecialFields::default(),
         );
         assert_eq!(faces.question, "Capital of Spain?<br>");
         assert_eq!(
@@ -248,6 +283,7 @@ mod tests {
             &names(&["Text"]),
             &text,
             Some(2),
+            &SpecialFields::default(),
         );
         assert!(!faces.question.contains("typeans"), "{}", faces.question);
         assert!(
@@ -265,9 +301,44 @@ mod tests {
             &names(&["Word"]),
             &names(&["日本[にほん]"]),
             None,
+            &SpecialFields::default(),
         );
         assert_eq!(faces.question, "<ruby><rb>日本</rb><rt>にほん</rt></ruby>");
         assert_eq!(faces.answer, "にほん 日本");
+    }
+
+    #[test]
+    fn special_fields_show_the_cards_context_unless_a_field_has_the_name() {
+        let specials = SpecialFields {
+            tags: "geo capitals".into(),
+            notetype: "Basic".into(),
+            deck: "World::Europe".into(),
+            card: "Card 1".into(),
+        };
+        let faces = render_card(
+            "{{Deck}}|{{Subdeck}}|{{Card}}|{{Type}}|{{#Tags}}{{Tags}}{{/Tags}}",
+            "{{Tags}}",
+            &names(&["Tags"]),
+            &names(&["own field"]),
+            None,
+            &SpecialFields {
+                tags: String::new(),
+                ..specials.clone()
+            },
+        );
+        assert_eq!(
+            faces.question,
+            "World::Europe|Europe|Card 1|Basic|own field"
+        );
+        let faces = render_card(
+            "{{Tags}}",
+            "",
+            &names(&["Front"]),
+            &names(&["q"]),
+            None,
+            &specials,
+        );
+        assert_eq!(faces.question, "geo capitals");
     }
 
     #[test]
@@ -275,11 +346,27 @@ mod tests {
         let fmt = "{{#Extra}}[{{Extra}}]{{/Extra}}{{^Extra}}none{{/Extra}}";
         let fields = names(&["Extra"]);
         assert_eq!(
-            render_card(fmt, "", &fields, &names(&["x"]), None).question,
+            render_card(
+                fmt,
+                "",
+                &fields,
+                &names(&["x"]),
+                None,
+                &SpecialFields::default()
+            )
+            .question,
             "[x]"
         );
         assert_eq!(
-            render_card(fmt, "", &fields, &names(&["<br>"]), None).question,
+            render_card(
+                fmt,
+                "",
+                &fields,
+                &names(&["<br>"]),
+                None,
+                &SpecialFields::default()
+            )
+            .question,
             "none"
         );
     }
@@ -294,6 +381,7 @@ mod tests {
             &fields,
             &values,
             Some(2),
+            &SpecialFields::default(),
         );
         assert_eq!(faces.question, "Paris is in <span class=cloze>[...]</span>");
         assert_eq!(faces.answer, "Paris is in <span class=cloze>France</span>");
@@ -321,7 +409,14 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_visible_and_unclosed_braces_are_text() {
-        let faces = render_card("{{Nope}} {{open", "", &names(&["A"]), &names(&["a"]), None);
+        let faces = render_card(
+            "{{Nope}} {{open",
+            "",
+            &names(&["A"]),
+            &names(&["a"]),
+            None,
+            &SpecialFields::default(),
+        );
         assert_eq!(faces.question, "{{unknown field Nope}} {{open");
     }
 }
