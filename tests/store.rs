@@ -475,8 +475,8 @@ fn a_card_table_lists_every_match_with_its_first_field() {
         [
             (mutex, "What does a Mutex do?", "Rust::Sync", true),
             (lines, "Two lines of HTML", "Rust", false),
-            (cloze, "Ownership moves values", "Rust", false),
-            (cloze, "Ownership moves values", "Rust", false),
+            (cloze, "[...] moves values", "Rust", false),
+            (cloze, "Ownership moves [...]", "Rust", false),
         ]
     );
     assert!(rows.iter().all(|row| row.due.is_none() && row.ease == 2.5));

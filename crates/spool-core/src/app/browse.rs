@@ -152,7 +152,12 @@ fn card_row(card: FoundCard, decks: &HashMap<DeckId, Arc<str>>) -> Result<CardRo
         .get(&card.deck_id)
         .cloned()
         .ok_or_else(|| Error::UnknownDeck(card.deck_id.to_string()))?;
-    let shown = to_plain_text(&cloze::render(&card.first_field, 0, true)).replace('\n', " ");
+    // A cloze card's question hides its own deletion, so the cards of one note tell apart.
+    let question = match card.cloze_ord {
+        Some(ord) => cloze::render(&card.first_field, ord, false),
+        None => card.first_field,
+    };
+    let shown = to_plain_text(&question).replace('\n', " ");
     let s = card.schedule;
     Ok(CardRow {
         card_id: card.id,

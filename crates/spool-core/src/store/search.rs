@@ -21,6 +21,8 @@ pub struct FoundCard {
     pub schedule: Schedule,
     /// The note's first field (HTML).
     pub first_field: String,
+    /// For a cloze note, the card's cloze number, the deletion its question hides.
+    pub cloze_ord: Option<u32>,
     /// When the note was created, unix seconds.
     pub note_created_at: i64,
 }
@@ -228,8 +230,11 @@ impl Collection {
             "SELECT c.id, c.note_id, c.deck_id, c.ctype, c.queue, c.due_day, c.interval_days,
                     c.ease_permille, c.repetitions, c.reps, c.lapses,
                     substr(n.fields, 1, instr(n.fields || {separator}, {separator}) - 1) AS first_field,
-                    n.created_at AS note_created_at
-             FROM cards c JOIN notes n ON n.id = c.note_id WHERE {condition} ORDER BY c.id"
+                    n.created_at AS note_created_at,
+                    CASE nt.kind WHEN 1 THEN c.ord + 1 END AS cloze_ord
+             FROM cards c JOIN notes n ON n.id = c.note_id
+                  JOIN notetypes nt ON nt.id = n.notetype_id
+             WHERE {condition} ORDER BY c.id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         Ok(stmt
@@ -240,6 +245,7 @@ impl Collection {
                     deck_id: row.get("deck_id")?,
                     schedule: schedule_from_row(row, &CARD_SCHEDULE)?,
                     first_field: row.get("first_field")?,
+                    cloze_ord: row.get("cloze_ord")?,
                     note_created_at: row.get("note_created_at")?,
                 })
             })?
