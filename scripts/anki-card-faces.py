@@ -16,23 +16,13 @@ import tempfile
 from anki.collection import Collection, ExportAnkiPackageOptions
 
 
-def reading_notetype(col: Collection):
-    notetype = col.models.new("Japanese (reading)")
-    col.models.add_field(notetype, col.models.new_field("Word"))
-    template = col.models.new_template("Reading")
-    template["qfmt"] = "{{furigana:Word}}"
-    template["afmt"] = "{{kana:Word}}<hr id=answer>{{kanji:Word}}"
-    col.models.add_template(notetype, template)
-    col.models.add(notetype)
-    return notetype
-
-
-def specials_notetype(col: Collection):
-    notetype = col.models.new("Specials")
-    col.models.add_field(notetype, col.models.new_field("Label"))
-    template = col.models.new_template("Context")
-    template["qfmt"] = "{{Label}}|{{Deck}}|{{Subdeck}}|{{Card}}|{{Type}}|{{Tags}}"
-    template["afmt"] = "{{FrontSide}}"
+def add_notetype(col: Collection, name: str, field: str, question: str, answer: str):
+    """A one-field, one-template note type."""
+    notetype = col.models.new(name)
+    col.models.add_field(notetype, col.models.new_field(field))
+    template = col.models.new_template("Card 1")
+    template["qfmt"] = question
+    template["afmt"] = answer
     col.models.add_template(notetype, template)
     col.models.add(notetype)
     return notetype
@@ -48,10 +38,26 @@ def main():
         typed.fields[0] = "Capital of Spain?"
         typed.fields[1] = "Madrid"
         col.add_note(typed, deck)
-        word = col.new_note(reading_notetype(col))
+        word = col.new_note(
+            add_notetype(
+                col,
+                "Japanese (reading)",
+                "Word",
+                "{{furigana:Word}}",
+                "{{kana:Word}}<hr id=answer>{{kanji:Word}}",
+            )
+        )
         word.fields[0] = "日本[にほん]"
         col.add_note(word, deck)
-        context = col.new_note(specials_notetype(col))
+        context = col.new_note(
+            add_notetype(
+                col,
+                "Specials",
+                "Label",
+                "{{Label}}|{{Deck}}|{{Subdeck}}|{{Card}}|{{Type}}|{{Tags}}",
+                "{{FrontSide}}",
+            )
+        )
         context.fields[0] = "context"
         context.tags = ["geo", "capitals"]
         col.add_note(context, col.decks.id("Faces::Inner"))
