@@ -118,7 +118,7 @@ impl Spool {
                 &selection,
                 &ApkgOptions {
                     with_scheduling: options.with_scheduling,
-                    now_secs: self.now_ms().div_euclid(1000),
+                    now_secs: self.now_secs(),
                     day_clock: self.day_clock()?,
                     media_dir: self.collection.media_dir(),
                 },

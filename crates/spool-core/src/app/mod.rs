@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::render::{self, CardFaces};
 use crate::scheduler::{DayClock, NextStates, Scheduler, Sm2Scheduler};
 use crate::store::{
-    Answered, Card, CardAnswer, CardId, Collection, DeckCounts, NotetypeKind, Settings,
+    Answered, Card, CardAnswer, CardId, Collection, DeckCounts, Note, NotetypeKind, Settings,
 };
 
 /// File name of the collection in the platform data directory.
@@ -118,7 +118,7 @@ impl Spool {
 
     /// The current study day.
     pub fn today(&self) -> Result<i64> {
-        Ok(self.day_clock()?.day_of(self.now_ms().div_euclid(1000)))
+        Ok(self.day_clock()?.day_of(self.now_secs()))
     }
 
     pub fn settings(&self) -> Result<Settings> {
@@ -152,7 +152,7 @@ impl Spool {
     pub fn deck_counts(&self) -> Result<Vec<DeckCounts>> {
         let settings = self.settings()?;
         let clock = self.day_clock_for(&settings);
-        let today = clock.day_of(self.now_ms().div_euclid(1000));
+        let today = clock.day_of(self.now_secs());
         self.collection
             .deck_counts(today, clock.start_of_day(today) * 1000, &settings)
     }
@@ -190,7 +190,11 @@ impl Spool {
 
     /// The question and answer of a card, as HTML.
     pub fn render_card(&self, card: &Card) -> Result<CardFaces> {
-        let note = self.collection.note(card.note_id)?;
+        self.render_note_card(&self.collection.note(card.note_id)?, card)
+    }
+
+    /// [`Spool::render_card`] for a caller that has read the card's note already.
+    fn render_note_card(&self, note: &Note, card: &Card) -> Result<CardFaces> {
         let notetype = self.collection.notetype(note.notetype_id)?;
         let (template, cloze_ord) = match notetype.kind {
             NotetypeKind::Cloze => (notetype.templates.first(), Some(card.ord + 1)),

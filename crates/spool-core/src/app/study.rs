@@ -222,7 +222,7 @@ impl StudySession {
         let next_states = spool.next_states(&card)?;
         let note = spool.collection.note(card.note_id)?;
         Ok(StudyCard {
-            faces: spool.render_card(&card)?,
+            faces: spool.render_note_card(&note, &card)?,
             demo: note.demo,
             drill: card.schedule.in_drill(next_states.today),
             next_states,
