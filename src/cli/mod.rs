@@ -6,6 +6,7 @@ mod decks;
 mod demo;
 mod export;
 mod import;
+mod render;
 mod search;
 mod stats;
 mod study;
@@ -43,6 +44,8 @@ enum Command {
     Answer(answer::Args),
     /// Find notes with an Anki-like query (words, deck:, tag:, is:due, is:new, ...)
     Search(search::Args),
+    /// Draw a card face to a PNG file, as the window shows it
+    Render(render::Args),
     /// Show collection statistics
     Stats(stats::Args),
     /// Check the collection for problems and repair what is safe to repair
@@ -83,6 +86,7 @@ pub fn run() -> ExitCode {
             open(collection).and_then(|mut spool| answer::run(&mut spool, args))
         }
         Some(Command::Search(args)) => open(collection).and_then(|spool| search::run(&spool, args)),
+        Some(Command::Render(args)) => open(collection).and_then(|spool| render::run(&spool, args)),
         Some(Command::Stats(args)) => open(collection).and_then(|spool| stats::run(&spool, args)),
         Some(Command::Check(args)) => {
             open(collection).and_then(|mut spool| check::run(&mut spool, args))

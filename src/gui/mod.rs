@@ -7,6 +7,7 @@
 //! `update`; an update returns a [`Task`] for work on the worker plus, when something
 //! concerns the rest of the app, an `Event` the root acts on (halloy's pattern).
 
+mod faces;
 mod file_dialog;
 mod screen;
 mod store;
@@ -125,6 +126,7 @@ pub struct App {
     demo: demo::State,
     stats: stats::State,
     settings_screen: settings::State,
+    faces: faces::Faces,
 }
 
 impl App {
@@ -148,6 +150,7 @@ impl App {
             demo: demo::State::default(),
             stats: stats::State::default(),
             settings_screen: settings::State::default(),
+            faces: faces::Faces::spawn(),
         };
         let open = app.open();
         (
@@ -292,7 +295,8 @@ impl App {
 
     /// Hands the study screen its message, then acts on the event it returns.
     fn study_update(&mut self, message: study::Message, store: &Store) -> Task<Message> {
-        let (task, event) = self.study.update(message, store);
+        let painting = self.painting();
+        let (task, event) = self.study.update(message, store, &painting);
         let task = task.map(Message::Study);
         match event {
             Some(study::Event::ShowDecks) => Task::batch([task, self.navigate(Page::Decks)]),
@@ -450,6 +454,15 @@ impl App {
 
     pub fn theme(&self) -> Theme {
         theme::theme_for(self.settings.theme, self.system_theme)
+    }
+
+    /// How card faces are drawn in the window as it is now.
+    fn painting(&self) -> faces::Painting {
+        faces::Painting {
+            faces: self.faces.clone(),
+            dark: self.theme().extended_palette().is_dark,
+            scale: self.scale_factor(),
+        }
     }
 
     pub fn scale_factor(&self) -> f32 {

@@ -14,7 +14,6 @@ use spool_core::store::Theme as ThemeSetting;
 pub mod size {
     pub const SMALL: f32 = 13.0;
     pub const BODY: f32 = 15.0;
-    pub const CARD: f32 = 20.0;
     pub const TITLE: f32 = 24.0;
     pub const HERO: f32 = 30.0;
 }
@@ -31,7 +30,6 @@ pub struct Colors {
     pub new: Color,
     pub learning: Color,
     pub due: Color,
-    pub code_background: Color,
     pub syntax: Syntax,
 }
 
@@ -72,7 +70,6 @@ const LIGHT_COLORS: Colors = Colors {
     new: color!(0x2f6db5),
     learning: color!(0xb8452f),
     due: color!(0x2f8a4e),
-    code_background: color!(0xf4f2ed),
     syntax: Syntax {
         keyword: color!(0x8b3fa3),
         string: color!(0x2d7a4b),
@@ -91,7 +88,6 @@ const DARK_COLORS: Colors = Colors {
     new: color!(0x78a9e6),
     learning: color!(0xe8866f),
     due: color!(0x73c58f),
-    code_background: color!(0x1c1e22),
     syntax: Syntax {
         keyword: color!(0xc792ea),
         string: color!(0x9fcf8a),
@@ -145,6 +141,18 @@ pub fn card(theme: &Theme) -> container::Style {
     }
 }
 
+/// The card, filled with its face's own page colour once the face is drawn.
+pub fn card_face(theme: &Theme, canvas: Option<Color>) -> container::Style {
+    let style = card(theme);
+    match canvas {
+        Some(canvas) => container::Style {
+            background: Some(canvas.into()),
+            ..style
+        },
+        None => style,
+    }
+}
+
 pub fn sidebar(theme: &Theme) -> container::Style {
     let colors = colors(theme);
     container::Style {
@@ -178,15 +186,6 @@ pub fn backdrop(_theme: &Theme) -> container::Style {
             }
             .into(),
         ),
-        ..container::Style::default()
-    }
-}
-
-pub fn code_block(theme: &Theme) -> container::Style {
-    let colors = colors(theme);
-    container::Style {
-        background: Some(colors.code_background.into()),
-        border: rounded(8.0, colors.border),
         ..container::Style::default()
     }
 }

@@ -5,28 +5,49 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDateTime;
-use iced::alignment::Horizontal;
-use iced::widget::{button, center, column, container, row, scrollable, space, text};
-use iced::{Alignment, Color, Element, Fill, Padding, Task};
+use iced::widget::{
+    button, center, column, container, row, scrollable, sensor, space, text, text_input,
+};
+use iced::{Alignment, Color, Element, Fill, Padding, Point, Size, Task};
 use spool_core::app::{ButtonPreview, Remaining, Spool, StudyCard, StudySession, held_back_notice};
+use spool_core::render::{CardLink, hint};
 use spool_core::scheduler::Grade;
 use spool_core::store::DECK_SEPARATOR;
 
 use crate::gui::Shortcut;
+use crate::gui::faces::{DrawError, Drawn, FaceId, Painting};
 use crate::gui::store::{Store, StoreError, StoreResult};
 use crate::gui::theme::{self, Colors, size};
-use crate::gui::widget::card_html::{self, Document, Layout};
+use crate::gui::widget::card_face;
 use crate::gui::widget::{banner, bold};
 
 /// The widest the card grows, so lines stay readable on a wide window.
 const CARD_WIDTH: f32 = 780.0;
 
-/// A card ready to show: the scheduler's view of it plus both faces, parsed off the UI thread.
+/// The type-in answer box, focused when a type-in card is shown.
+const TYPED_ANSWER: &str = "typed-answer";
+
+/// A card ready to show: the scheduler's view of it, its faces' HTML and where its media is.
 #[derive(Debug)]
 pub struct Shown {
     pub card: StudyCard,
-    pub question: Document,
-    pub answer: Document,
+    pub media_dir: std::path::PathBuf,
+}
+
+/// The two faces of a card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Question,
+    Answer,
+}
+
+/// The faces drawn for the card on screen. A redraw (a new width, a revealed hint, the
+/// typed answer) starts a new generation, and faces of an older one are dropped on arrival.
+#[derive(Debug, Default)]
+struct DrawnFaces {
+    generation: u64,
+    question: Option<Drawn>,
+    answer: Option<Drawn>,
 }
 
 /// When the next review falls due, once today's cards are done.
@@ -76,6 +97,17 @@ pub struct State {
     error: Option<String>,
     /// Shown with the next card: why the card on screen is shown again.
     reshown_because: Option<&'static str>,
+    faces: DrawnFaces,
+    /// The width the faces are drawn at: the card's, once it has been laid out.
+    face_width: Option<u32>,
+    /// Where the pointer is over the face on screen.
+    pointer: Point,
+    /// What the learner typed for a type-in card.
+    typed: String,
+    /// Hints (`{{hint:Field}}`) revealed with a click.
+    revealed_hints: Vec<String>,
+    /// A link clicked on the card, waiting to be confirmed before it leaves the app.
+    link: Option<String>,
 }
 
 /// What a request did to the session, so the reply can adjust the undo count.
@@ -98,6 +130,14 @@ pub enum Message {
     Edit,
     RunDemo,
     BackToDecks,
+    FaceDrawn(u64, Side, Result<Drawn, DrawError>),
+    CardResized(Size),
+    PointerMoved(Point),
+    FaceClicked(FaceId),
+    ClickedLink(Option<String>),
+    OpenLink,
+    CloseLink,
+    Typed(String),
 }
 
 /// What the study screen asks of the rest of the app.
@@ -149,12 +189,17 @@ impl State {
         Task::perform(stepped, move |result| Message::Stepped(change, result))
     }
 
-    pub fn update(&mut self, message: Message, store: &Store) -> (Task<Message>, Option<Event>) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        store: &Store,
+        painting: &Painting,
+    ) -> (Task<Message>, Option<Event>) {
         let task = match message {
             Message::Started(Ok(step)) => {
                 self.has_session = true;
                 self.show(step);
-                Task::none()
+                Task::batch([self.draw_faces(painting), self.focus_typing()])
             }
             Message::Stepped(change, Ok(step)) => {
                 match change {
@@ -163,7 +208,7 @@ impl State {
                     Change::Suspended | Change::Refreshed => {}
                 }
                 self.show(step);
-                Task::none()
+                Task::batch([self.draw_faces(painting), self.focus_typing()])
             }
             Message::Stepped(Change::Answered, Err(StoreError::Spool(error)))
                 if matches!(*error, spool_core::Error::CardChanged(_)) =>
@@ -185,6 +230,66 @@ impl State {
                 if let Phase::Question(shown) = &self.phase {
                     self.phase = Phase::Answer(shown.clone());
                 }
+                Task::none()
+            }
+            Message::FaceDrawn(generation, side, drawn) => {
+                if generation == self.faces.generation {
+                    match drawn {
+                        Ok(drawn) => match side {
+                            Side::Question => self.faces.question = Some(drawn),
+                            Side::Answer => self.faces.answer = Some(drawn),
+                        },
+                        Err(error) => {
+                            self.error = Some(format!("This card cannot be shown: {error}"))
+                        }
+                    }
+                }
+                Task::none()
+            }
+            Message::CardResized(size) => {
+                let width = card_face::width_for(size);
+                if self.face_width != Some(width) {
+                    self.face_width = Some(width);
+                    return (self.draw_faces(painting), None);
+                }
+                Task::none()
+            }
+            Message::PointerMoved(point) => {
+                self.pointer = point;
+                Task::none()
+            }
+            Message::FaceClicked(face) => Task::perform(
+                painting.faces.link_at(face, self.pointer.x, self.pointer.y),
+                Message::ClickedLink,
+            ),
+            Message::ClickedLink(Some(target)) => match CardLink::parse(&target) {
+                CardLink::Hint(id) => {
+                    if !self.revealed_hints.contains(&id) {
+                        self.revealed_hints.push(id);
+                    }
+                    self.draw_faces(painting)
+                }
+                CardLink::Web(url) => {
+                    self.link = Some(url);
+                    Task::none()
+                }
+                CardLink::Sound { .. } | CardLink::Inert => Task::none(),
+            },
+            Message::ClickedLink(None) => Task::none(),
+            Message::OpenLink => {
+                if let Some(url) = self.link.take()
+                    && let Err(error) = card_face::open_in_browser(&url)
+                {
+                    self.error = Some(error);
+                }
+                Task::none()
+            }
+            Message::CloseLink => {
+                self.link = None;
+                Task::none()
+            }
+            Message::Typed(typed) => {
+                self.typed = typed;
                 Task::none()
             }
             Message::Grade(grade) => self.grade(store, grade),
@@ -251,10 +356,54 @@ impl State {
         self.error = self.reshown_because.take().map(String::from);
         self.remaining = step.remaining;
         self.shown_at = Some(Instant::now());
+        self.typed.clear();
+        self.revealed_hints.clear();
+        self.link = None;
+        self.faces = DrawnFaces {
+            generation: self.faces.generation,
+            ..DrawnFaces::default()
+        };
         self.phase = match step.card {
             Some(shown) => Phase::Question(shown),
             None => Phase::Done(step.finished.unwrap_or_default()),
         };
+    }
+
+    /// Puts the keyboard in the answer box of a type-in card.
+    fn focus_typing(&self) -> Task<Message> {
+        match self.current() {
+            Some(shown) if shown.card.faces.expects_typing() => {
+                iced::widget::operation::focus(TYPED_ANSWER)
+            }
+            _ => Task::none(),
+        }
+    }
+
+    /// Draws both faces of the card on screen, in a new generation; the question first.
+    fn draw_faces(&mut self, painting: &Painting) -> Task<Message> {
+        let Some(shown) = self.current() else {
+            return Task::none();
+        };
+        let faces = &shown.card.faces;
+        let pages = [
+            (Side::Question, faces.question_page(painting.dark)),
+            (Side::Answer, faces.answer_page(painting.dark)),
+        ];
+        let width = self.face_width.unwrap_or(card_face::DEFAULT_WIDTH);
+        let media_dir = shown.media_dir.clone();
+        self.faces.generation += 1;
+        let generation = self.faces.generation;
+        let hints = hint::revealed_css(&self.revealed_hints);
+        Task::batch(pages.map(|(side, page)| {
+            let page = painting.page(
+                page.replace("</head>", &format!("<style>{hints}</style></head>")),
+                media_dir.clone(),
+                width,
+            );
+            Task::perform(painting.faces.draw(page), move |drawn| {
+                Message::FaceDrawn(generation, side, drawn)
+            })
+        }))
     }
 
     /// Whether a request to the collection is on its way (the screen ignores grades meanwhile).
@@ -289,8 +438,8 @@ impl State {
                 center(text("Loading cards…").style(theme::muted)).into()
             }
             Phase::Loading => space().into(),
-            Phase::Question(shown) => self.card_view(shown, false, colors),
-            Phase::Answer(shown) => self.card_view(shown, true, colors),
+            Phase::Question(shown) => self.card_view(shown, false),
+            Phase::Answer(shown) => self.card_view(shown, true),
             Phase::Done(finished) => done_view(finished),
         };
         let mut page = column![header]
@@ -304,40 +453,38 @@ impl State {
         page.push(body).into()
     }
 
-    fn card_view<'a>(
-        &'a self,
-        shown: &'a Shown,
-        revealed: bool,
-        colors: &'static Colors,
-    ) -> Element<'a, Message> {
+    fn card_view<'a>(&'a self, shown: &'a Shown, revealed: bool) -> Element<'a, Message> {
         // The question stands alone in the middle of the card; the answer (which repeats
         // the question above a rule) reads from the top and scrolls when long.
-        let face: Element<'a, Message> = if revealed {
-            let answer = card_html::view(
-                &shown.answer,
-                colors,
-                Layout {
-                    size: size::CARD,
-                    align: Horizontal::Left,
-                },
-            );
-            scrollable(container(answer).padding([34, 40]))
-                .height(Fill)
-                .style(theme::scrollable)
-                .into()
+        let drawn = if revealed {
+            self.faces.answer.as_ref()
         } else {
-            let question = card_html::view(
-                &shown.question,
-                colors,
-                Layout {
-                    size: size::CARD + 2.0,
-                    align: Horizontal::Center,
-                },
-            );
-            container(scrollable(container(question).padding([34, 40])).style(theme::scrollable))
-                .center_y(Fill)
-                .into()
+            self.faces.question.as_ref()
         };
+        let picture = card_face::view(drawn, Message::PointerMoved, Message::FaceClicked);
+        let mut face = column![picture].align_x(Alignment::Center).width(Fill);
+        if !revealed && shown.card.faces.expects_typing() {
+            face = face.push(
+                container(
+                    text_input("Type the answer, then Enter", &self.typed)
+                        .id(TYPED_ANSWER)
+                        .on_input(Message::Typed)
+                        .on_submit(Message::Reveal)
+                        .padding(10)
+                        .size(size::BODY + 2.0),
+                )
+                .padding([12, 40]),
+            );
+        }
+        let face = scrollable(face).height(Fill).style(theme::scrollable);
+        let face: Element<'a, Message> = if revealed {
+            face.into()
+        } else {
+            container(face).center_y(Fill).into()
+        };
+        let face = sensor(face)
+            .on_show(Message::CardResized)
+            .on_resize(Message::CardResized);
         let mut card = column![];
         if shown.card.drill {
             card = card.push(
@@ -353,11 +500,12 @@ impl State {
                 }),
             );
         }
+        let canvas = drawn.map(|drawn| drawn.canvas);
         let card = container(card.push(face))
             .max_width(CARD_WIDTH)
             .width(Fill)
             .height(Fill)
-            .style(theme::card);
+            .style(move |theme| theme::card_face(theme, canvas));
 
         let controls: Element<'a, Message> = if revealed {
             row(shown
@@ -534,17 +682,7 @@ fn step(spool: &Spool, session: &mut StudySession) -> spool_core::Result<Step> {
         }),
     };
     let media_dir = spool.collection().media_dir();
-    let card = card.map(|card| {
-        let mut question = Document::parse(&card.faces.question);
-        let mut answer = Document::parse(&card.faces.answer);
-        question.resolve_media(&media_dir);
-        answer.resolve_media(&media_dir);
-        Arc::new(Shown {
-            card,
-            question,
-            answer,
-        })
-    });
+    let card = card.map(|card| Arc::new(Shown { card, media_dir }));
     Ok(Step {
         card,
         remaining,

@@ -1,6 +1,6 @@
 //! Widgets the screens share.
 
-pub mod card_html;
+pub mod card_face;
 pub mod chart;
 pub mod plot;
 pub mod timeline;

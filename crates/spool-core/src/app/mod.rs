@@ -213,13 +213,18 @@ impl Spool {
             card: template.name.clone(),
             notetype: notetype.name.clone(),
         };
-        Ok(render::render_card(
+        let mut faces = render::render_card(
             &template.question_format,
             &template.answer_format,
             &notetype.fields,
             &note.fields,
             cloze_ord,
             &specials,
-        ))
+        );
+        faces.style = render::CardStyle {
+            css: notetype.css,
+            number: card.ord + 1,
+        };
+        Ok(faces)
     }
 }

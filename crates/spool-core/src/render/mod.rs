@@ -3,12 +3,17 @@
 pub mod cloze;
 pub mod document;
 mod furigana;
+pub mod hint;
 pub mod html;
 pub mod line_breaks;
+pub mod link;
 pub mod media;
+pub mod page;
 mod tag;
 pub mod template;
 
+pub use link::CardLink;
+pub use page::CardStyle;
 pub use template::{CardFaces, SpecialFields, render_card};
 
 /// `count` followed by `noun`, plural unless the count is one: "1 note", "2,500 notes".

@@ -1,5 +1,5 @@
 //! A subset of Anki's template language: `{{Field}}`, `{{FrontSide}}`, `{{cloze:Field}}`,
-//! `{{text:Field}}`, `{{furigana:Field}}`, `{{kana:Field}}`, `{{kanji:Field}}`,
+//! `{{text:Field}}`, `{{hint:Field}}`, `{{furigana:Field}}`, `{{kana:Field}}`, `{{kanji:Field}}`,
 //! `{{type:Field}}` and `{{type:cloze:Field}}`, Anki's special fields (`{{Tags}}`,
 //! `{{Type}}`, `{{Deck}}`, `{{Subdeck}}`, `{{Card}}`), sections `{{#Field}}...{{/Field}}` and
 //! `{{^Field}}...{{/Field}}`. Unknown filters pass the field through, so imported templates
@@ -7,7 +7,8 @@
 
 use std::collections::HashMap;
 
-use super::{cloze, furigana, html};
+use super::page::{CardStyle, page};
+use super::{cloze, furigana, hint, html};
 use crate::vocabulary::DECK_SEPARATOR;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +67,8 @@ struct Context<'a> {
     cloze_ord: Option<u32>,
     front_side: Option<&'a str>,
     answer_side: bool,
+    /// Hints given out so far on this face, so each gets its own id.
+    hints: std::cell::Cell<usize>,
 }
 
 impl Context<'_> {
@@ -99,6 +102,10 @@ impl Context<'_> {
                 "furigana" => furigana::furigana(&value),
                 "kana" => furigana::kana(&value),
                 "kanji" => furigana::kanji(&value),
+                "hint" => {
+                    let id = self.hints.replace(self.hints.get() + 1);
+                    hint::hint(&value, name, id)
+                }
                 _ => value,
             };
         }
@@ -171,11 +178,30 @@ pub fn template_has_content(
     })
 }
 
-/// The two sides of a card, as HTML.
+/// The two sides of a card, as HTML, and the style they are shown in.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CardFaces {
     pub question: String,
     pub answer: String,
+    #[serde(skip)]
+    pub style: CardStyle,
+}
+
+impl CardFaces {
+    /// The question as a whole page, styled as in Anki.
+    pub fn question_page(&self, dark: bool) -> String {
+        page(&self.question, &self.style, dark)
+    }
+
+    /// Whether the card asks for its answer to be typed (`{{type:Field}}`).
+    pub fn expects_typing(&self) -> bool {
+        self.answer.contains("<code id=typeans>")
+    }
+
+    /// The answer as a whole page, styled as in Anki.
+    pub fn answer_page(&self, dark: bool) -> String {
+        page(&self.answer, &self.style, dark)
+    }
 }
 
 /// What Anki's special fields show for a card. A note field of the same name wins, as in
@@ -227,12 +253,17 @@ pub fn render_card(
         cloze_ord,
         front_side: None,
         answer_side: false,
+        hints: std::cell::Cell::new(0),
     };
     let question = render(question_format, &ctx);
     ctx.front_side = Some(&question);
     ctx.answer_side = true;
     let answer = render(answer_format, &ctx);
-    CardFaces { question, answer }
+    CardFaces {
+        question,
+        answer,
+        style: CardStyle::default(),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,85 @@
+//! A face's whole page, laid out as Anki's reviewer lays it out: the note type's CSS, then
+//! `<body class="card cardN">` (with Anki's night-mode classes in the dark theme) holding
+//! the face's HTML.
+
+/// What a card's faces need from their note type to look as in Anki.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardStyle {
+    /// The note type's CSS.
+    pub css: String,
+    /// The card's 1-based number within its note: `card1` is the first template, or the
+    /// first cloze deletion.
+    pub number: u32,
+}
+
+/// Anki's reviewer styles, which note types build on. `.nightMode.card` outranks a note
+/// type's `.card`, as in Anki, so the dark theme is dark whatever the note type says.
+const REVIEWER_CSS: &str = "
+body { margin: 20px; overflow-wrap: break-word; }
+img { max-width: 100%; }
+.nightMode.card, .night_mode.card { color: #fcfcfc; background-color: #2c2c2c; }
+.nightMode a, .night_mode a { color: #77ccff; }
+code#typeans { font-family: 'DejaVu Sans Mono', monospace; white-space: pre-wrap; }
+.typeGood { background-color: #aaffaa; color: black; }
+.typeBad { background-color: #ffaaaa; color: black; }
+.typeMissed { background-color: #cccccc; color: black; }
+.math-error { color: #d00000; font-family: 'DejaVu Sans Mono', monospace; white-space: pre-wrap; }
+";
+
+/// The full HTML document for one face.
+pub fn page(face_html: &str, style: &CardStyle, dark: bool) -> String {
+    let theme = if dark { " nightMode night_mode" } else { "" };
+    let mut out = String::with_capacity(face_html.len() + style.css.len() + 1024);
+    out.push_str("<!doctype html><html><head><meta charset=\"utf-8\"><style>");
+    out.push_str(REVIEWER_CSS);
+    out.push_str("</style><style>");
+    // A `</style>` inside the CSS would end the element early and spill the rest as text.
+    out.push_str(&style.css.replace("</style", "<\\/style"));
+    out.push_str("</style></head><body class=\"card card");
+    out.push_str(&style.number.to_string());
+    out.push_str(theme);
+    out.push_str("\"><div id=\"qa\">");
+    out.push_str(face_html);
+    out.push_str("</div></body></html>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(css: &str, number: u32) -> CardStyle {
+        CardStyle {
+            css: css.into(),
+            number,
+        }
+    }
+
+    #[test]
+    fn the_body_names_the_card_as_anki_does() {
+        let page = page("Hi", &style(".card { color: red }", 2), false);
+        assert!(
+            page.contains("<style>.card { color: red }</style>"),
+            "{page}"
+        );
+        assert!(
+            page.contains("<body class=\"card card2\"><div id=\"qa\">Hi</div></body>"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn the_dark_theme_adds_ankis_night_mode_classes() {
+        let page = page("Hi", &style("", 1), true);
+        assert!(
+            page.contains("<body class=\"card card1 nightMode night_mode\">"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn css_cannot_close_its_style_element() {
+        let page = page("", &style("a{}</style><b>leak</b>", 1), false);
+        assert!(!page.contains("</style><b>leak"), "{page}");
+    }
+}
