@@ -144,17 +144,23 @@ pub fn fixture_dirs() -> &'static [PathBuf] {
     FIXTURES.get_or_init(generate_fixtures)
 }
 
+/// Whether a missing interop tool fails the run instead of skipping its tests: where
+/// `SPOOL_REQUIRE_ANKI=1` (as scripts/test sets) or `CI=true`.
+pub fn tools_required() -> bool {
+    std::env::var_os("SPOOL_REQUIRE_ANKI").is_some_and(|value| value == "1")
+        || std::env::var_os("CI").is_some_and(|value| value == "true")
+}
+
 /// The venv's Python with the pinned anki library, or `None` (after a loud warning) when the
-/// venv is missing and `SPOOL_REQUIRE_ANKI=1` is not set.
+/// venv is missing and [`tools_required`] is false.
 pub fn venv_python() -> Option<PathBuf> {
     let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
     if python.exists() {
         return Some(python);
     }
-    let required = std::env::var_os("SPOOL_REQUIRE_ANKI").is_some_and(|value| value == "1");
     assert!(
-        !required,
-        "SPOOL_REQUIRE_ANKI=1 but {} is missing; create it as scripts/anki-fixtures.py says",
+        !tools_required(),
+        "interop tools are required but {} is missing; create it as scripts/anki-fixtures.py says",
         python.display()
     );
     // Written to the stderr handle rather than with eprintln!, which the test harness
@@ -162,7 +168,7 @@ pub fn venv_python() -> Option<PathBuf> {
     let warning = format!(
         "\n\n!!!!! SKIPPING Anki package tests: {} is missing. Create it with\n\
          !!!!!   python3.11 -m venv .venv && .venv/bin/pip install -r scripts/anki-fixtures-requirements.txt\n\
-         !!!!! or set SPOOL_REQUIRE_ANKI=1 to make this a failure.\n\n",
+         !!!!! or set SPOOL_REQUIRE_ANKI=1 (or CI=true) to make this a failure.\n\n",
         python.display()
     );
     std::io::stderr()
