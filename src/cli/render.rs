@@ -18,7 +18,8 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     png: PathBuf,
     /// Width of the face in pixels
-    #[arg(long, value_name = "PX", default_value_t = 600)]
+    #[arg(long, value_name = "PX", default_value_t = 600,
+          value_parser = clap::value_parser!(u32).range(1..=8000))]
     width: u32,
     /// Pixels per CSS pixel, as a UI scale (1.5 for 150%)
     #[arg(long, default_value_t = 1.0)]

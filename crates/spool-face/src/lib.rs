@@ -14,8 +14,8 @@ pub use media::MediaSource;
 /// Why a face could not be drawn.
 #[derive(Debug, thiserror::Error)]
 pub enum FaceError {
-    #[error("a card face must be at least 1 pixel wide, not {0}")]
+    #[error("a card face's width must be at least 1 pixel, not {0}")]
     ZeroWidth(u32),
-    #[error("a card face must be drawn at a scale between 0.25 and 8, not {0}")]
+    #[error("a card face's scale must be between 0.25 and 8, not {0}")]
     BadScale(f32),
 }

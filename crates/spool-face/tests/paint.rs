@@ -142,7 +142,7 @@ fn a_face_of_no_width_is_refused() {
         .err()
         .unwrap();
     assert!(
-        error.to_string().contains("at least 1 pixel wide"),
+        error.to_string().contains("width must be at least 1 pixel"),
         "{error}"
     );
 }
