@@ -695,7 +695,9 @@ fn grade_to_next_card_latency_on_100k_cards() -> Result<(), Error> {
         gui.handle(Message::Shortcut(Shortcut::Grade(
             spool_core::scheduler::Grade::Good,
         )));
-        gui.wait_until("the next card", |app| !app.study().is_busy());
+        gui.wait_until("the next card's face", |app| {
+            !app.study().is_busy() && app.study().face_is_drawn()
+        });
         drop(gui.app.view());
         latencies.push(started.elapsed());
         gui.settle();
@@ -709,7 +711,7 @@ fn grade_to_next_card_latency_on_100k_cards() -> Result<(), Error> {
     let at = |q: f64| latencies[((latencies.len() - 1) as f64 * q) as usize];
     let mean = latencies.iter().sum::<Duration>() / latencies.len() as u32;
     println!(
-        "grade -> next card ready to draw, {} grades on {cards} cards: median {:?}, p95 {:?}, max {:?}, mean {mean:?}",
+        "grade -> next card's face drawn, {} grades on {cards} cards: median {:?}, p95 {:?}, max {:?}, mean {mean:?}",
         latencies.len(),
         at(0.5),
         at(0.95),

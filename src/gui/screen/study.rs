@@ -411,6 +411,15 @@ impl State {
         self.busy
     }
 
+    /// Whether the face of the card on screen has been drawn (or there is no card).
+    pub fn face_is_drawn(&self) -> bool {
+        match &self.phase {
+            Phase::Question(_) => self.faces.question.is_some(),
+            Phase::Answer(_) => self.faces.answer.is_some(),
+            Phase::Loading | Phase::Done(_) => true,
+        }
+    }
+
     /// The card on screen, if any.
     pub fn current(&self) -> Option<&Shown> {
         match &self.phase {
@@ -476,9 +485,9 @@ impl State {
                 .padding([12, 40]),
             );
         }
-        let face = scrollable(face).height(Fill).style(theme::scrollable);
+        let face = scrollable(face).style(theme::scrollable);
         let face: Element<'a, Message> = if revealed {
-            face.into()
+            face.height(Fill).into()
         } else {
             container(face).center_y(Fill).into()
         };

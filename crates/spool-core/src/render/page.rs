@@ -26,6 +26,11 @@ code#typeans { font-family: 'DejaVu Sans Mono', monospace; white-space: pre-wrap
 .math-error { color: #d00000; font-family: 'DejaVu Sans Mono', monospace; white-space: pre-wrap; }
 ";
 
+/// The style of a note type that has none of its own (Spool's built-in deck, a note type
+/// made elsewhere without CSS), so its cards read as a stock Anki card does.
+const STOCK_CARD_CSS: &str = ".card { font-family: 'DejaVu Sans', arial, sans-serif; font-size: 20px; \
+     line-height: 1.5; color: black; background-color: white; }";
+
 /// The full HTML document for one face.
 pub fn page(face_html: &str, style: &CardStyle, dark: bool) -> String {
     let theme = if dark { " nightMode night_mode" } else { "" };
@@ -34,7 +39,12 @@ pub fn page(face_html: &str, style: &CardStyle, dark: bool) -> String {
     out.push_str(REVIEWER_CSS);
     out.push_str("</style><style>");
     // A `</style>` inside the CSS would end the element early and spill the rest as text.
-    out.push_str(&style.css.replace("</style", "<\\/style"));
+    let css = if style.css.trim().is_empty() {
+        STOCK_CARD_CSS
+    } else {
+        &style.css
+    };
+    out.push_str(&css.replace("</style", "<\\/style"));
     out.push_str("</style></head><body class=\"card card");
     out.push_str(&style.number.to_string());
     out.push_str(theme);
@@ -75,6 +85,12 @@ mod tests {
             page.contains("<body class=\"card card1 nightMode night_mode\">"),
             "{page}"
         );
+    }
+
+    #[test]
+    fn a_note_type_without_css_gets_the_stock_card_style() {
+        let page = page("Hi", &style(" ", 1), false);
+        assert!(page.contains(STOCK_CARD_CSS), "{page}");
     }
 
     #[test]
