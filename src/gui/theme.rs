@@ -136,10 +136,13 @@ pub fn card(theme: &Theme) -> container::Style {
     container::Style {
         background: Some(colors.surface.into()),
         // No shadow: tiny-skia's partial redraws stack a blurred shadow onto itself.
-        border: rounded(14.0, colors.border),
+        border: rounded(CARD_RADIUS, colors.border),
         ..container::Style::default()
     }
 }
+
+/// How far a card's rounded corners reach in.
+pub const CARD_RADIUS: f32 = 14.0;
 
 /// The card, filled with its face's own page colour once the face is drawn.
 pub fn card_face(theme: &Theme, canvas: Option<Color>) -> container::Style {

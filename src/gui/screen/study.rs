@@ -463,8 +463,7 @@ impl State {
     }
 
     fn card_view<'a>(&'a self, shown: &'a Shown, revealed: bool) -> Element<'a, Message> {
-        // The question stands alone in the middle of the card; the answer (which repeats
-        // the question above a rule) reads from the top and scrolls when long.
+        // As in Anki, a face reads from the top of the card and scrolls when long.
         let drawn = if revealed {
             self.faces.answer.as_ref()
         } else {
@@ -485,12 +484,9 @@ impl State {
                 .padding([12, 40]),
             );
         }
-        let face = scrollable(face).style(theme::scrollable);
-        let face: Element<'a, Message> = if revealed {
-            face.height(Fill).into()
-        } else {
-            container(face).center_y(Fill).into()
-        };
+        // The padding keeps the face's square corners off the card's rounded ones.
+        let face = container(scrollable(face).height(Fill).style(theme::scrollable))
+            .padding([theme::CARD_RADIUS, 0.0]);
         let face = sensor(face)
             .on_show(Message::CardResized)
             .on_resize(Message::CardResized);
