@@ -8,8 +8,10 @@ pub mod line_breaks;
 pub mod media;
 mod tag;
 pub mod template;
+pub mod type_answer;
 
 pub use template::{CardFaces, SpecialFields, render_card};
+pub use type_answer::{TypeAnswer, compare_answer};
 
 /// `count` followed by `noun`, plural unless the count is one: "1 note", "2,500 notes".
 pub fn counted(count: u64, noun: &str) -> String {
