@@ -3,7 +3,8 @@
 //!
 //! `scripts/anki-fixtures.py` writes the packages and the expectations. It needs the pinned
 //! `anki` and `genanki` packages in `.venv` (see the script). Without the venv these tests are
-//! skipped with a warning, unless `SPOOL_REQUIRE_ANKI=1`, which makes a missing venv fail.
+//! skipped with a warning, unless `SPOOL_REQUIRE_ANKI=1` or `CI=true`, which make a missing
+//! venv fail.
 
 use std::collections::BTreeMap;
 use std::path::Path;

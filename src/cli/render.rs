@@ -24,6 +24,9 @@ pub struct Args {
     /// Pixels per CSS pixel, as a UI scale (1.5 for 150%)
     #[arg(long, default_value_t = 1.0)]
     scale: f32,
+    /// With --answer: what the learner typed, for a type-in card's comparison
+    #[arg(long, value_name = "TEXT", default_value = "", requires = "answer")]
+    typed: String,
     /// The dark theme
     #[arg(long)]
     dark: bool,
@@ -33,7 +36,7 @@ pub fn run(spool: &Spool, args: Args) -> anyhow::Result<()> {
     let card = spool.collection().card(args.card)?;
     let faces = spool.render_card(&card)?;
     let page = if args.answer {
-        faces.answer_page(args.dark)
+        faces.answer_page(&args.typed, args.dark)
     } else {
         faces.question_page(args.dark)
     };

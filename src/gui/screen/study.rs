@@ -227,8 +227,15 @@ impl State {
                 Task::none()
             }
             Message::Reveal => {
-                if let Phase::Question(shown) = &self.phase {
-                    self.phase = Phase::Answer(shown.clone());
+                let Phase::Question(shown) = &self.phase else {
+                    return (Task::none(), None);
+                };
+                let typed = shown.card.faces.question_expects_typing();
+                self.phase = Phase::Answer(shown.clone());
+                if typed {
+                    // The answer compares what was typed, known only now.
+                    self.faces.answer = None;
+                    return (self.draw_faces(painting), None);
                 }
                 Task::none()
             }
@@ -372,7 +379,7 @@ impl State {
     /// Puts the keyboard in the answer box of a type-in card.
     fn focus_typing(&self) -> Task<Message> {
         match self.current() {
-            Some(shown) if shown.card.faces.expects_typing() => {
+            Some(shown) if shown.card.faces.question_expects_typing() => {
                 iced::widget::operation::focus(TYPED_ANSWER)
             }
             _ => Task::none(),
@@ -387,7 +394,7 @@ impl State {
         let faces = &shown.card.faces;
         let pages = [
             (Side::Question, faces.question_page(painting.dark)),
-            (Side::Answer, faces.answer_page(painting.dark)),
+            (Side::Answer, faces.answer_page(&self.typed, painting.dark)),
         ];
         let width = self.face_width.unwrap_or(card_face::DEFAULT_WIDTH);
         let media_dir = shown.media_dir.clone();
@@ -471,7 +478,7 @@ impl State {
         };
         let picture = card_face::view(drawn, Message::PointerMoved, Message::FaceClicked);
         let mut face = column![picture].align_x(Alignment::Center).width(Fill);
-        if !revealed && shown.card.faces.expects_typing() {
+        if !revealed && shown.card.faces.question_expects_typing() {
             face = face.push(
                 container(
                     text_input("Type the answer, then Enter", &self.typed)

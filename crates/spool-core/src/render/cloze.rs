@@ -63,14 +63,17 @@ pub fn ordinals(text: &str) -> BTreeSet<u32> {
 }
 
 /// The answers of cloze `ord`, as a type-in card expects them typed: deletions of one number
-/// joined by ", ", as Anki joins them.
+/// joined by ", ", or the one answer when they all hide the same text, as Anki does.
 pub fn answers(text: &str, ord: u32) -> String {
-    deletions(text)
+    let mut answers: Vec<&str> = deletions(text)
         .into_iter()
         .filter(|d| d.ord == ord)
         .map(|d| d.answer)
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    if answers.windows(2).all(|pair| pair[0] == pair[1]) {
+        answers.truncate(1);
+    }
+    answers.join(", ")
 }
 
 /// Renders `text` for cloze `ord`: the active deletion is hidden on the question and
@@ -114,6 +117,7 @@ mod tests {
         assert_eq!(answers(text, 1), "Tokyo, Kyoto");
         assert_eq!(answers(text, 2), "Osaka");
         assert_eq!(answers(text, 3), "");
+        assert_eq!(answers("{{c1::foo}} {{c1::foo}} {{c1::foo}}", 1), "foo");
     }
 
     #[test]

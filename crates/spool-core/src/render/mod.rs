@@ -11,10 +11,12 @@ pub mod media;
 pub mod page;
 mod tag;
 pub mod template;
+pub mod type_answer;
 
 pub use link::CardLink;
 pub use page::CardStyle;
 pub use template::{CardFaces, SpecialFields, render_card};
+pub use type_answer::{TypeAnswer, compare_answer};
 
 /// `count` followed by `noun`, plural unless the count is one: "1 note", "2,500 notes".
 pub fn counted(count: u64, noun: &str) -> String {

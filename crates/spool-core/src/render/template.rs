@@ -1,13 +1,14 @@
 //! A subset of Anki's template language: `{{Field}}`, `{{FrontSide}}`, `{{cloze:Field}}`,
 //! `{{text:Field}}`, `{{hint:Field}}`, `{{furigana:Field}}`, `{{kana:Field}}`, `{{kanji:Field}}`,
-//! `{{type:Field}}` and `{{type:cloze:Field}}`, Anki's special fields (`{{Tags}}`,
-//! `{{Type}}`, `{{Deck}}`, `{{Subdeck}}`, `{{Card}}`), sections `{{#Field}}...{{/Field}}` and
-//! `{{^Field}}...{{/Field}}`. Unknown filters pass the field through, so imported templates
+//! `{{type:Field}}`, `{{type:cloze:Field}}` and `{{type:nc:Field}}`, Anki's special fields
+//! (`{{Tags}}`, `{{Type}}`, `{{Deck}}`, `{{Subdeck}}`, `{{Card}}`), sections
+//! `{{#Field}}...{{/Field}}` and `{{^Field}}...{{/Field}}`. Unknown filters pass the field through, so imported templates
 //! still show their content.
 
 use std::collections::HashMap;
 
 use super::page::{CardStyle, page};
+use super::type_answer::TypeAnswer;
 use super::{cloze, furigana, hint, html};
 use crate::vocabulary::DECK_SEPARATOR;
 
@@ -71,6 +72,35 @@ struct Context<'a> {
     hints: std::cell::Cell<usize>,
 }
 
+/// One side as rendered: its HTML, cut where the answer's type-in comparisons go, and the
+/// type-in answer the question asks for.
+struct Side {
+    /// Never empty; one piece more than there are comparisons.
+    pieces: Vec<String>,
+    type_answer: Option<TypeAnswer>,
+}
+
+impl Side {
+    fn new() -> Self {
+        Self {
+            pieces: vec![String::new()],
+            type_answer: None,
+        }
+    }
+
+    fn push_str(&mut self, html: &str) {
+        self.pieces
+            .last_mut()
+            .expect("a side has a piece")
+            .push_str(html);
+    }
+
+    /// Marks where a type-in comparison goes.
+    fn cut(&mut self) {
+        self.pieces.push(String::new());
+    }
+}
+
 impl Context<'_> {
     fn field(&self, name: &str) -> Option<&str> {
         self.fields.get(name).copied().or_else(|| {
@@ -81,7 +111,7 @@ impl Context<'_> {
         })
     }
 
-    fn substitute(&self, reference: &str, out: &mut String) {
+    fn substitute(&self, reference: &str, out: &mut Side) {
         if reference == "FrontSide" {
             out.push_str(self.front_side.unwrap_or_default());
             return;
@@ -113,25 +143,33 @@ impl Context<'_> {
     }
 
     /// `{{type:Field}}`: the question must not give the answer away, so it shows nothing
-    /// there (Anki puts its input box in that place); the answer shows what was to be typed.
-    fn type_in_answer(&self, value: &str, inner_filters: &[&str], out: &mut String) {
-        if !self.answer_side {
+    /// (Anki puts its input box there) and only notes what its first one expects. The answer
+    /// puts the comparison with that in place of each of its own, whichever field it names,
+    /// as Anki's reviewer does.
+    fn type_in_answer(&self, value: &str, inner_filters: &[&str], out: &mut Side) {
+        if self.answer_side {
+            out.cut();
             return;
         }
-        let expected = if inner_filters.contains(&"cloze") {
-            cloze::answers(value, self.cloze_ord.unwrap_or(1))
-        } else {
-            value.to_string()
+        if out.type_answer.is_some() {
+            return;
+        }
+        let expected = match inner_filters {
+            ["cloze"] => cloze::answers(value, self.cloze_ord.unwrap_or(1)),
+            _ => value.to_string(),
         };
-        let expected = html::to_plain_text(&expected);
-        out.push_str("<code id=typeans>");
-        out.push_str(&html_escape::encode_text(&expected));
-        out.push_str("</code>");
+        // An empty field asks for nothing, as in Anki; one that only looks empty still does.
+        if !expected.is_empty() {
+            out.type_answer = Some(TypeAnswer {
+                expected,
+                combining: inner_filters != ["nc"],
+            });
+        }
     }
 }
 
-fn render(format: &str, ctx: &Context<'_>) -> String {
-    let mut out = String::new();
+fn render(format: &str, ctx: &Context<'_>) -> Side {
+    let mut out = Side::new();
     // Each entry says whether the enclosing section is shown.
     let mut shown = vec![true];
     for token in tokenize(format) {
@@ -182,7 +220,14 @@ pub fn template_has_content(
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CardFaces {
     pub question: String,
+    /// The answer as shown when nothing was typed: a type-in card's expected text in place of
+    /// each comparison.
     pub answer: String,
+    /// What the card expects typed, when its question asks for typing.
+    pub type_answer: Option<TypeAnswer>,
+    /// The answer cut where type-in comparisons go.
+    #[serde(skip)]
+    answer_pieces: Vec<String>,
     #[serde(skip)]
     pub style: CardStyle,
 }
@@ -193,14 +238,25 @@ impl CardFaces {
         page(&self.question, &self.style, dark)
     }
 
-    /// Whether the card asks for its answer to be typed (`{{type:Field}}`).
-    pub fn expects_typing(&self) -> bool {
-        self.answer.contains("<code id=typeans>")
+    /// The answer for the text the learner typed, as a whole page styled as in Anki.
+    pub fn answer_page(&self, typed: &str, dark: bool) -> String {
+        page(&self.answer_with_typed(typed), &self.style, dark)
     }
 
-    /// The answer as a whole page, styled as in Anki.
-    pub fn answer_page(&self, dark: bool) -> String {
-        page(&self.answer, &self.style, dark)
+    /// Whether the question asks for the answer to be typed (and so wants an input box).
+    pub fn question_expects_typing(&self) -> bool {
+        self.type_answer.is_some()
+    }
+
+    /// The answer side for the text the learner typed: [`CardFaces::answer`] with Anki's
+    /// comparison of `typed` with the expected text in place of each `{{type:...}}`.
+    pub fn answer_with_typed(&self, typed: &str) -> String {
+        let comparison = self
+            .type_answer
+            .as_ref()
+            .map(|expected| expected.compare(typed))
+            .unwrap_or_default();
+        self.answer_pieces.join(&comparison)
     }
 }
 
@@ -255,15 +311,21 @@ pub fn render_card(
         answer_side: false,
         hints: std::cell::Cell::new(0),
     };
-    let question = render(question_format, &ctx);
+    let asked = render(question_format, &ctx);
+    // The question side never marks a place for a comparison.
+    let question = asked.pieces.concat();
     ctx.front_side = Some(&question);
     ctx.answer_side = true;
-    let answer = render(answer_format, &ctx);
-    CardFaces {
+    let answered = render(answer_format, &ctx);
+    let mut faces = CardFaces {
         question,
-        answer,
+        answer: String::new(),
+        type_answer: asked.type_answer,
+        answer_pieces: answered.pieces,
         style: CardStyle::default(),
-    }
+    };
+    faces.answer = faces.answer_with_typed("");
+    faces
 }
 
 #[cfg(test)]
@@ -306,21 +368,115 @@ mod tests {
     }
 
     #[test]
-    fn a_cloze_type_in_expects_the_current_deletions() {
-        let text = names(&["{{c1::Tokyo}} is east of {{c2::Kyoto}}"]);
+    fn the_answer_compares_what_was_typed_where_the_type_in_was() {
         let faces = render_card(
-            "{{cloze:Text}}{{type:cloze:Text}}",
-            "{{cloze:Text}}{{type:cloze:Text}}",
-            &names(&["Text"]),
-            &text,
-            Some(2),
+            "{{Front}}{{type:Back}}",
+            "{{Front}}<hr id=answer>{{type:Back}}<div>{{Extra}}</div>",
+            &names(&["Front", "Back", "Extra"]),
+            &names(&["Capital of Spain?", "Madrid", "in the centre"]),
+            None,
             &SpecialFields::default(),
         );
-        assert!(!faces.question.contains("typeans"), "{}", faces.question);
+        assert!(faces.question_expects_typing());
+        assert_eq!(
+            faces.type_answer,
+            Some(TypeAnswer {
+                expected: "Madrid".into(),
+                combining: true,
+            })
+        );
+        assert_eq!(
+            faces.answer_with_typed("Madrid"),
+            "Capital of Spain?<hr id=answer>\
+             <code id=typeans><span class=typeGood>Madrid</span></code><div>in the centre</div>"
+        );
+        assert_eq!(faces.answer_with_typed(""), faces.answer);
+    }
+
+    #[test]
+    fn a_card_without_a_type_in_question_expects_no_typing() {
+        let plain = render_card(
+            "{{Front}}",
+            "{{Back}}",
+            &names(&["Front", "Back"]),
+            &names(&["q", "a"]),
+            None,
+            &SpecialFields::default(),
+        );
+        assert!(!plain.question_expects_typing());
+        assert_eq!(plain.answer_with_typed("anything"), "a");
+        // As in Anki, a type-in the question does not ask for shows nothing, and so does one
+        // whose field is empty.
+        for (question, back) in [("{{Front}}", "a"), ("{{Front}}{{type:Back}}", "")] {
+            let faces = render_card(
+                question,
+                "{{Front}}|{{type:Back}}",
+                &names(&["Front", "Back"]),
+                &names(&["q", back]),
+                None,
+                &SpecialFields::default(),
+            );
+            assert!(!faces.question_expects_typing(), "{question}");
+            assert_eq!(faces.answer, "q|");
+            assert_eq!(faces.answer_with_typed("a"), "q|");
+        }
+    }
+
+    #[test]
+    fn nc_lets_combining_characters_be_left_out() {
+        let faces = render_card(
+            "{{type:nc:Word}}",
+            "{{type:nc:Word}}",
+            &names(&["Word"]),
+            &names(&["café"]),
+            None,
+            &SpecialFields::default(),
+        );
+        assert_eq!(
+            faces
+                .type_answer
+                .as_ref()
+                .map(|expected| expected.combining),
+            Some(false)
+        );
+        assert_eq!(
+            faces.answer_with_typed("cafe"),
+            "<code id=typeans><span class=typeGood>café</span></code>"
+        );
+    }
+
+    #[test]
+    fn a_cloze_type_in_expects_the_current_deletions() {
+        let text = names(&["{{c1::Tokyo}} is east of {{c2::Kyoto}} and {{c1::Nara}}"]);
+        let render = |ord| {
+            render_card(
+                "{{cloze:Text}}{{type:cloze:Text}}",
+                "{{cloze:Text}}<br>{{type:cloze:Text}}",
+                &names(&["Text"]),
+                &text,
+                Some(ord),
+                &SpecialFields::default(),
+            )
+        };
+        let second = render(2);
+        assert!(!second.question.contains("Kyoto"), "{}", second.question);
         assert!(
-            faces.answer.ends_with("<code id=typeans>Kyoto</code>"),
+            second.answer.ends_with("<br><code id=typeans>Kyoto</code>"),
             "{}",
-            faces.answer
+            second.answer
+        );
+        let first = render(1);
+        assert_eq!(
+            first
+                .type_answer
+                .as_ref()
+                .map(|expected| expected.expected.as_str()),
+            Some("Tokyo, Nara")
+        );
+        assert!(
+            first
+                .answer_with_typed("Tokyo, Nara")
+                .ends_with("<code id=typeans><span class=typeGood>Tokyo, Nara</span></code>")
         );
     }
 
