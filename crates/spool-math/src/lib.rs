@@ -1,17 +1,24 @@
 //! Typesetting the MathJax maths of Anki cards as SVG images.
 //!
-//! A formula's LaTeX becomes Typst maths with mitex, and Typst typesets it as SVG, sized in
-//! ems so the formula scales with the text around it. The images live in a [`MathCache`],
-//! from which the face's image loader fetches them by file name.
+//! Anki writes maths into card HTML as MathJax reads it: `\(...\)` inline and `\[...\]`
+//! display. [`typeset_html`] finds each formula where MathJax would, typesets it (LaTeX to
+//! Typst with mitex, Typst to SVG), and puts an `<img>` in its place, sized in ems so the
+//! formula scales with the text around it. The images live in a [`MathCache`], from which
+//! the face's image loader fetches them by the file name in their `src`.
 
+mod anki_mathjax;
 mod cache;
+mod delimiters;
 mod ink;
+mod markup;
+mod rewrite;
 mod typeset;
 mod world;
 
 use std::sync::Arc;
 
 pub use cache::MathCache;
+pub use rewrite::typeset_html;
 
 /// A typeset formula. Its box is what the text around it makes room for; its SVG is that
 /// box grown by the overhang, where ink reaches past the box.
