@@ -3,6 +3,7 @@
 pub mod cloze;
 pub mod document;
 mod furigana;
+pub mod highlight;
 pub mod hint;
 pub mod html;
 pub mod line_breaks;

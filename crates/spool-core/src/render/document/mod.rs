@@ -5,13 +5,12 @@
 //! sub/sup and cloze highlights); every other tag is dropped and its text kept. Scripts and
 //! styles are discarded with their content: nothing in a card is ever executed.
 
-pub mod highlight;
 mod script;
 
 use std::path::{Path, PathBuf};
 
 use super::tag::{Tag, raw_until_close, skip_element};
-use highlight::Language;
+use super::highlight::Language;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {

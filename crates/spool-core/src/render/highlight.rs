@@ -1,9 +1,8 @@
 //! Syntax highlighting for the two languages the cards teach, Python and Rust.
 //!
-//! A small lexer rather than syntect (iced's `highlighter` feature): it colours exactly what
-//! a flashcard snippet needs (keywords, strings, comments, numbers, calls, types, macros,
-//! decorators), follows Spool's palette in both themes, and adds no syntax dumps to a build
-//! that already takes minutes on two cores.
+//! A small lexer rather than syntect: it colours exactly what a flashcard snippet needs
+//! (keywords, strings, comments, numbers, calls, types, macros, decorators) and adds no
+//! syntax dumps to a build that already takes minutes on two cores.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
