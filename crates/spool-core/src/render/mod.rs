@@ -1,6 +1,7 @@
 //! Turning note fields and templates into card faces.
 
 pub mod cloze;
+pub mod code;
 pub mod document;
 mod furigana;
 pub mod highlight;
