@@ -208,6 +208,17 @@ mod tests {
     }
 
     #[test]
+    fn every_br_ends_a_line_and_blank_lines_at_the_ends_go() {
+        let html = highlight_code_blocks(
+            "<pre><code class=\"language-python\">\na<br>b<BR />c\n\n</code></pre>",
+        );
+        assert_eq!(
+            html,
+            "<pre><code class=\"language-python\">a\nb\nc</code></pre>"
+        );
+    }
+
+    #[test]
     fn markup_inside_the_block_is_dropped_and_a_bare_less_than_is_text() {
         let html = highlight_code_blocks(
             "<pre><code class=\"language-python\"><b>x</b> = 1 < 2</code></pre>",

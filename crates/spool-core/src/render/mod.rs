@@ -2,7 +2,6 @@
 
 pub mod cloze;
 pub mod code;
-pub mod document;
 mod furigana;
 pub mod highlight;
 pub mod hint;
