@@ -10,6 +10,7 @@ use blitz_traits::shell::{ColorScheme, Viewport};
 
 use crate::FaceError;
 use crate::media::{MediaProvider, MediaSource};
+use spool_math::MathCache;
 
 /// What a browser's own stylesheet gives that Blitz's lacks, for the HTML cards use.
 const ENGINE_GAPS_CSS: &str = "
@@ -32,9 +33,10 @@ pub struct FaceOptions {
     pub dark: bool,
 }
 
-/// Lays out card faces. Holds the system's fonts, found once.
+/// Lays out card faces. Holds the system's fonts, found once, and every formula typeset.
 pub struct Painter {
     fonts: FontContext,
+    maths: Arc<MathCache>,
 }
 
 impl Default for Painter {
@@ -47,10 +49,12 @@ impl Painter {
     pub fn new() -> Painter {
         Painter {
             fonts: FontContext::default(),
+            maths: Arc::new(MathCache::new()),
         }
     }
 
-    /// Lays out `html`, a whole document, with its resources from `media`.
+    /// Lays out `html`, a whole document, with its resources from `media` and its maths
+    /// typeset in the colour of its text.
     pub fn lay_out(
         &self,
         html: &str,
@@ -63,6 +67,23 @@ impl Painter {
         if !(0.25..=8.0).contains(&options.scale) {
             return Err(FaceError::BadScale(options.scale));
         }
+        let mut document = self.parse(html, &media, options);
+        if spool_math::has_maths(html) {
+            let colour = text_colour(&document);
+            let typeset = spool_math::typeset_html(html, &self.maths, colour);
+            document = self.parse(&typeset, &media, options);
+        }
+        let height = content_height(&document).clamp(1.0, MAX_HEIGHT_PX as f32 / options.scale);
+        let mut face = Face {
+            document,
+            options,
+            height: height.ceil() as u32,
+        };
+        face.fit_viewport();
+        Ok(face)
+    }
+
+    fn parse(&self, html: &str, media: &MediaSource, options: FaceOptions) -> HtmlDocument {
         static GAPS: LazyLock<UserAgentStylesheet> =
             LazyLock::new(|| UserAgentStylesheet::parse(ENGINE_GAPS_CSS));
         let color_scheme = if options.dark {
@@ -79,7 +100,10 @@ impl Painter {
             )),
             base_url: Some(media.base_url().to_string()),
             ua_stylesheets: vec![UserAgentStylesheet::default_sheet(), GAPS.clone()],
-            net_provider: Some(Arc::new(MediaProvider(media))),
+            net_provider: Some(Arc::new(MediaProvider {
+                media: media.clone(),
+                maths: self.maths.clone(),
+            })),
             font_ctx: Some(self.fonts.clone()),
             // Faces are laid out on several threads at once (the window, tests): Stylo's
             // shared pool must not be entered twice.
@@ -89,15 +113,33 @@ impl Painter {
         let mut document = HtmlDocument::from_html(html, config);
         document.handle_messages();
         document.resolve(0.0);
-        let height = content_height(&document).clamp(1.0, MAX_HEIGHT_PX as f32 / options.scale);
-        let mut face = Face {
-            document,
-            options,
-            height: height.ceil() as u32,
-        };
-        face.fit_viewport();
-        Ok(face)
+        document
     }
+}
+
+/// The colour of the face's text (its body's), for maths set in it.
+fn text_colour(document: &HtmlDocument) -> [u8; 3] {
+    let root = document.root_element();
+    let body = root.children.iter().copied().find(|&id| {
+        document
+            .get_node(id)
+            .is_some_and(|node| node.data.is_element_with_tag_name(&local_name!("body")))
+    });
+    body.map(|id| document.resolved_style_value(id, "color"))
+        .and_then(|colour| parse_rgb(&colour))
+        .unwrap_or([0, 0, 0])
+}
+
+/// `rgb(r, g, b)` or `rgba(r, g, b, a)`, as computed styles give colours.
+fn parse_rgb(colour: &str) -> Option<[u8; 3]> {
+    let inner = colour
+        .trim()
+        .strip_prefix("rgba(")
+        .or_else(|| colour.trim().strip_prefix("rgb("))?
+        .strip_suffix(')')?;
+    let mut channels = inner.split([',', ' ']).filter(|part| !part.is_empty());
+    let mut channel = || channels.next()?.trim().parse::<f32>().ok();
+    Some([channel()? as u8, channel()? as u8, channel()? as u8])
 }
 
 fn device_pixels(css_pixels: u32, scale: f32) -> u32 {
@@ -205,5 +247,15 @@ impl Face {
                 .and_then(|parent| self.document.get_node(parent));
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn computed_colours_are_read() {
+        assert_eq!(super::parse_rgb("rgb(255, 215, 0)"), Some([255, 215, 0]));
+        assert_eq!(super::parse_rgb("rgba(1, 2, 3, 0.5)"), Some([1, 2, 3]));
+        assert_eq!(super::parse_rgb("currentcolor"), None);
     }
 }

@@ -1,17 +1,16 @@
 //! The only place a face's images, fonts and stylesheets come from: the collection's media
-//! folder, plus images made in memory (typeset maths). Every other request is refused.
+//! folder, and the typeset maths of the face. Every other request is refused.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use blitz_traits::net::{Bytes, NetHandler, NetProvider, Request, Url};
+use spool_math::MathCache;
 
 /// Where a face's resources are looked up.
 #[derive(Debug, Clone, Default)]
 pub struct MediaSource {
     folder: Option<PathBuf>,
-    generated: HashMap<String, Arc<[u8]>>,
 }
 
 impl MediaSource {
@@ -20,19 +19,12 @@ impl MediaSource {
         let folder = folder.into();
         MediaSource {
             folder: folder.canonicalize().ok(),
-            generated: HashMap::new(),
         }
     }
 
     /// No files at all: every image shows as missing.
     pub fn none() -> MediaSource {
         MediaSource::default()
-    }
-
-    /// Serves `bytes` for the file name `name`, ahead of the media folder.
-    pub fn with_generated(mut self, name: impl Into<String>, bytes: Arc<[u8]>) -> MediaSource {
-        self.generated.insert(name.into(), bytes);
-        self
     }
 
     /// The base URL a face's relative references resolve against.
@@ -52,10 +44,6 @@ impl MediaSource {
             return None;
         }
         let path = url.to_file_path().ok()?;
-        let name = path.file_name()?.to_str()?;
-        if let Some(bytes) = self.generated.get(name) {
-            return Some(Bytes::copy_from_slice(bytes));
-        }
         let folder = self.folder.as_deref()?;
         // A reference may climb out of the folder (`../`, a symlink): only files that are
         // really inside it are served.
@@ -67,14 +55,26 @@ impl MediaSource {
     }
 }
 
-/// Answers a document's requests from a [`MediaSource`], synchronously.
-pub(crate) struct MediaProvider(pub(crate) MediaSource);
+/// Answers a document's requests synchronously: typeset maths first, then the
+/// [`MediaSource`].
+pub(crate) struct MediaProvider {
+    pub(crate) media: MediaSource,
+    pub(crate) maths: Arc<MathCache>,
+}
 
 impl NetProvider for MediaProvider {
     fn fetch(&self, _doc_id: usize, request: Request, handler: Box<dyn NetHandler>) {
+        let formula = request
+            .url
+            .path_segments()
+            .and_then(|mut segments| segments.next_back())
+            .and_then(|name| self.maths.svg(name))
+            .map(|svg| Bytes::copy_from_slice(&svg));
         // A refused request is still answered (with nothing), so the document does not wait
         // for it forever before painting.
-        let bytes = self.0.read(&request.url).unwrap_or_default();
+        let bytes = formula
+            .or_else(|| self.media.read(&request.url))
+            .unwrap_or_default();
         handler.bytes(request.url.to_string(), bytes);
     }
 }
@@ -107,15 +107,5 @@ mod tests {
             source.read(&Url::parse("https://example.org/dot.png").unwrap()),
             None
         );
-    }
-
-    #[test]
-    fn generated_images_come_before_the_folder() {
-        let source = MediaSource::none().with_generated("formula.svg", Arc::from(&b"<svg/>"[..]));
-        assert_eq!(
-            source.read(&url(&source, "formula.svg")).unwrap(),
-            &b"<svg/>"[..]
-        );
-        assert_eq!(source.read(&url(&source, "other.svg")), None);
     }
 }

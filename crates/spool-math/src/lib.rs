@@ -18,7 +18,7 @@ mod world;
 use std::sync::Arc;
 
 pub use cache::MathCache;
-pub use rewrite::typeset_html;
+pub use rewrite::{has_maths, typeset_html};
 
 /// A typeset formula. Its box is what the text around it makes room for; its SVG is that
 /// box grown by the overhang, where ink reaches past the box.

@@ -10,6 +10,11 @@ use crate::cache::MathCache;
 use crate::delimiters::{MathSpan, maths_in};
 use crate::{MathError, Overhang, Typeset};
 
+/// Whether `html` holds any formula MathJax would typeset.
+pub fn has_maths(html: &str) -> bool {
+    !maths_in(&as_stored(html)).is_empty()
+}
+
 /// `html` with every formula MathJax would typeset replaced, all else left as it is.
 ///
 /// A formula becomes `<img class="math inline">` (or `math display`, centred on a line of

@@ -1,8 +1,9 @@
 //! Turning note fields and templates into card faces.
 
 pub mod cloze;
-pub mod document;
+pub mod code;
 mod furigana;
+pub mod highlight;
 pub mod hint;
 pub mod html;
 pub mod line_breaks;

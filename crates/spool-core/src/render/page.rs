@@ -1,6 +1,14 @@
 //! A face's whole page, laid out as Anki's reviewer lays it out: the note type's CSS, then
 //! `<body class="card cardN">` (with Anki's night-mode classes in the dark theme) holding
-//! the face's HTML.
+//! the face's HTML, its code blocks syntax-coloured.
+//!
+//! Colouring happens here rather than in [`super::render_card`]: it is how a face looks, not
+//! what it says, so [`super::CardFaces`] keeps the HTML its templates made, which the
+//! terminal's study reads as plain text and the type-in check searches. The browser's
+//! question column is built from the note's first field and meets neither. A face that `{{FrontSide}}`
+//! quotes is coloured once, with the page that shows it.
+
+use super::code::{CODE_CSS, highlight_code_blocks};
 
 /// What a card's faces need from their note type to look as in Anki.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,6 +45,7 @@ pub fn page(face_html: &str, style: &CardStyle, dark: bool) -> String {
     let mut out = String::with_capacity(face_html.len() + style.css.len() + 1024);
     out.push_str("<!doctype html><html><head><meta charset=\"utf-8\"><style>");
     out.push_str(REVIEWER_CSS);
+    out.push_str(CODE_CSS);
     out.push_str("</style><style>");
     // A `</style>` inside the CSS would end the element early and spill the rest as text.
     let css = if style.css.trim().is_empty() {
@@ -49,7 +58,7 @@ pub fn page(face_html: &str, style: &CardStyle, dark: bool) -> String {
     out.push_str(&style.number.to_string());
     out.push_str(theme);
     out.push_str("\"><div id=\"qa\">");
-    out.push_str(face_html);
+    out.push_str(&highlight_code_blocks(face_html));
     out.push_str("</div></body></html>");
     out
 }
@@ -91,6 +100,30 @@ mod tests {
     fn a_note_type_without_css_gets_the_stock_card_style() {
         let page = page("Hi", &style(" ", 1), false);
         assert!(page.contains(STOCK_CARD_CSS), "{page}");
+    }
+
+    #[test]
+    fn code_blocks_are_coloured_with_their_css_before_the_note_types() {
+        let page = page(
+            "<pre><code class=\"language-python\">pass</code></pre>",
+            &style(".card { color: red }", 1),
+            false,
+        );
+        assert!(
+            page.contains("<span class=\"hl-keyword\">pass</span>"),
+            "{page}"
+        );
+        let code_css = page
+            .find(".hl-keyword")
+            .expect("the code CSS is in the page");
+        assert!(
+            code_css > page.find(".typeGood").expect("reviewer CSS"),
+            "{page}"
+        );
+        assert!(
+            code_css < page.find(".card { color: red }").expect("note CSS"),
+            "{page}"
+        );
     }
 
     #[test]

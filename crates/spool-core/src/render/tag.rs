@@ -1,4 +1,4 @@
-//! The one reader of HTML tags that card documents, plain text and line breaks share.
+//! The one reader of HTML tags that code colouring, plain text and line breaks share.
 
 /// Everything after `<name ...>` up to and past its closing tag.
 pub(crate) fn skip_element<'a>(rest: &'a str, name: &str) -> &'a str {

@@ -1,9 +1,9 @@
 //! Syntax highlighting for the two languages the cards teach, Python and Rust.
 //!
-//! A small lexer rather than syntect (iced's `highlighter` feature): it colours exactly what
-//! a flashcard snippet needs (keywords, strings, comments, numbers, calls, types, macros,
-//! decorators), follows Spool's palette in both themes, and adds no syntax dumps to a build
-//! that already takes minutes on two cores.
+//! A small lexer rather than syntect: it colours exactly what a flashcard snippet needs
+//! (keywords, strings, comments, numbers, calls, types, macros, decorators) and adds no
+//! syntax dumps to a build that already takes minutes on two cores. [`super::code`] turns
+//! its tokens into classed spans in a card's code blocks.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
@@ -24,6 +24,14 @@ impl Language {
                 _ => None,
             }
         })
+    }
+
+    /// The name in the class a highlighted block is given: `language-python`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::Rust => "rust",
+        }
     }
 
     fn keywords(self) -> &'static [&'static str] {
