@@ -10,6 +10,7 @@ pub mod line_breaks;
 pub mod link;
 pub mod media;
 pub mod page;
+pub mod sound;
 mod tag;
 pub mod template;
 pub mod type_answer;

@@ -9,6 +9,7 @@
 //! quotes is coloured once, with the page that shows it.
 
 use super::code::{CODE_CSS, highlight_code_blocks};
+use super::sound::SOUND_BUTTON_CSS;
 
 /// What a card's faces need from their note type to look as in Anki.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,6 +47,7 @@ pub fn page(face_html: &str, style: &CardStyle, dark: bool) -> String {
     out.push_str("<!doctype html><html><head><meta charset=\"utf-8\"><style>");
     out.push_str(REVIEWER_CSS);
     out.push_str(CODE_CSS);
+    out.push_str(SOUND_BUTTON_CSS);
     out.push_str("</style><style>");
     // A `</style>` inside the CSS would end the element early and spill the rest as text.
     let css = if style.css.trim().is_empty() {

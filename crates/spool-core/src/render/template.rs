@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::page::{CardStyle, page};
+use super::sound::play_buttons;
 use super::type_answer::TypeAnswer;
 use super::{cloze, furigana, hint, html};
 use crate::vocabulary::DECK_SEPARATOR;
@@ -235,12 +236,16 @@ pub struct CardFaces {
 impl CardFaces {
     /// The question as a whole page, styled as in Anki.
     pub fn question_page(&self, dark: bool) -> String {
-        page(&self.question, &self.style, dark)
+        page(&play_buttons(&self.question, false), &self.style, dark)
     }
 
     /// The answer for the text the learner typed, as a whole page styled as in Anki.
     pub fn answer_page(&self, typed: &str, dark: bool) -> String {
-        page(&self.answer_with_typed(typed), &self.style, dark)
+        page(
+            &play_buttons(&self.answer_with_typed(typed), true),
+            &self.style,
+            dark,
+        )
     }
 
     /// Whether the question asks for the answer to be typed (and so wants an input box).
