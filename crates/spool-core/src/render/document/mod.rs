@@ -10,6 +10,7 @@ mod script;
 
 use std::path::{Path, PathBuf};
 
+use super::media::is_plain_file_name;
 use super::tag::{Tag, raw_until_close, skip_element};
 use highlight::Language;
 
@@ -127,9 +128,7 @@ impl Document {
 }
 
 fn media_file(media_dir: &Path, source: &str) -> Option<PathBuf> {
-    let plain_name =
-        !source.is_empty() && !source.contains(['/', '\\', ':']) && source != ".." && source != ".";
-    plain_name
+    is_plain_file_name(source)
         .then(|| media_dir.join(source))
         .filter(|path| path.is_file())
 }
