@@ -6,6 +6,7 @@ mod furigana;
 pub mod html;
 pub mod line_breaks;
 pub mod media;
+pub mod sound;
 mod tag;
 pub mod template;
 

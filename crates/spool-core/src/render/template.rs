@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use super::sound::{self, Side};
 use super::{cloze, furigana, html};
 use crate::vocabulary::DECK_SEPARATOR;
 
@@ -176,6 +177,11 @@ pub fn template_has_content(
 pub struct CardFaces {
     pub question: String,
     pub answer: String,
+    /// The files the question's play buttons play, in order.
+    pub question_sounds: Vec<String>,
+    /// The files the answer's own play buttons play, in order; those `{{FrontSide}}` shows
+    /// are the question's.
+    pub answer_sounds: Vec<String>,
 }
 
 /// What Anki's special fields show for a card. A note field of the same name wins, as in
@@ -228,11 +234,17 @@ pub fn render_card(
         front_side: None,
         answer_side: false,
     };
-    let question = render(question_format, &ctx);
-    ctx.front_side = Some(&question);
+    // The question gets its buttons first, so those `{{FrontSide}}` repeats play its sounds.
+    let question = sound::with_play_buttons(&render(question_format, &ctx), Side::Question);
+    ctx.front_side = Some(&question.html);
     ctx.answer_side = true;
-    let answer = render(answer_format, &ctx);
-    CardFaces { question, answer }
+    let answer = sound::with_play_buttons(&render(answer_format, &ctx), Side::Answer);
+    CardFaces {
+        question: question.html,
+        answer: answer.html,
+        question_sounds: question.sounds,
+        answer_sounds: answer.sounds,
+    }
 }
 
 #[cfg(test)]
@@ -369,6 +381,27 @@ mod tests {
             .question,
             "none"
         );
+    }
+
+    #[test]
+    fn the_answer_numbers_only_its_own_sounds() {
+        let faces = render_card(
+            "{{Front}}",
+            "{{FrontSide}}<hr id=answer>{{Back}}",
+            &names(&["Front", "Back"]),
+            &names(&["[sound:front.mp3]", "[sound:back.mp3] [sound:front.mp3]"]),
+            None,
+            &SpecialFields::default(),
+        );
+        assert_eq!(faces.question_sounds, ["front.mp3"]);
+        assert_eq!(faces.answer_sounds, ["back.mp3", "front.mp3"]);
+        assert!(faces.question.contains(r#"href="spool-play:q:0""#));
+        assert!(
+            faces.answer.starts_with(&faces.question),
+            "{}",
+            faces.answer
+        );
+        assert!(faces.answer.contains(r#"href="spool-play:a:1""#));
     }
 
     #[test]
