@@ -1,5 +1,5 @@
-//! Cards whose templates use Anki's type-in and reading filters and its special fields,
-//! written by the real Anki,
+//! Cards whose templates use Anki's type-in and reading filters and its special fields, and
+//! a card with sounds, written by the real Anki,
 //! rendered by Spool next to the faces Anki itself renders for them.
 
 mod anki;
@@ -11,17 +11,41 @@ use std::sync::OnceLock;
 
 use common::Fixture;
 use spool_core::app::{ImportFormat, ImportOptions};
+use spool_core::render::sound::{Side, SoundLink};
 
 #[derive(serde::Deserialize)]
 struct AnkiFaces {
     first_field: String,
     question: String,
     answer: String,
+    question_sounds: Vec<String>,
+    answer_sounds: Vec<String>,
 }
 
 /// Anki's face without the note type's `<style>` element, which Spool keeps apart.
 fn without_style(face: &str) -> &str {
     face.split_once("</style>").map_or(face, |(_, rest)| rest)
+}
+
+/// Spool's face with each play button written as Anki writes the sound it plays before its
+/// reviewer draws the buttons: `[anki:play:q:0]`.
+fn with_anki_play_refs(face: &str) -> String {
+    let mut out = String::new();
+    let mut rest = face;
+    while let Some(start) = rest.find("\n<a class=\"replay-button soundLink\" href=\"") {
+        out.push_str(&rest[..start]);
+        let button = &rest[start..];
+        let href = button.split('"').nth(3).expect("the button's href");
+        let link = SoundLink::parse(href).expect("a sound's link");
+        let side = match link.side {
+            Side::Question => "q",
+            Side::Answer => "a",
+        };
+        out.push_str(&format!("[anki:play:{side}:{}]", link.index));
+        rest = &button[button.find("</a>").expect("a closed button") + "</a>".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The package and Anki's faces, written once for this test binary's tests.
@@ -100,4 +124,20 @@ fn special_fields_show_the_cards_context_as_in_anki() {
     let Some(faces) = faces() else { return };
     let (ours, anki) = &faces["context"];
     assert_eq!(ours.question, without_style(&anki.question));
+}
+
+#[test]
+fn sounds_play_from_the_buttons_anki_places_and_the_answer_numbers_its_own() {
+    let Some(faces) = faces() else { return };
+    let (ours, anki) = &faces["Listen [sound:hello.mp3] and [sound:rock&amp;roll.mp3]"];
+    assert_eq!(
+        with_anki_play_refs(&ours.question),
+        without_style(&anki.question)
+    );
+    assert_eq!(
+        with_anki_play_refs(&ours.answer),
+        without_style(&anki.answer)
+    );
+    assert_eq!(ours.question_sounds, anki.question_sounds);
+    assert_eq!(ours.answer_sounds, anki.answer_sounds);
 }
