@@ -7,6 +7,7 @@
 //! `update`; an update returns a [`Task`] for work on the worker plus, when something
 //! concerns the rest of the app, an `Event` the root acts on (halloy's pattern).
 
+pub mod audio;
 mod file_dialog;
 mod screen;
 mod store;
