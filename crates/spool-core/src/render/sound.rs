@@ -178,16 +178,18 @@ fn first_source(content: &str) -> Option<String> {
     })
 }
 
-/// Anki's play button, its link naming the sound in place of Anki's script.
+/// Anki's play button, its link naming the sound in place of Anki's script. The face's
+/// painter draws an SVG apart from the page's CSS, so the size and colours Anki's CSS gives
+/// it are also written on the SVG, where a note type's own CSS still outranks them.
 fn play_button(link: SoundLink) -> String {
     format!(
-        r#"
+        r##"
 <a class="replay-button soundLink" href="{}" draggable="false">
-    <svg class="playImage" viewBox="0 0 64 64" version="1.1">
-        <circle cx="32" cy="32" r="29" />
-        <path d="M56.502,32.301l-37.502,20.101l0.329,-40.804l37.173,20.703Z" />
+    <svg class="playImage" viewBox="0 0 64 64" version="1.1" width="40" height="40">
+        <circle cx="32" cy="32" r="29" fill="#fff" stroke="#414141" />
+        <path d="M56.502,32.301l-37.502,20.101l0.329,-40.804l37.173,20.703Z" fill="#414141" />
     </svg>
-</a>"#,
+</a>"##,
         link.href()
     )
 }
@@ -217,9 +219,9 @@ mod tests {
         assert_eq!(
             face.html,
             "\n<a class=\"replay-button soundLink\" href=\"spool-play:a:0\" draggable=\"false\">\n    \
-             <svg class=\"playImage\" viewBox=\"0 0 64 64\" version=\"1.1\">\n        \
-             <circle cx=\"32\" cy=\"32\" r=\"29\" />\n        \
-             <path d=\"M56.502,32.301l-37.502,20.101l0.329,-40.804l37.173,20.703Z\" />\n    \
+             <svg class=\"playImage\" viewBox=\"0 0 64 64\" version=\"1.1\" width=\"40\" height=\"40\">\n        \
+             <circle cx=\"32\" cy=\"32\" r=\"29\" fill=\"#fff\" stroke=\"#414141\" />\n        \
+             <path d=\"M56.502,32.301l-37.502,20.101l0.329,-40.804l37.173,20.703Z\" fill=\"#414141\" />\n    \
              </svg>\n</a>"
         );
     }
