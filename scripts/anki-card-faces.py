@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Writes an Anki package of notes whose templates use Anki's type-in and reading filters
-and its special fields, plus the faces the real Anki renders for each card.
+and its special fields, and of a note with sounds, plus the faces the real Anki renders for
+each card.
 
 Usage: anki-card-faces.py OUTPUT_DIR
 
 Writes OUTPUT_DIR/faces.apkg and OUTPUT_DIR/faces.json: for each card, the note's first
-field, and Anki's question and answer HTML; for a type-in card, also a typed text and the
-answer Anki's reviewer shows once it was typed.
+field, Anki's question and answer HTML, and the files each side's sounds play; for a
+type-in card, also a typed text and the answer Anki's reviewer shows once it was typed.
 """
 
 import json
@@ -98,14 +99,20 @@ def main():
         context.fields[0] = "context"
         context.tags = ["geo", "capitals"]
         col.add_note(context, col.decks.id("Faces::Inner"))
+        sounds = col.new_note(col.models.by_name("Basic"))
+        sounds.fields[0] = "Listen [sound:hello.mp3] and [sound:rock&amp;roll.mp3]"
+        sounds.fields[1] = "[sound:bye.mp3] again [sound:hello.mp3]"
+        col.add_note(sounds, deck)
 
         faces = []
-        for note in (typed, typed_cloze, word, context):
+        for note in (typed, typed_cloze, word, context, sounds):
             for card in note.cards():
                 face = {
                     "first_field": note.fields[0],
                     "question": card.question(),
                     "answer": card.answer(),
+                    "question_sounds": [tag.filename for tag in card.question_av_tags()],
+                    "answer_sounds": [tag.filename for tag in card.answer_av_tags()],
                 }
                 if note.id in typed_in:
                     face["typed"] = typed_in[note.id]

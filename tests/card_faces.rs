@@ -1,5 +1,5 @@
-//! Cards whose templates use Anki's type-in and reading filters and its special fields,
-//! written by the real Anki,
+//! Cards whose templates use Anki's type-in and reading filters and its special fields, and
+//! a card with sounds, written by the real Anki,
 //! rendered by Spool next to the faces Anki itself renders for them; and typed answers
 //! compared with expected ones by Spool and by the real Anki.
 
@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use common::Fixture;
 use spool_core::app::{ImportFormat, ImportOptions};
 use spool_core::render::compare_answer;
+use spool_core::render::sound::{Side, SoundLink};
 
 #[derive(serde::Deserialize)]
 struct AnkiFaces {
@@ -22,11 +23,34 @@ struct AnkiFaces {
     /// For a type-in card: a typed text, and the answer Anki's reviewer shows for it.
     typed: Option<String>,
     answer_with_typed: Option<String>,
+    question_sounds: Vec<String>,
+    answer_sounds: Vec<String>,
 }
 
 /// Anki's face without the note type's `<style>` element, which Spool keeps apart.
 fn without_style(face: &str) -> &str {
     face.split_once("</style>").map_or(face, |(_, rest)| rest)
+}
+
+/// Spool's face with each play button written as Anki writes the sound it plays before its
+/// reviewer draws the buttons: `[anki:play:q:0]`.
+fn with_anki_play_refs(face: &str) -> String {
+    let mut out = String::new();
+    let mut rest = face;
+    while let Some(start) = rest.find("\n<a class=\"replay-button soundLink\" href=\"") {
+        out.push_str(&rest[..start]);
+        let button = &rest[start..];
+        let href = button.split('"').nth(3).expect("the button's href");
+        let link = SoundLink::parse(href).expect("a sound's link");
+        let side = match link.side {
+            Side::Question => "q",
+            Side::Answer => "a",
+        };
+        out.push_str(&format!("[anki:play:{side}:{}]", link.index));
+        rest = &button[button.find("</a>").expect("a closed button") + "</a>".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The package and Anki's faces, written once for this test binary's tests.
@@ -223,4 +247,20 @@ fn typed_answers_compare_as_in_anki() {
         })
         .collect();
     assert!(differing.is_empty(), "{}", differing.join("\n"));
+}
+
+#[test]
+fn sounds_play_from_the_buttons_anki_places_and_the_answer_numbers_its_own() {
+    let Some(faces) = faces() else { return };
+    let (ours, anki) = &faces["Listen [sound:hello.mp3] and [sound:rock&amp;roll.mp3]"];
+    assert_eq!(
+        with_anki_play_refs(&ours.question),
+        without_style(&anki.question)
+    );
+    assert_eq!(
+        with_anki_play_refs(&ours.answer),
+        without_style(&anki.answer)
+    );
+    assert_eq!(ours.question_sounds, anki.question_sounds);
+    assert_eq!(ours.answer_sounds, anki.answer_sounds);
 }

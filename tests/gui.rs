@@ -553,12 +553,14 @@ fn saved_settings_persist_in_the_collection() -> Result<(), Error> {
     let mut gui = Harness::open();
     gui.click("Settings")?;
     gui.type_into("new-per-day", "7")?; // appended to the 20 already there
+    gui.click("Play audio automatically")?; // on by default, as in Anki
     gui.click("Dark")?;
     gui.click("Save")?;
     assert!(gui.shows("Saved in the collection."));
 
     let stored = gui.query(|spool| spool.settings());
     assert_eq!(stored.new_per_day, 207);
+    assert!(!stored.play_audio_automatically);
     assert_eq!(stored.theme, Theme::Dark);
     assert_eq!(gui.app.settings(), &stored, "the app applies what it saved");
     assert!(gui.app.theme().extended_palette().is_dark);

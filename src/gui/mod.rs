@@ -7,6 +7,7 @@
 //! `update`; an update returns a [`Task`] for work on the worker plus, when something
 //! concerns the rest of the app, an `Event` the root acts on (halloy's pattern).
 
+pub mod audio;
 mod faces;
 mod file_dialog;
 mod screen;
@@ -73,6 +74,8 @@ pub enum Shortcut {
     Edit,
     Suspend,
     RunDemo,
+    /// Play the card's sounds again.
+    Replay,
     /// Ctrl+Enter: add the note being written.
     Submit,
     /// Escape: close a dialog.
@@ -127,6 +130,7 @@ pub struct App {
     stats: stats::State,
     settings_screen: settings::State,
     faces: faces::Faces,
+    audio: audio::Audio,
 }
 
 impl App {
@@ -151,6 +155,7 @@ impl App {
             stats: stats::State::default(),
             settings_screen: settings::State::default(),
             faces: faces::Faces::spawn(),
+            audio: audio::Audio::new(),
         };
         let open = app.open();
         (
@@ -307,6 +312,15 @@ impl App {
             Some(study::Event::EditNote(id)) => {
                 self.page = Page::Add;
                 Task::batch([task, self.editor.edit(store, id).map(Message::Editor)])
+            }
+            Some(study::Event::PlaySounds { files, automatic }) => {
+                // A new card stops what was playing even when sounds do not play by themselves.
+                if !automatic || self.settings.play_audio_automatically || files.is_empty() {
+                    if let Err(error) = self.audio.play(files) {
+                        self.study.report(error.to_string());
+                    }
+                }
+                task
             }
             None => task,
         }
@@ -517,6 +531,7 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
         (Key::Character("e"), false) => Shortcut::Edit,
         (Key::Character("@"), false) => Shortcut::Suspend,
         (Key::Character("d"), false) => Shortcut::RunDemo,
+        (Key::Character("r"), false) => Shortcut::Replay,
         (Key::Character(digit), false) => {
             Shortcut::Grade(spool_core::scheduler::Grade::from_key(digit.parse().ok()?)?)
         }

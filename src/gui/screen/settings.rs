@@ -1,8 +1,8 @@
 //! Settings kept in the collection: daily limits, the day's rollover hour, the maximum
-//! interval, theme and UI scale.
+//! interval, whether audio plays by itself, theme and UI scale.
 
 use iced::theme::Mode;
-use iced::widget::{button, column, container, row, slider, space, text, text_input};
+use iced::widget::{button, checkbox, column, container, row, slider, space, text, text_input};
 use iced::{Alignment, Element, Fill, Task};
 
 use super::note_form::labelled;
@@ -18,6 +18,7 @@ struct Draft {
     reviews_per_day: String,
     rollover_hour: String,
     max_interval_days: String,
+    play_audio_automatically: bool,
     theme: Option<Theme>,
     ui_scale: f32,
 }
@@ -29,6 +30,7 @@ impl Draft {
             reviews_per_day: settings.reviews_per_day.to_string(),
             rollover_hour: settings.rollover_hour.to_string(),
             max_interval_days: settings.max_interval_days.to_string(),
+            play_audio_automatically: settings.play_audio_automatically,
             theme: Some(settings.theme),
             ui_scale: settings.ui_scale,
         }
@@ -49,6 +51,7 @@ impl Draft {
             max_interval_days: number(&self.max_interval_days, "The maximum interval")?,
             theme: self.theme.unwrap_or(Theme::System),
             ui_scale: self.ui_scale,
+            play_audio_automatically: self.play_audio_automatically,
         };
         settings.validate().map_err(|error| error.to_string())?;
         Ok(settings)
@@ -68,6 +71,7 @@ pub enum Message {
     ReviewsPerDay(String),
     RolloverHour(String),
     MaxInterval(String),
+    PlayAudioAutomatically(bool),
     Theme(Theme),
     Scale(f32),
     Save,
@@ -94,6 +98,7 @@ impl State {
             Message::ReviewsPerDay(value) => self.draft.reviews_per_day = value,
             Message::RolloverHour(value) => self.draft.rollover_hour = value,
             Message::MaxInterval(value) => self.draft.max_interval_days = value,
+            Message::PlayAudioAutomatically(on) => self.draft.play_audio_automatically = on,
             Message::Theme(theme) => self.draft.theme = Some(theme),
             Message::Scale(scale) => self.draft.ui_scale = scale,
             Message::Save => match self.draft.settings() {
@@ -169,6 +174,9 @@ impl State {
                 ),
             ]
             .spacing(24),
+            checkbox(draft.play_audio_automatically)
+                .label("Play audio automatically")
+                .on_toggle(Message::PlayAudioAutomatically),
         ]
         .spacing(16);
         let appearance = column![

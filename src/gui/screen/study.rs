@@ -10,6 +10,7 @@ use iced::widget::{
 };
 use iced::{Alignment, Color, Element, Fill, Padding, Point, Size, Task};
 use spool_core::app::{ButtonPreview, Remaining, Spool, StudyCard, StudySession, held_back_notice};
+use spool_core::render::sound::Side;
 use spool_core::render::{CardLink, hint};
 use spool_core::scheduler::Grade;
 use spool_core::store::DECK_SEPARATOR;
@@ -32,13 +33,6 @@ const TYPED_ANSWER: &str = "typed-answer";
 pub struct Shown {
     pub card: StudyCard,
     pub media_dir: std::path::PathBuf,
-}
-
-/// The two faces of a card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    Question,
-    Answer,
 }
 
 /// The faces drawn for the card on screen. A redraw (a new width, a revealed hint, the
@@ -138,6 +132,7 @@ pub enum Message {
     OpenLink,
     CloseLink,
     Typed(String),
+    Replay,
 }
 
 /// What the study screen asks of the rest of the app.
@@ -148,6 +143,12 @@ pub enum Event {
     EditNote(spool_core::store::NoteId),
     /// Open the demo panel on the card's demo and run it.
     RunDemo(String),
+    /// Play these files of the media folder, in order, in place of what is playing;
+    /// `automatic` when no one asked (a face shown), so the autoplay setting decides.
+    PlaySounds {
+        files: Vec<std::path::PathBuf>,
+        automatic: bool,
+    },
 }
 
 impl State {
@@ -199,7 +200,8 @@ impl State {
             Message::Started(Ok(step)) => {
                 self.has_session = true;
                 self.show(step);
-                Task::batch([self.draw_faces(painting), self.focus_typing()])
+                let task = Task::batch([self.draw_faces(painting), self.focus_typing()]);
+                return (task, Some(self.sounds_of(Side::Question, true)));
             }
             Message::Stepped(change, Ok(step)) => {
                 match change {
@@ -208,7 +210,8 @@ impl State {
                     Change::Suspended | Change::Refreshed => {}
                 }
                 self.show(step);
-                Task::batch([self.draw_faces(painting), self.focus_typing()])
+                let task = Task::batch([self.draw_faces(painting), self.focus_typing()]);
+                return (task, Some(self.sounds_of(Side::Question, true)));
             }
             Message::Stepped(Change::Answered, Err(StoreError::Spool(error)))
                 if matches!(*error, spool_core::Error::CardChanged(_)) =>
@@ -232,12 +235,13 @@ impl State {
                 };
                 let typed = shown.card.faces.question_expects_typing();
                 self.phase = Phase::Answer(shown.clone());
+                let sounds = Some(self.sounds_of(Side::Answer, true));
                 if typed {
                     // The answer compares what was typed, known only now.
                     self.faces.answer = None;
-                    return (self.draw_faces(painting), None);
+                    return (self.draw_faces(painting), sounds);
                 }
-                Task::none()
+                return (Task::none(), sounds);
             }
             Message::FaceDrawn(generation, side, drawn) => {
                 if generation == self.faces.generation {
@@ -280,7 +284,18 @@ impl State {
                     self.link = Some(url);
                     Task::none()
                 }
-                CardLink::Sound { .. } | CardLink::Inert => Task::none(),
+                CardLink::Sound(sound) => {
+                    let file = self.current().and_then(|shown| {
+                        let name = shown.card.faces.sound(sound)?;
+                        Some(shown.media_dir.join(name))
+                    });
+                    let play = file.map(|file| Event::PlaySounds {
+                        files: vec![file],
+                        automatic: false,
+                    });
+                    return (Task::none(), play);
+                }
+                CardLink::Inert => Task::none(),
             },
             Message::ClickedLink(None) => Task::none(),
             Message::OpenLink => {
@@ -294,6 +309,13 @@ impl State {
             Message::CloseLink => {
                 self.link = None;
                 Task::none()
+            }
+            Message::Replay => {
+                let side = match self.phase {
+                    Phase::Answer(_) => Side::Answer,
+                    _ => Side::Question,
+                };
+                return (Task::none(), Some(self.sounds_of(side, false)));
             }
             Message::Typed(typed) => {
                 self.typed = typed;
@@ -337,6 +359,7 @@ impl State {
             (Shortcut::Suspend, _) => Message::Suspend,
             (Shortcut::Edit, _) => Message::Edit,
             (Shortcut::RunDemo, _) => Message::RunDemo,
+            (Shortcut::Replay, Phase::Question(_) | Phase::Answer(_)) => Message::Replay,
             _ => return None,
         })
     }
@@ -374,6 +397,29 @@ impl State {
             Some(shown) => Phase::Question(shown),
             None => Phase::Done(step.finished.unwrap_or_default()),
         };
+    }
+
+    /// The sounds a side plays when it is shown (`automatic`) or replayed: on the answer, as
+    /// in Anki, only its own when shown, the question's too when replayed.
+    fn sounds_of(&self, side: Side, automatic: bool) -> Event {
+        let files = self.current().map_or_else(Vec::new, |shown| {
+            let faces = &shown.card.faces;
+            let names: Vec<&str> = if automatic {
+                faces.sounds(side).iter().map(String::as_str).collect()
+            } else {
+                faces.replayed(side)
+            };
+            names
+                .iter()
+                .map(|name| shown.media_dir.join(name))
+                .collect()
+        });
+        Event::PlaySounds { files, automatic }
+    }
+
+    /// Shows `error` above the card.
+    pub fn report(&mut self, error: String) {
+        self.error = Some(error);
     }
 
     /// Puts the keyboard in the answer box of a type-in card.
@@ -542,7 +588,7 @@ impl State {
             .into()
         };
         let hint = if revealed {
-            "1–4 to answer · u undo · e edit · @ suspend"
+            "1–4 to answer · r replay · u undo · e edit · @ suspend"
         } else {
             "Space or Enter shows the answer · e edit · @ suspend"
         };

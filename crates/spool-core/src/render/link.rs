@@ -1,16 +1,17 @@
 //! What a click on a link in a card face does. Spool's own links (a hint, a sound) carry
 //! their meaning in their address, since no script runs in a face.
 
+use super::sound::SoundLink;
+
 pub(crate) const HINT_SCHEME: &str = "spool-hint:";
-pub(crate) const SOUND_SCHEME: &str = "spool-play:";
 
 /// A link in a card face, by what clicking it should do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CardLink {
     /// Reveal the hint with this id.
     Hint(String),
-    /// Play a sound of the face: `q` or `a`, and its place among the face's sounds.
-    Sound { answer: bool, index: usize },
+    /// Play a sound of the card.
+    Sound(SoundLink),
     /// Leave the app for the system browser (after showing where it goes).
     Web(String),
     /// Nothing: an in-page anchor, a script link, a local file.
@@ -23,19 +24,8 @@ impl CardLink {
         if let Some(id) = href.strip_prefix(HINT_SCHEME) {
             return CardLink::Hint(id.to_string());
         }
-        if let Some(sound) = href.strip_prefix(SOUND_SCHEME) {
-            let (side, index) = sound.split_once(':').unwrap_or((sound, ""));
-            return match (side, index.parse()) {
-                ("q", Ok(index)) => CardLink::Sound {
-                    answer: false,
-                    index,
-                },
-                ("a", Ok(index)) => CardLink::Sound {
-                    answer: true,
-                    index,
-                },
-                _ => CardLink::Inert,
-            };
+        if let Some(sound) = SoundLink::parse(href) {
+            return CardLink::Sound(sound);
         }
         let scheme = href
             .split_once(':')
@@ -56,10 +46,10 @@ mod tests {
         assert_eq!(CardLink::parse("spool-hint:2"), CardLink::Hint("2".into()));
         assert_eq!(
             CardLink::parse("spool-play:a:1"),
-            CardLink::Sound {
-                answer: true,
+            CardLink::Sound(SoundLink {
+                side: super::super::sound::Side::Answer,
                 index: 1
-            }
+            })
         );
         assert_eq!(
             CardLink::parse("https://example.org/x?y=1"),

@@ -51,6 +51,12 @@ pub fn media_references(html: &str) -> Vec<Range<usize>> {
     references
 }
 
+/// Whether `name` names a file directly in the media folder: no folder, drive or URL scheme
+/// and not `.` or `..`, so joining it to the folder cannot reach outside it or the network.
+pub fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains(['/', '\\', ':']) && name != ".." && name != "."
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +75,25 @@ mod tests {
             ["a b.png", "voice 🎤.mp3", "c.jpg", "d.gif"]
         );
         assert!(names("no media [sound: <img src=\"").is_empty());
+    }
+
+    #[test]
+    fn only_names_without_a_path_stay_in_the_media_folder() {
+        assert!(is_plain_file_name("voice 🎤.mp3"));
+        assert!(is_plain_file_name("..hidden.mp3"));
+        let outside = [
+            "",
+            ".",
+            "..",
+            "../a.mp3",
+            "/etc/passwd",
+            "a/b.mp3",
+            "a\\b.mp3",
+            "C:a.mp3",
+            "https://example.com/a.mp3",
+        ];
+        for name in outside {
+            assert!(!is_plain_file_name(name), "{name}");
+        }
     }
 }

@@ -7,14 +7,18 @@ pub(crate) fn skip_element<'a>(rest: &'a str, name: &str) -> &'a str {
 
 /// The raw text before `</name>` (case-insensitive) and what follows that closing tag.
 pub(crate) fn raw_until_close<'a>(rest: &'a str, name: &str) -> (&'a str, &'a str) {
-    let needle = format!("</{name}");
-    match rest.to_ascii_lowercase().find(&needle) {
-        Some(at) => (
-            &rest[..at],
-            rest[at..].find('>').map_or("", |gt| &rest[at + gt + 1..]),
-        ),
+    match closing_tag(rest, name) {
+        Some((content, end)) => (&rest[..content], &rest[end..]),
         None => (rest, ""),
     }
+}
+
+/// Where `</name>` (case-insensitive) starts in `rest` and where it ends, or `None` where
+/// the element is never closed.
+pub(crate) fn closing_tag(rest: &str, name: &str) -> Option<(usize, usize)> {
+    let at = rest.to_ascii_lowercase().find(&format!("</{name}"))?;
+    let end = rest[at..].find('>').map_or(rest.len(), |gt| at + gt + 1);
+    Some((at, end))
 }
 
 /// Whether the tag whose text after `<` starts `inner` closes, and its name as written;

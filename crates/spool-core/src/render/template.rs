@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::page::{CardStyle, page};
-use super::sound::play_buttons;
+use super::sound;
 use super::type_answer::TypeAnswer;
 use super::{cloze, furigana, hint, html};
 use crate::vocabulary::DECK_SEPARATOR;
@@ -231,21 +231,22 @@ pub struct CardFaces {
     answer_pieces: Vec<String>,
     #[serde(skip)]
     pub style: CardStyle,
+    /// The files the question's play buttons play, in order.
+    pub question_sounds: Vec<String>,
+    /// The files the answer's own play buttons play, in order; those `{{FrontSide}}` shows
+    /// are the question's.
+    pub answer_sounds: Vec<String>,
 }
 
 impl CardFaces {
     /// The question as a whole page, styled as in Anki.
     pub fn question_page(&self, dark: bool) -> String {
-        page(&play_buttons(&self.question, false), &self.style, dark)
+        page(&self.question, &self.style, dark)
     }
 
     /// The answer for the text the learner typed, as a whole page styled as in Anki.
     pub fn answer_page(&self, typed: &str, dark: bool) -> String {
-        page(
-            &play_buttons(&self.answer_with_typed(typed), true),
-            &self.style,
-            dark,
-        )
+        page(&self.answer_with_typed(typed), &self.style, dark)
     }
 
     /// Whether the question asks for the answer to be typed (and so wants an input box).
@@ -292,6 +293,9 @@ impl SpecialFields {
     }
 }
 
+/// Where the answer is cut for its type-in comparisons while its sounds get buttons.
+const PIECE_BREAK: &str = "\u{1}";
+
 /// Renders a card. `cloze_ord` is the 1-based cloze number for cloze note types.
 pub fn render_card(
     question_format: &str,
@@ -317,17 +321,22 @@ pub fn render_card(
         hints: std::cell::Cell::new(0),
     };
     let asked = render(question_format, &ctx);
-    // The question side never marks a place for a comparison.
-    let question = asked.pieces.concat();
-    ctx.front_side = Some(&question);
+    // The question side never marks a place for a comparison. It gets its play buttons
+    // first, so those `{{FrontSide}}` repeats play its sounds.
+    let question = sound::with_play_buttons(&asked.pieces.concat(), sound::Side::Question);
+    ctx.front_side = Some(&question.html);
     ctx.answer_side = true;
     let answered = render(answer_format, &ctx);
+    // The answer's sounds are numbered across its pieces: joined for the buttons, cut again.
+    let answer = sound::with_play_buttons(&answered.pieces.join(PIECE_BREAK), sound::Side::Answer);
     let mut faces = CardFaces {
-        question,
+        question: question.html,
         answer: String::new(),
         type_answer: asked.type_answer,
-        answer_pieces: answered.pieces,
+        answer_pieces: answer.html.split(PIECE_BREAK).map(String::from).collect(),
         style: CardStyle::default(),
+        question_sounds: question.sounds,
+        answer_sounds: answer.sounds,
     };
     faces.answer = faces.answer_with_typed("");
     faces
@@ -561,6 +570,27 @@ mod tests {
             .question,
             "none"
         );
+    }
+
+    #[test]
+    fn the_answer_numbers_only_its_own_sounds() {
+        let faces = render_card(
+            "{{Front}}",
+            "{{FrontSide}}<hr id=answer>{{Back}}",
+            &names(&["Front", "Back"]),
+            &names(&["[sound:front.mp3]", "[sound:back.mp3] [sound:front.mp3]"]),
+            None,
+            &SpecialFields::default(),
+        );
+        assert_eq!(faces.question_sounds, ["front.mp3"]);
+        assert_eq!(faces.answer_sounds, ["back.mp3", "front.mp3"]);
+        assert!(faces.question.contains(r#"href="spool-play:q:0""#));
+        assert!(
+            faces.answer.starts_with(&faces.question),
+            "{}",
+            faces.answer
+        );
+        assert!(faces.answer.contains(r#"href="spool-play:a:1""#));
     }
 
     #[test]

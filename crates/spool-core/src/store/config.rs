@@ -27,6 +27,9 @@ pub struct Settings {
     pub max_interval_days: u32,
     pub theme: Theme,
     pub ui_scale: f32,
+    /// Whether a card's sounds play as its question shows and again as its answer does, as
+    /// in Anki; the play buttons and replaying work either way.
+    pub play_audio_automatically: bool,
 }
 
 impl Default for Settings {
@@ -38,6 +41,7 @@ impl Default for Settings {
             max_interval_days: DEFAULT_MAX_INTERVAL_DAYS,
             theme: Theme::System,
             ui_scale: 1.0,
+            play_audio_automatically: true,
         }
     }
 }
@@ -112,5 +116,20 @@ impl Collection {
             )?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_saved_before_audio_existed_play_it_as_anki_does() {
+        let stored: Settings = serde_json::from_str(r#"{"new_per_day": 5}"#).unwrap();
+        assert!(stored.play_audio_automatically);
+        assert_eq!(stored.new_per_day, 5);
+        let quiet: Settings =
+            serde_json::from_str(r#"{"play_audio_automatically": false}"#).unwrap();
+        assert!(!quiet.play_audio_automatically);
     }
 }
