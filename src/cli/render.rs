@@ -36,9 +36,9 @@ pub fn run(spool: &Spool, args: Args) -> anyhow::Result<()> {
     let card = spool.collection().card(args.card)?;
     let faces = spool.render_card(&card)?;
     let page = if args.answer {
-        faces.answer_page(&args.typed, args.dark)
+        faces.answer_page(&args.typed, args.dark, &[])
     } else {
-        faces.question_page(args.dark)
+        faces.question_page(args.dark, &[])
     };
     let options = FaceOptions {
         width: args.width,

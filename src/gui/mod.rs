@@ -315,10 +315,10 @@ impl App {
             }
             Some(study::Event::PlaySounds { files, automatic }) => {
                 // A new card stops what was playing even when sounds do not play by themselves.
-                if !automatic || self.settings.play_audio_automatically || files.is_empty() {
-                    if let Err(error) = self.audio.play(files) {
-                        self.study.report(error.to_string());
-                    }
+                if (!automatic || self.settings.play_audio_automatically || files.is_empty())
+                    && let Err(error) = self.audio.play(files)
+                {
+                    self.study.report(error.to_string());
                 }
                 task
             }

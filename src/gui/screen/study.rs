@@ -10,8 +10,8 @@ use iced::widget::{
 };
 use iced::{Alignment, Color, Element, Fill, Padding, Point, Size, Task};
 use spool_core::app::{ButtonPreview, Remaining, Spool, StudyCard, StudySession, held_back_notice};
+use spool_core::render::CardLink;
 use spool_core::render::sound::Side;
-use spool_core::render::{CardLink, hint};
 use spool_core::scheduler::Grade;
 use spool_core::store::DECK_SEPARATOR;
 
@@ -439,20 +439,21 @@ impl State {
         };
         let faces = &shown.card.faces;
         let pages = [
-            (Side::Question, faces.question_page(painting.dark)),
-            (Side::Answer, faces.answer_page(&self.typed, painting.dark)),
+            (
+                Side::Question,
+                faces.question_page(painting.dark, &self.revealed_hints),
+            ),
+            (
+                Side::Answer,
+                faces.answer_page(&self.typed, painting.dark, &self.revealed_hints),
+            ),
         ];
         let width = self.face_width.unwrap_or(card_face::DEFAULT_WIDTH);
         let media_dir = shown.media_dir.clone();
         self.faces.generation += 1;
         let generation = self.faces.generation;
-        let hints = hint::revealed_css(&self.revealed_hints);
         Task::batch(pages.map(|(side, page)| {
-            let page = painting.page(
-                page.replace("</head>", &format!("<style>{hints}</style></head>")),
-                media_dir.clone(),
-                width,
-            );
+            let page = painting.page(page, media_dir.clone(), width);
             Task::perform(painting.faces.draw(page), move |drawn| {
                 Message::FaceDrawn(generation, side, drawn)
             })

@@ -2,29 +2,20 @@
 
 use std::ops::Range;
 
-pub(crate) const SOUND_TAG: &str = "[sound:";
-
-/// The byte ranges of the file names in `[sound:name]` tags; each tag is its name's range
-/// grown by `SOUND_TAG` before and `]` after.
-pub fn sound_tags(html: &str) -> Vec<Range<usize>> {
-    let mut names = Vec::new();
-    let mut rest = 0;
-    while let Some(found) = html[rest..].find(SOUND_TAG) {
-        let start = rest + found + SOUND_TAG.len();
-        let Some(length) = html[start..].find(']') else {
-            break;
-        };
-        names.push(start..start + length);
-        rest = start + length;
-    }
-    names
-}
-
 /// Where in a field's HTML media file names are referenced: `src="name"` / `src='name'` /
 /// `src=name` attributes and `[sound:name]` tags, as Anki finds them. Returns byte ranges
 /// of the names.
 pub fn media_references(html: &str) -> Vec<Range<usize>> {
-    let mut references = sound_tags(html);
+    let mut references = Vec::new();
+    let mut rest = 0;
+    while let Some(found) = html[rest..].find("[sound:") {
+        let start = rest + found + "[sound:".len();
+        let Some(length) = html[start..].find(']') else {
+            break;
+        };
+        references.push(start..start + length);
+        rest = start + length;
+    }
     let lowercase = html.to_ascii_lowercase();
     let mut rest = 0;
     while let Some(found) = lowercase[rest..].find("src=") {

@@ -9,6 +9,7 @@
 //! quotes is coloured once, with the page that shows it.
 
 use super::code::{CODE_CSS, highlight_code_blocks};
+use super::hint::revealed_css;
 use super::sound::SOUND_BUTTON_CSS;
 
 /// What a card's faces need from their note type to look as in Anki.
@@ -41,7 +42,7 @@ const STOCK_CARD_CSS: &str = ".card { font-family: 'DejaVu Sans', arial, sans-se
      line-height: 1.5; color: black; background-color: white; }";
 
 /// The full HTML document for one face.
-pub fn page(face_html: &str, style: &CardStyle, dark: bool) -> String {
+pub fn page(face_html: &str, style: &CardStyle, dark: bool, revealed_hints: &[String]) -> String {
     let theme = if dark { " nightMode night_mode" } else { "" };
     let mut out = String::with_capacity(face_html.len() + style.css.len() + 1024);
     out.push_str("<!doctype html><html><head><meta charset=\"utf-8\"><style>");
@@ -56,6 +57,7 @@ pub fn page(face_html: &str, style: &CardStyle, dark: bool) -> String {
         &style.css
     };
     out.push_str(&css.replace("</style", "<\\/style"));
+    out.push_str(&revealed_css(revealed_hints));
     out.push_str("</style></head><body class=\"card card");
     out.push_str(&style.number.to_string());
     out.push_str(theme);
@@ -78,7 +80,7 @@ mod tests {
 
     #[test]
     fn the_body_names_the_card_as_anki_does() {
-        let page = page("Hi", &style(".card { color: red }", 2), false);
+        let page = page("Hi", &style(".card { color: red }", 2), false, &[]);
         assert!(
             page.contains("<style>.card { color: red }</style>"),
             "{page}"
@@ -91,7 +93,7 @@ mod tests {
 
     #[test]
     fn the_dark_theme_adds_ankis_night_mode_classes() {
-        let page = page("Hi", &style("", 1), true);
+        let page = page("Hi", &style("", 1), true, &[]);
         assert!(
             page.contains("<body class=\"card card1 nightMode night_mode\">"),
             "{page}"
@@ -100,7 +102,7 @@ mod tests {
 
     #[test]
     fn a_note_type_without_css_gets_the_stock_card_style() {
-        let page = page("Hi", &style(" ", 1), false);
+        let page = page("Hi", &style(" ", 1), false, &[]);
         assert!(page.contains(STOCK_CARD_CSS), "{page}");
     }
 
@@ -110,6 +112,7 @@ mod tests {
             "<pre><code class=\"language-python\">pass</code></pre>",
             &style(".card { color: red }", 1),
             false,
+            &[],
         );
         assert!(
             page.contains("<span class=\"hl-keyword\">pass</span>"),
@@ -129,8 +132,20 @@ mod tests {
     }
 
     #[test]
+    fn revealed_hints_are_shown_over_the_note_types_css() {
+        let page = page("", &style(".hint { color: red }", 1), false, &["2".into()]);
+        let shown = page
+            .find("#hint2 { display: block")
+            .expect("the hint is revealed");
+        assert!(
+            shown > page.find(".hint { color: red }").expect("note CSS"),
+            "{page}"
+        );
+    }
+
+    #[test]
     fn css_cannot_close_its_style_element() {
-        let page = page("", &style("a{}</style><b>leak</b>", 1), false);
+        let page = page("", &style("a{}</style><b>leak</b>", 1), false, &[]);
         assert!(!page.contains("</style><b>leak"), "{page}");
     }
 }

@@ -239,14 +239,20 @@ pub struct CardFaces {
 }
 
 impl CardFaces {
-    /// The question as a whole page, styled as in Anki.
-    pub fn question_page(&self, dark: bool) -> String {
-        page(&self.question, &self.style, dark)
+    /// The question as a whole page, styled as in Anki, with the hints clicked open.
+    pub fn question_page(&self, dark: bool, revealed_hints: &[String]) -> String {
+        page(&self.question, &self.style, dark, revealed_hints)
     }
 
-    /// The answer for the text the learner typed, as a whole page styled as in Anki.
-    pub fn answer_page(&self, typed: &str, dark: bool) -> String {
-        page(&self.answer_with_typed(typed), &self.style, dark)
+    /// The answer for the text the learner typed, as a whole page styled as in Anki, with
+    /// the hints clicked open.
+    pub fn answer_page(&self, typed: &str, dark: bool, revealed_hints: &[String]) -> String {
+        page(
+            &self.answer_with_typed(typed),
+            &self.style,
+            dark,
+            revealed_hints,
+        )
     }
 
     /// Whether the question asks for the answer to be typed (and so wants an input box).
