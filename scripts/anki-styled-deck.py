@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes an Anki package whose cards each exercise one feature of card styling (note type
 CSS, inline styles, tables, MathJax, sound, furigana and ruby, links, images, flex layout,
-type-in answers, bold words), a manifest of them, and the faces the real Anki shows for
+type-in answers, bold words, image occlusion), a manifest of them, and the faces the real Anki shows for
 them as its reviewer lays them out.
 
 Usage: anki-styled-deck.py OUTPUT_DIR
@@ -68,6 +68,27 @@ td {
 
 # The colour of dot.png, a 200x200 square shown 60 px wide.
 DOT_RGB = (0xE0, 0x21, 0x8A)
+
+# The colour of photo.png, the 400x300 picture the image occlusion notes mask parts of.
+PHOTO_RGB = (0x2A, 0x9D, 0x8F)
+
+# Image occlusion notes as Anki's editor writes them: (name, header, masks). "Hide all,
+# guess one" marks every mask oi=1; "hide one, guess one" none.
+OCCLUSIONS = [
+    (
+        "occlusion-all",
+        "Hide all, guess one",
+        "{{c1::image-occlusion:rect:left=.1:top=.1:width=.3:height=.2:oi=1}}<br>"
+        "{{c2::image-occlusion:ellipse:left=.55:top=.5:rx=.15:ry=.2:oi=1}}<br>"
+        "{{c3::image-occlusion:polygon:left=.1:top=.6:points=.2,.6 .4,.9 .1,.9:oi=1}}<br>",
+    ),
+    (
+        "occlusion-one",
+        "Hide one, guess one",
+        "{{c1::image-occlusion:rect:left=.1:top=.1:width=.3:height=.2}}<br>"
+        "{{c2::image-occlusion:rect:left=.6:top=.6:width=.3:height=.2}}<br>",
+    ),
+]
 
 # The parts of the reviewer's own stylesheet that change how a face looks.
 REVIEWER_CSS = """body { margin: 20px; overflow-wrap: break-word; }
@@ -287,6 +308,40 @@ def reviewer_page(col: Collection, card, face_html: str, answer: bool) -> str:
     )
 
 
+def add_occlusion_notes(col: Collection, work_dir: str, anki_dir: str) -> list:
+    """Anki's own Image Occlusion notes over photo.png; the manifest has each card."""
+    photo = os.path.join(work_dir, "photo.png")
+    with open(photo, "wb") as file:
+        file.write(solid_png(400, 300, PHOTO_RGB))
+    col.add_image_occlusion_notetype()
+    notetype = col.models.by_name("Image Occlusion")
+    entries = []
+    for name, header, masks in OCCLUSIONS:
+        col.add_image_occlusion_note(notetype["id"], photo, masks, header, "", [])
+        (note_id,) = col.find_notes(f'"Header:{header}"')
+        note = col.get_note(note_id)
+        for card in note.cards():
+            faces = {}
+            for face, html in (("question", card.question()), ("answer", card.answer())):
+                file_name = f"{name}-{card.ord + 1}-{face}.html"
+                page = reviewer_page(col, card, html, face == "answer")
+                with open(os.path.join(anki_dir, file_name), "w", encoding="utf-8") as file:
+                    file.write(page)
+                faces[face] = file_name
+            entries.append(
+                {
+                    "name": f"{name}-{card.ord + 1}",
+                    "notetype": "Image Occlusion",
+                    "card": card.ord + 1,
+                    "first_field": note.fields[0],
+                    "media": sorted(col.media.files_in_str(note.mid, note.joined_fields())),
+                    "checks": ["occlusion masks"],
+                    "anki_faces": faces,
+                }
+            )
+    return entries
+
+
 def main():
     out_dir = sys.argv[1]
     anki_dir = os.path.join(out_dir, "anki")
@@ -336,6 +391,8 @@ def main():
                     "anki_faces": faces,
                 }
             )
+        manifest += add_occlusion_notes(col, work_dir, anki_dir)
+        media["photo.png"] = solid_png(400, 300, PHOTO_RGB)
         for name, data in media.items():
             with open(os.path.join(anki_dir, name), "wb") as file:
                 file.write(data)

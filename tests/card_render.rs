@@ -652,6 +652,130 @@ fn every_face_of_the_deck_shows_something() {
     }
 }
 
+// The colour of photo.png, and of Anki's masks over it: the card's own, the others.
+const PHOTO: u32 = 0x2a9d8f;
+const ACTIVE_MASK: u32 = 0xff8e8e;
+const INACTIVE_MASK: u32 = 0xffeba2;
+
+/// Where `area` lies within `photo`, as fractions of its width and height: left, top,
+/// right, bottom.
+fn fractions_of(area: Area, photo: Area) -> [f64; 4] {
+    let x = |px: u32| f64::from(px - photo.left) / f64::from(photo.width());
+    let y = |px: u32| f64::from(px - photo.top) / f64::from(photo.height());
+    [
+        x(area.left),
+        y(area.top),
+        x(area.right + 1),
+        y(area.bottom + 1),
+    ]
+}
+
+fn assert_covers(area: Option<Area>, photo: Area, expected: [f64; 4], what: &str) {
+    let area = area.unwrap_or_else(|| panic!("{what} is not drawn"));
+    let found = fractions_of(area, photo);
+    // Within 2% of the picture: the masks' 1 px borders and rounding.
+    assert!(
+        found
+            .iter()
+            .zip(expected)
+            .all(|(f, e)| (f - e).abs() < 0.02),
+        "{what} covers {found:?} of the picture, not {expected:?}"
+    );
+}
+
+fn pixel_at(image: &RgbImage, photo: Area, x: f64, y: f64) -> Rgb<u8> {
+    let px = photo.left + (x * f64::from(photo.width())) as u32;
+    let py = photo.top + (y * f64::from(photo.height())) as u32;
+    *image.get_pixel(px, py)
+}
+
+#[test]
+fn image_occlusion_masks_cover_the_picture_as_in_anki() {
+    let Some(deck) = deck() else { return };
+    // Hide all, guess one: card 1's rectangle in the active colour, the ellipse and the
+    // triangle hidden too, in the inactive one.
+    let question = render(deck, "occlusion-all-1", Face::Question, false);
+    let photo = region_of(&question, hex(PHOTO)).expect("the picture shows");
+    assert!(
+        (398..=402).contains(&photo.width()) && (298..=302).contains(&photo.height()),
+        "the 400x300 picture shows as {photo:?}"
+    );
+    let active = region_of(&question, hex(ACTIVE_MASK));
+    assert_covers(active, photo, [0.1, 0.1, 0.4, 0.3], "card 1's mask");
+    let others = region_of(&question, hex(INACTIVE_MASK));
+    assert_covers(others, photo, [0.1, 0.5, 0.85, 0.9], "the other masks");
+    assert_eq!(
+        pixel_at(&question, photo, 0.6, 0.2),
+        hex(PHOTO),
+        "unmasked picture"
+    );
+
+    // Its answer: the rectangle is an outline with the picture inside; the others stay.
+    let answer = render(deck, "occlusion-all-1", Face::Answer, false);
+    let photo = region_of(&answer, hex(PHOTO)).expect("the picture shows");
+    assert_eq!(
+        pixel_at(&answer, photo, 0.25, 0.2),
+        hex(PHOTO),
+        "answered mask"
+    );
+    let outline = region_of(&answer, hex(ACTIVE_MASK));
+    assert_covers(
+        outline,
+        photo,
+        [0.1, 0.1, 0.4, 0.3],
+        "the answered mask's outline",
+    );
+    assert!(
+        pixels_near(&answer, hex(ACTIVE_MASK), 12) < 1000,
+        "the answered mask is filled, not outlined"
+    );
+    let others = region_of(&answer, hex(INACTIVE_MASK));
+    assert_covers(
+        others,
+        photo,
+        [0.1, 0.5, 0.85, 0.9],
+        "the other masks on the answer",
+    );
+
+    // Card 2 guesses the ellipse: its box is the active colour now.
+    let second = render(deck, "occlusion-all-2", Face::Question, false);
+    let photo = region_of(&second, hex(PHOTO)).expect("the picture shows");
+    let ellipse = region_of(&second, hex(ACTIVE_MASK));
+    assert_covers(ellipse, photo, [0.55, 0.5, 0.85, 0.9], "card 2's ellipse");
+    // An ellipse, not its box: the box's corner shows the picture.
+    assert_eq!(
+        pixel_at(&second, photo, 0.56, 0.51),
+        hex(PHOTO),
+        "ellipse corner"
+    );
+
+    // Card 3 guesses the triangle, moved to its left and top.
+    let third = render(deck, "occlusion-all-3", Face::Question, false);
+    let photo = region_of(&third, hex(PHOTO)).expect("the picture shows");
+    let triangle = region_of(&third, hex(ACTIVE_MASK));
+    assert_covers(triangle, photo, [0.1, 0.6, 0.4, 0.9], "card 3's triangle");
+
+    // Hide one, guess one: only the card's own mask; the other part of the picture shows.
+    let one = render(deck, "occlusion-one-1", Face::Question, false);
+    let photo = region_of(&one, hex(PHOTO)).expect("the picture shows");
+    assert_covers(
+        region_of(&one, hex(ACTIVE_MASK)),
+        photo,
+        [0.1, 0.1, 0.4, 0.3],
+        "card 1's mask",
+    );
+    assert_eq!(
+        pixels_near(&one, hex(INACTIVE_MASK), 12),
+        0,
+        "other masks drawn"
+    );
+    assert_eq!(
+        pixel_at(&one, photo, 0.75, 0.7),
+        hex(PHOTO),
+        "card 2's part"
+    );
+}
+
 /// Each check the manifest names, and the test above that makes it.
 const CHECKS: &[(&str, &str)] = &[
     (
@@ -727,6 +851,10 @@ const CHECKS: &[(&str, &str)] = &[
     (
         "ocr: capital of France?",
         "bold_words_read_as_the_words_around_them",
+    ),
+    (
+        "occlusion masks",
+        "image_occlusion_masks_cover_the_picture_as_in_anki",
     ),
 ];
 

@@ -18,7 +18,7 @@ use iced_test::core::event;
 use iced_test::runtime::{Action, task};
 use iced_test::selector::id;
 use iced_test::{Error, Simulator};
-use spool::gui::{App, FileDialogs, Message, Page, Shortcut, decks, demo};
+use spool::gui::{App, FileDialogs, Message, Page, Shortcut, card_info, decks, demo, editor};
 use spool_core::app::{ImportFormat, ImportOptions, Spool};
 use spool_core::demos::Outcome;
 use spool_core::store::{NewNote, StockNotetype, Theme};
@@ -498,6 +498,86 @@ fn a_note_edited_in_the_browser_is_saved() -> Result<(), Error> {
     assert_eq!(
         rows[0].question, "Capital of Chile?",
         "the table is searched again"
+    );
+    Ok(())
+}
+
+#[test]
+fn the_browser_shows_the_selected_cards_face_and_its_card_info() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    add_basic_note(&gui, "Capitals", ["Capital of Peru", "Lima"]);
+    gui.click("Browse")?;
+    gui.type_into("query", "deck:Capitals")?;
+    gui.click("Search")?;
+    gui.click("Capital of Peru")?;
+    let preview = gui.app.browse().preview();
+    let faces = preview.showing().expect("the selected card's faces");
+    assert!(faces.question.contains("Capital of Peru"), "{}", faces.question);
+    let question = preview.drawn().expect("the face is drawn").id;
+    gui.click("Answer")?;
+    let answer = gui.app.browse().preview().drawn().expect("the answer is drawn");
+    assert_ne!(answer.id, question, "the answer is a face of its own");
+
+    let card = gui.app.browse().selected().expect("a card is selected");
+    gui.query(move |spool| spool.answer_card_with_quality(card, 4, 3_000));
+    gui.click("Card info")?;
+    let info = gui.app.card_info().and_then(card_info::State::info);
+    let info = info.expect("card info is open");
+    assert_eq!((info.card_id, info.reviews, info.deck.as_str()), (card, 1, "Capitals"));
+    assert_eq!(info.history[0].quality, 4);
+    assert_eq!(info.total_ms, 3_000);
+    assert!(gui.shows("Latest review"), "the facts are on screen");
+    gui.send(Message::Shortcut(Shortcut::Cancel));
+    assert!(gui.app.card_info().is_none(), "Escape closes card info");
+    Ok(())
+}
+
+#[test]
+fn i_shows_the_studied_cards_info_over_the_study_screen() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Study all")?;
+    let card = gui.current_card_id().expect("a card is shown");
+    gui.send(Message::Shortcut(Shortcut::CardInfo));
+    let info = gui.app.card_info().expect("card info is open");
+    assert_eq!(info.card_id(), card);
+    assert_eq!(gui.app.page(), Page::Study, "over the study screen");
+    // Keys wait while it is open: a grade does not answer the card beneath.
+    gui.send(Message::Shortcut(Shortcut::Reveal));
+    assert!(gui.shows("Show answer"), "the card was not revealed");
+    gui.click("Close")?;
+    assert!(gui.app.card_info().is_none());
+    Ok(())
+}
+
+#[test]
+fn the_editor_previews_each_card_of_the_note_as_it_is_written() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    gui.click("Add")?;
+    assert_eq!(gui.app.editor().preview().card_count(), 0, "an empty note makes no card");
+    assert!(gui.shows("The note makes no card yet: fill in its first field."));
+    gui.type_into("field-0", "Capital of Bolivia")?;
+    let preview = gui.app.editor().preview();
+    assert_eq!(preview.card_count(), 1);
+    let faces = preview.showing().expect("the card's faces");
+    assert!(faces.question.contains("Capital of Bolivia"), "{}", faces.question);
+    assert!(preview.drawn().is_some(), "the face is drawn");
+    gui.type_into("field-0", ": Sucre")?;
+    let faces = gui.app.editor().preview().showing().expect("the card's faces");
+    assert!(faces.question.contains("Capital of Bolivia: Sucre"), "redrawn as typed");
+
+    let reversed = "Basic (and reversed card)".to_string();
+    gui.send(Message::Editor(editor::Message::NotetypePicked(reversed)));
+    gui.type_into("field-0", "Sucre")?;
+    gui.type_into("field-1", "Capital of Bolivia")?;
+    assert_eq!(gui.app.editor().preview().card_count(), 2, "both cards");
+    gui.click("›")?;
+    assert!(gui.shows("Card 2 of 2"));
+    let faces = gui.app.editor().preview().showing().expect("the second card");
+    assert!(faces.question.contains("Capital of Bolivia"), "{}", faces.question);
+    assert_eq!(
+        gui.query(|spool| spool.search("Sucre")).len(),
+        0,
+        "a preview adds nothing"
     );
     Ok(())
 }

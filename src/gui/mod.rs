@@ -26,7 +26,7 @@ use spool_core::app::{Clock, SystemClock};
 use spool_core::store::Settings;
 
 pub use file_dialog::FileDialogs;
-pub use screen::{Page, browse, decks, demo, editor, settings, stats, study};
+pub use screen::{Page, browse, card_info, decks, demo, editor, preview, settings, stats, study};
 pub use store::{Store, StoreError, StoreResult, Update};
 
 /// Opens the window on the collection at `path` and runs until it is closed.
@@ -76,6 +76,8 @@ pub enum Shortcut {
     RunDemo,
     /// Play the card's sounds again.
     Replay,
+    /// `i`: everything known about the card being studied.
+    CardInfo,
     /// Ctrl+Enter: add the note being written.
     Submit,
     /// Escape: close a dialog.
@@ -103,6 +105,7 @@ pub enum Message {
     Decks(decks::Message),
     Study(study::Message),
     Browse(browse::Message),
+    CardInfo(card_info::Message),
     Editor(editor::Message),
     Demo(demo::Message),
     Stats(stats::Message),
@@ -125,6 +128,8 @@ pub struct App {
     decks: decks::State,
     study: study::State,
     browse: browse::State,
+    /// Card info, open over the current screen.
+    card_info: Option<card_info::State>,
     editor: editor::State,
     demo: demo::State,
     stats: stats::State,
@@ -150,6 +155,7 @@ impl App {
             decks: decks::State::new(file_dialogs),
             study: study::State::default(),
             browse: browse::State::default(),
+            card_info: None,
             editor: editor::State::default(),
             demo: demo::State::default(),
             stats: stats::State::default(),
@@ -201,6 +207,14 @@ impl App {
 
     pub fn demo(&self) -> &demo::State {
         &self.demo
+    }
+
+    pub fn editor(&self) -> &editor::State {
+        &self.editor
+    }
+
+    pub fn card_info(&self) -> Option<&card_info::State> {
+        self.card_info.as_ref()
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
@@ -263,9 +277,29 @@ impl App {
                 }
             }
             Message::Study(message) => self.study_update(message, store),
-            Message::Browse(message) => self.browse.update(message, store).map(Message::Browse),
+            Message::Browse(message) => {
+                let (task, event) = self.browse.update(message, store, &self.painting());
+                let task = task.map(Message::Browse);
+                match event {
+                    Some(browse::Event::ShowCardInfo(card_id)) => {
+                        Task::batch([task, self.open_card_info(card_id, store)])
+                    }
+                    None => task,
+                }
+            }
+            Message::CardInfo(message) => {
+                let painting = self.painting();
+                let Some(card_info) = &mut self.card_info else {
+                    return Task::none();
+                };
+                let (task, closed) = card_info.update(message, &painting);
+                if closed.is_some() {
+                    self.card_info = None;
+                }
+                task.map(Message::CardInfo)
+            }
             Message::Editor(message) => {
-                let (task, event) = self.editor.update(message, store);
+                let (task, event) = self.editor.update(message, store, &self.painting());
                 let task = task.map(Message::Editor);
                 match event {
                     // Back to the card that was being studied, showing the edit.
@@ -296,6 +330,16 @@ impl App {
             | Message::FileDropped(_)
             | Message::Demo(_) => Task::none(),
         }
+    }
+
+    fn open_card_info(
+        &mut self,
+        card_id: spool_core::store::CardId,
+        store: &Store,
+    ) -> Task<Message> {
+        let (state, task) = card_info::State::open(card_id, store);
+        self.card_info = Some(state);
+        task.map(Message::CardInfo)
     }
 
     /// Hands the study screen its message, then acts on the event it returns.
@@ -347,6 +391,13 @@ impl App {
     }
 
     fn shortcut(&mut self, shortcut: Shortcut) -> Task<Message> {
+        // Card info is over everything else: Escape closes it, other keys wait.
+        if self.card_info.is_some() {
+            return match shortcut {
+                Shortcut::Cancel => self.update(Message::CardInfo(card_info::Message::Close)),
+                _ => Task::none(),
+            };
+        }
         match shortcut {
             Shortcut::FocusNext => return operation::focus_next(),
             Shortcut::FocusPrevious => return operation::focus_previous(),
@@ -354,6 +405,13 @@ impl App {
             _ => {}
         }
         match self.page {
+            Page::Study if shortcut == Shortcut::CardInfo => {
+                let card_id = self.study.current().map(|shown| shown.card.card.id);
+                match (card_id, self.store().cloned()) {
+                    (Some(card_id), Some(store)) => self.open_card_info(card_id, &store),
+                    _ => Task::none(),
+                }
+            }
             Page::Study => match (self.study.message_for(shortcut), self.store().cloned()) {
                 (Some(message), Some(store)) => self.study_update(message, &store),
                 _ => Task::none(),
@@ -363,11 +421,17 @@ impl App {
                 Task::none()
             }
             Page::Add => match self.store().cloned() {
-                Some(store) => self.editor.shortcut(shortcut, &store).map(Message::Editor),
+                Some(store) => self
+                    .editor
+                    .shortcut(shortcut, &store, &self.painting())
+                    .map(Message::Editor),
                 None => Task::none(),
             },
             Page::Browse => match self.store().cloned() {
-                Some(store) => self.browse.shortcut(shortcut, &store).map(Message::Browse),
+                Some(store) => self
+                    .browse
+                    .shortcut(shortcut, &store, &self.painting())
+                    .map(Message::Browse),
                 None => Task::none(),
             },
             Page::Demos if shortcut == Shortcut::Cancel => {
@@ -427,6 +491,10 @@ impl App {
                     self.sidebar(),
                     container(page).width(Fill).height(Fill).padding([28, 36])
                 ];
+                let dialog = match &self.card_info {
+                    Some(card_info) => Some(card_info.view().map(Message::CardInfo)),
+                    None => dialog,
+                };
                 match dialog {
                     Some(dialog) => stack![
                         window,
@@ -532,6 +600,7 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
         (Key::Character("@"), false) => Shortcut::Suspend,
         (Key::Character("d"), false) => Shortcut::RunDemo,
         (Key::Character("r"), false) => Shortcut::Replay,
+        (Key::Character("i"), false) => Shortcut::CardInfo,
         (Key::Character(digit), false) => {
             Shortcut::Grade(spool_core::scheduler::Grade::from_key(digit.parse().ok()?)?)
         }

@@ -1,9 +1,11 @@
 //! The browser: the CLI's search language, a sortable table of cards, and the selected
 //! card's note edited in place (fields, tags), suspended, moved to another deck or deleted.
+//! The selected card's face is shown beside its note, drawn as study draws it.
 //! The table holds every card found and draws only the rows in view, so a search over a
 //! whole large collection scrolls as smoothly as a short one. Up and Down move the selection.
 
 use std::cmp::Ordering;
+use std::path::PathBuf;
 
 use iced::widget::{
     button, column, container, pick_list, row, rule, scrollable, space, text, text_input,
@@ -12,12 +14,15 @@ use iced::{Alignment, Element, Fill, FillPortion, Length, Task};
 
 use super::editor::Catalog;
 use super::note_form::{self, NoteForm};
+use super::preview::{self, Preview};
 use crate::gui::Shortcut;
+use crate::gui::faces::Painting;
 use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
 use crate::gui::widget::virtual_list::{self, Viewport};
 use crate::gui::widget::{banner, title};
 use spool_core::app::{CardRow, NoteSummary, Spool};
+use spool_core::render::CardFaces;
 use spool_core::store::{CardId, NoteId};
 
 /// Every row is this tall, so which rows are in view follows from the scroll offset.
@@ -115,6 +120,7 @@ pub struct State {
     error: Option<String>,
     /// The table's scroll position, as last reported.
     viewport: Viewport,
+    preview: Preview,
 }
 
 impl Default for State {
@@ -129,6 +135,7 @@ impl Default for State {
             selection: None,
             error: None,
             viewport: Viewport::default(),
+            preview: Preview::default(),
         }
     }
 }
@@ -141,13 +148,21 @@ pub enum Message {
     Sort(Column),
     Scrolled(Viewport),
     Select(CardId),
-    NoteLoaded(CardId, StoreResult<NoteSummary>),
+    NoteLoaded(CardId, StoreResult<Box<(NoteSummary, CardFaces, PathBuf)>>),
+    Preview(preview::Message),
+    ShowInfo,
     Form(note_form::Message),
     Save,
     ToggleSuspend,
     MoveTo(String),
     Delete,
     Changed(StoreResult<()>),
+}
+
+/// What the browser asks of the rest of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    ShowCardInfo(CardId),
 }
 
 impl State {
@@ -172,12 +187,32 @@ impl State {
         &self.rows
     }
 
+    /// The selected card's face.
+    pub fn preview(&self) -> &Preview {
+        &self.preview
+    }
+
     /// The card whose note is open below the table.
     pub fn selected(&self) -> Option<CardId> {
         self.selection.as_ref().map(|selection| selection.card_id)
     }
 
-    pub fn update(&mut self, message: Message, store: &Store) -> Task<Message> {
+    pub fn update(
+        &mut self,
+        message: Message,
+        store: &Store,
+        painting: &Painting,
+    ) -> (Task<Message>, Option<Event>) {
+        let task = match message {
+            Message::ShowInfo => {
+                return (Task::none(), self.selected().map(Event::ShowCardInfo));
+            }
+            message => self.handle(message, store, painting),
+        };
+        (task, None)
+    }
+
+    fn handle(&mut self, message: Message, store: &Store, painting: &Painting) -> Task<Message> {
         match message {
             Message::QueryChanged(query) => self.query = query,
             // A new search starts at the top; searching again after a change stays put.
@@ -216,7 +251,8 @@ impl State {
             }
             Message::Scrolled(viewport) => self.viewport = viewport,
             Message::Select(card_id) => return self.select(card_id, store),
-            Message::NoteLoaded(card_id, Ok(note)) => {
+            Message::NoteLoaded(card_id, Ok(loaded)) => {
+                let (note, faces, media_dir) = *loaded;
                 if let Some(selection) = &mut self.selection
                     && selection.card_id == card_id
                 {
@@ -226,8 +262,16 @@ impl State {
                         .map(|(name, value)| (name, value.as_str().unwrap_or_default().into()))
                         .unzip();
                     selection.form = Some(NoteForm::filled(names, values, &note.tags));
+                    return self
+                        .preview
+                        .set(vec![faces], media_dir, painting)
+                        .map(Message::Preview);
                 }
             }
+            Message::Preview(message) => {
+                return self.preview.update(message, painting).map(Message::Preview);
+            }
+            Message::ShowInfo => {}
             Message::NoteLoaded(_, Err(error)) => self.error = Some(error.to_string()),
             Message::Form(message) => {
                 if let Some(form) = self.selection.as_mut().and_then(|s| s.form.as_mut()) {
@@ -284,9 +328,14 @@ impl State {
 
     /// Ctrl+Enter saves the selected note, as it adds one on the Add screen; Up and Down
     /// select the row above or below and scroll it into view.
-    pub fn shortcut(&mut self, shortcut: Shortcut, store: &Store) -> Task<Message> {
+    pub fn shortcut(
+        &mut self,
+        shortcut: Shortcut,
+        store: &Store,
+        painting: &Painting,
+    ) -> Task<Message> {
         let next = match (shortcut, self.selected_index()) {
-            (Shortcut::Submit, _) => return self.update(Message::Save, store),
+            (Shortcut::Submit, _) => return self.handle(Message::Save, store, painting),
             (Shortcut::Previous, Some(index)) => index.saturating_sub(1),
             (Shortcut::Next, Some(index)) => (index + 1).min(self.rows.len().saturating_sub(1)),
             // Nothing selected yet: start from the top row in view rather than jump away.
@@ -334,6 +383,7 @@ impl State {
     fn select(&mut self, card_id: CardId, store: &Store) -> Task<Message> {
         let Some(row) = self.rows.iter().find(|row| row.card_id == card_id) else {
             self.selection = None;
+            self.preview.clear();
             return Task::none();
         };
         let note_id = row.note_id;
@@ -346,8 +396,15 @@ impl State {
             confirm_delete: false,
         });
         Task::perform(
-            store.call(move |spool| spool.note_summary(note_id)),
-            move |note| Message::NoteLoaded(card_id, note),
+            store.call(move |spool| {
+                let media_dir = spool.collection().media_dir();
+                Ok(Box::new((
+                    spool.note_summary(note_id)?,
+                    spool.card_faces(card_id)?,
+                    media_dir,
+                )))
+            }),
+            move |loaded| Message::NoteLoaded(card_id, loaded),
         )
     }
 
@@ -461,6 +518,10 @@ impl State {
                 .padding([7, 14])
                 .style(theme::danger)
                 .on_press(Message::Delete),
+            button(text("Card info"))
+                .padding([7, 14])
+                .style(theme::secondary)
+                .on_press(Message::ShowInfo),
             space().width(Fill),
             button(text("Save"))
                 .padding([7, 20])
@@ -477,7 +538,13 @@ impl State {
                 .into(),
             None => text("Opening the note…").style(theme::muted).into(),
         };
-        container(column![actions, form].spacing(14))
+        let note = row![
+            container(form).width(FillPortion(3)),
+            container(self.preview.view("No face to show").map(Message::Preview))
+                .width(FillPortion(2)),
+        ]
+        .spacing(16);
+        container(column![actions, note].spacing(14))
             .padding(16)
             .height(FillPortion(2))
             .style(theme::card)

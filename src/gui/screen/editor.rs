@@ -1,19 +1,27 @@
 //! Adding notes (deck, note type, one editor per field, tags; Ctrl+Enter adds and clears) and
-//! editing one, e.g. the card being studied.
+//! editing one, e.g. the card being studied. Below the fields, the note's cards as they
+//! will look, redrawn as it is written.
 
 use iced::widget::{button, column, container, pick_list, row, scrollable, space, text};
 use iced::{Alignment, Element, Fill, Task};
 
+use std::path::PathBuf;
+
 use super::note_form::{self, NoteForm, labelled};
+use super::preview::{self, Preview};
 use crate::gui::Shortcut;
+use crate::gui::faces::Painting;
 use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
 use crate::gui::widget;
 use spool_core::app::Spool;
+use spool_core::render::CardFaces;
 use spool_core::store::{Deck, NewNote, NoteId, Notetype, StockNotetype};
 
 /// How many lines each field shows before it grows: room to write a multi-line answer.
 const FIELD_LINES: f32 = 3.0;
+/// The preview's height: a card's worth, below the fields.
+const PREVIEW_HEIGHT: f32 = 320.0;
 
 /// The decks and note types to choose from.
 #[derive(Debug, Clone, Default)]
@@ -89,6 +97,9 @@ pub struct State {
     keep_draft: bool,
     status: Option<Result<String, String>>,
     busy: bool,
+    preview: Preview,
+    /// Each change asks for a new preview; answers to older asks are dropped.
+    preview_request: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -100,6 +111,8 @@ pub enum Message {
     Submit,
     Saved(StoreResult<()>),
     Close,
+    Previewed(u64, StoreResult<(Vec<CardFaces>, PathBuf)>),
+    Preview(preview::Message),
 }
 
 /// What the editor tells the rest of the app.
@@ -123,6 +136,11 @@ impl State {
         )
     }
 
+    /// The note's cards as they will look.
+    pub fn preview(&self) -> &Preview {
+        &self.preview
+    }
+
     /// Opens the editor on an existing note.
     pub fn edit(&mut self, store: &Store, id: NoteId) -> Task<Message> {
         self.status = None;
@@ -141,7 +159,49 @@ impl State {
         self.form = NoteForm::empty(names.unwrap_or_default());
     }
 
-    pub fn update(&mut self, message: Message, store: &Store) -> (Task<Message>, Option<Event>) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        store: &Store,
+        painting: &Painting,
+    ) -> (Task<Message>, Option<Event>) {
+        let changes_note = matches!(
+            message,
+            Message::Loaded(Ok(_))
+                | Message::DeckPicked(_)
+                | Message::NotetypePicked(_)
+                | Message::Form(_)
+                | Message::Saved(Ok(()))
+        );
+        let (task, event) = self.handle(message, store, painting);
+        if changes_note && event != Some(Event::Closed) {
+            return (Task::batch([task, self.ask_preview(store)]), event);
+        }
+        (task, event)
+    }
+
+    /// Asks the worker for the faces of the note as written now.
+    fn ask_preview(&mut self, store: &Store) -> Task<Message> {
+        self.preview_request += 1;
+        let request = self.preview_request;
+        let Some(note) = self.draft() else {
+            self.preview.clear();
+            return Task::none();
+        };
+        Task::perform(
+            store.call(move |spool| {
+                Ok((spool.preview_note(&note)?, spool.collection().media_dir()))
+            }),
+            move |faces| Message::Previewed(request, faces),
+        )
+    }
+
+    fn handle(
+        &mut self,
+        message: Message,
+        store: &Store,
+        painting: &Painting,
+    ) -> (Task<Message>, Option<Event>) {
         match message {
             Message::Loaded(Ok((catalog, existing))) => {
                 self.catalog = catalog;
@@ -207,28 +267,58 @@ impl State {
                 self.editing = None;
                 return (Task::none(), Some(Event::Closed));
             }
+            Message::Previewed(request, Ok((cards, media_dir))) => {
+                if request == self.preview_request {
+                    let task = self.preview.set(cards, media_dir, painting);
+                    return (task.map(Message::Preview), None);
+                }
+            }
+            // A note that cannot be shown yet (its note type was just deleted, say) keeps
+            // the last preview; adding it will say what is wrong.
+            Message::Previewed(_, Err(_)) => {}
+            Message::Preview(message) => {
+                let task = self.preview.update(message, painting);
+                return (task.map(Message::Preview), None);
+            }
         }
         (Task::none(), None)
     }
 
-    pub fn shortcut(&mut self, shortcut: Shortcut, store: &Store) -> Task<Message> {
+    pub fn shortcut(
+        &mut self,
+        shortcut: Shortcut,
+        store: &Store,
+        _painting: &Painting,
+    ) -> Task<Message> {
         match shortcut {
             Shortcut::Submit => self.submit(store),
             _ => Task::none(),
         }
     }
 
-    fn submit(&mut self, store: &Store) -> Task<Message> {
+    /// The note as written now, once a deck and a note type are chosen.
+    fn draft(&self) -> Option<NewNote> {
         let deck_id = self
             .deck
             .as_deref()
-            .and_then(|name| self.catalog.deck_id(name));
+            .and_then(|name| self.catalog.deck_id(name))?;
         let notetype_id = self
             .notetype
             .as_deref()
             .and_then(|name| self.catalog.notetype(name))
-            .map(|nt| nt.id);
-        let (Some(deck_id), Some(notetype_id)) = (deck_id, notetype_id) else {
+            .map(|nt| nt.id)?;
+        Some(NewNote {
+            guid: None,
+            notetype_id,
+            deck_id,
+            fields: self.form.values(),
+            tags: self.form.tags(),
+            demo: None,
+        })
+    }
+
+    fn submit(&mut self, store: &Store) -> Task<Message> {
+        let Some(note) = self.draft() else {
             self.status = Some(Err("Choose a deck and a note type first.".into()));
             return Task::none();
         };
@@ -238,20 +328,10 @@ impl State {
         self.busy = true;
         let save: BoxedJob<()> = match &self.editing {
             Some(existing) => {
-                let (id, edit) = (existing.id, self.form.edit(deck_id));
+                let (id, edit) = (existing.id, self.form.edit(note.deck_id));
                 Box::new(move |spool| spool.edit_note(id, edit))
             }
-            None => {
-                let note = NewNote {
-                    guid: None,
-                    notetype_id,
-                    deck_id,
-                    fields: self.form.values(),
-                    tags: self.form.tags(),
-                    demo: None,
-                };
-                Box::new(move |spool| spool.add_note(&note).map(drop))
-            }
+            None => Box::new(move |spool| spool.add_note(&note).map(drop)),
         };
         Task::perform(store.call(save), Message::Saved)
     }
@@ -330,6 +410,13 @@ impl State {
                 .padding(22)
                 .style(theme::card),
             actions,
+            text("Preview").size(size::BODY),
+            container(
+                self.preview
+                    .view("The note makes no card yet: fill in its first field.")
+                    .map(Message::Preview)
+            )
+            .height(PREVIEW_HEIGHT),
         ]
         .spacing(20)
         .max_width(820);

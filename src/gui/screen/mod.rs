@@ -1,10 +1,12 @@
 //! One module per screen, each with its own state, `Message` and `update`.
 
 pub mod browse;
+pub mod card_info;
 pub mod decks;
 pub mod demo;
 pub mod editor;
 mod note_form;
+pub mod preview;
 pub mod settings;
 pub mod stats;
 pub mod study;

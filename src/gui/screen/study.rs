@@ -589,9 +589,9 @@ impl State {
             .into()
         };
         let hint = if revealed {
-            "1–4 to answer · r replay · u undo · e edit · @ suspend"
+            "1–4 to answer · r replay · u undo · e edit · @ suspend · i info"
         } else {
-            "Space or Enter shows the answer · e edit · @ suspend"
+            "Space or Enter shows the answer · e edit · @ suspend · i info"
         };
         let mut secondary = row![text(hint).size(size::SMALL).style(theme::muted).width(Fill)]
             .spacing(8)

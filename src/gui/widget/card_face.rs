@@ -23,13 +23,22 @@ pub fn view<'a, Message: Clone + 'a>(
     let Some(drawn) = drawn else {
         return space().into();
     };
-    let picture = image(drawn.image.clone())
-        .width(drawn.width)
-        .height(drawn.height)
-        .filter_method(image::FilterMethod::Nearest);
-    mouse_area(container(picture))
+    mouse_area(container(picture(Some(drawn))))
         .on_move(on_move)
         .on_press(on_click(drawn.id))
+        .into()
+}
+
+/// The face as a picture only, for a preview that is looked at, not clicked.
+pub fn picture<'a, Message: 'a>(drawn: Option<&'a Drawn>) -> Element<'a, Message> {
+    let Some(drawn) = drawn else {
+        return space().into();
+    };
+    // Drawn at the window's scale already: shown pixel for pixel.
+    image(drawn.image.clone())
+        .width(drawn.width)
+        .height(drawn.height)
+        .filter_method(image::FilterMethod::Nearest)
         .into()
 }
 

@@ -64,7 +64,7 @@ pub struct CardRow {
 const QUESTION_CHARS: usize = 90;
 
 /// The date a card is next due, unless it is new.
-fn due_date(schedule: &Schedule) -> Option<String> {
+pub(super) fn due_date(schedule: &Schedule) -> Option<String> {
     match schedule.state {
         CardState::New => None,
         _ => DayClock::date_of_day(schedule.due_day).map(|d| d.to_string()),

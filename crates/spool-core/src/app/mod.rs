@@ -2,11 +2,13 @@
 
 mod browse;
 mod builtin;
+mod card_info;
 mod clock;
 mod decks;
 mod export;
 mod import;
 mod notes;
+mod preview;
 mod stats;
 mod study;
 mod upkeep;
@@ -15,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 pub use browse::{CardRow, CardSummary, NoteSummary};
 pub use builtin::{BUILTIN_DECK_NAME, SyncReport};
+pub use card_info::{CardInfo, ReviewLine};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use export::{ExportFormat, ExportOptions};
 pub use import::{ImportFormat, ImportOptions, MisplacedOption};
@@ -22,11 +25,8 @@ pub use notes::NoteEdit;
 pub use study::{ButtonPreview, Remaining, StudyCard, StudySession, held_back_notice};
 
 use crate::error::{Error, Result};
-use crate::render::{self, CardFaces};
 use crate::scheduler::{DayClock, NextStates, Scheduler, Sm2Scheduler};
-use crate::store::{
-    Answered, Card, CardAnswer, CardId, Collection, DeckCounts, Note, NotetypeKind, Settings,
-};
+use crate::store::{Answered, Card, CardAnswer, CardId, Collection, DeckCounts, Settings};
 
 /// File name of the collection in the platform data directory.
 const COLLECTION_FILE: &str = "collection.spool";
@@ -186,45 +186,5 @@ impl Spool {
         let card = self.collection.card(card_id)?;
         let answer = self.quality_answer(&card, quality, duration_ms)?;
         self.answer_card(&answer)
-    }
-
-    /// The question and answer of a card, as HTML.
-    pub fn render_card(&self, card: &Card) -> Result<CardFaces> {
-        self.render_note_card(&self.collection.note(card.note_id)?, card)
-    }
-
-    /// [`Spool::render_card`] for a caller that has read the card's note already.
-    fn render_note_card(&self, note: &Note, card: &Card) -> Result<CardFaces> {
-        let notetype = self.collection.notetype(note.notetype_id)?;
-        let (template, cloze_ord) = match notetype.kind {
-            NotetypeKind::Cloze => (notetype.templates.first(), Some(card.ord + 1)),
-            NotetypeKind::Standard => (notetype.templates.get(card.ord as usize), None),
-        };
-        let template = template.ok_or_else(|| {
-            Error::InvalidNote(format!(
-                "note type {:?} has no template {}",
-                notetype.name,
-                card.ord + 1
-            ))
-        })?;
-        let specials = render::SpecialFields {
-            tags: note.tags.join(" "),
-            deck: self.collection.deck(card.deck_id)?.name,
-            card: template.name.clone(),
-            notetype: notetype.name.clone(),
-        };
-        let mut faces = render::render_card(
-            &template.question_format,
-            &template.answer_format,
-            &notetype.fields,
-            &note.fields,
-            cloze_ord,
-            &specials,
-        );
-        faces.style = render::CardStyle {
-            css: notetype.css,
-            number: card.ord + 1,
-        };
-        Ok(faces)
     }
 }

@@ -1,6 +1,11 @@
-//! Cloze deletions: `{{c1::answer}}` or `{{c1::answer::hint}}`.
+//! Cloze deletions: `{{c1::answer}}`, `{{c1::answer::hint}}`, and `{{c1,2::answer}}` for
+//! one deletion on several cards (Anki 26.05). A deletion whose text starts with
+//! `image-occlusion:` is a mask of an Image Occlusion note and renders as Anki's mask
+//! element, which [`super::occlusion`] draws.
 
 use std::collections::BTreeSet;
+
+use super::occlusion;
 
 /// Highest cloze number that makes a card. Real notes use a handful; a larger number is a
 /// typo or a hostile file, and would make card numbers other apps cannot read back.
@@ -9,9 +14,31 @@ pub const MAX_CLOZE_NUMBER: u32 = 500;
 struct Deletion<'a> {
     start: usize,
     end: usize,
-    ord: u32,
+    /// The cards this deletion is hidden on; 0, which Anki gives image occlusion's text
+    /// labels, is on no card and always shown.
+    ords: Vec<u32>,
     answer: &'a str,
     hint: Option<&'a str>,
+}
+
+impl Deletion<'_> {
+    fn is_on(&self, ord: u32) -> bool {
+        self.ords.contains(&ord)
+    }
+}
+
+/// The numbers of `{{c1,2::`: digits separated by commas, each at most [`MAX_CLOZE_NUMBER`].
+fn cloze_numbers(digits: &str) -> Option<Vec<u32>> {
+    digits
+        .split(',')
+        .map(|number| {
+            let valid = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
+            valid
+                .then(|| number.parse().ok())
+                .flatten()
+                .filter(|n| *n <= MAX_CLOZE_NUMBER)
+        })
+        .collect()
 }
 
 fn deletions(text: &str) -> Vec<Deletion<'_>> {
@@ -20,16 +47,16 @@ fn deletions(text: &str) -> Vec<Deletion<'_>> {
     while let Some(offset) = text[from..].find("{{c") {
         let start = from + offset;
         let body_start = start + 3;
-        let digits = text[body_start..]
+        let numbers_len = text[body_start..]
             .bytes()
-            .take_while(u8::is_ascii_digit)
+            .take_while(|b| b.is_ascii_digit() || *b == b',')
             .count();
-        let after_digits = body_start + digits;
-        let parsed = (digits > 0 && text[after_digits..].starts_with("::"))
+        let after_numbers = body_start + numbers_len;
+        let parsed = (numbers_len > 0 && text[after_numbers..].starts_with("::"))
             .then(|| {
-                text[after_digits + 2..]
+                text[after_numbers + 2..]
                     .find("}}")
-                    .map(|len| (after_digits + 2, len))
+                    .map(|len| (after_numbers + 2, len))
             })
             .flatten();
         let Some((content_start, len)) = parsed else {
@@ -41,13 +68,12 @@ fn deletions(text: &str) -> Vec<Deletion<'_>> {
             Some((answer, hint)) => (answer, Some(hint)),
             None => (content, None),
         };
-        let ord = text[body_start..after_digits].parse().unwrap_or(0);
         let end = content_start + len + 2;
-        if (1..=MAX_CLOZE_NUMBER).contains(&ord) {
+        if let Some(ords) = cloze_numbers(&text[body_start..after_numbers]) {
             found.push(Deletion {
                 start,
                 end,
-                ord,
+                ords,
                 answer,
                 hint,
             });
@@ -59,7 +85,11 @@ fn deletions(text: &str) -> Vec<Deletion<'_>> {
 
 /// The cloze numbers (1-based) used in `text`; each makes one card.
 pub fn ordinals(text: &str) -> BTreeSet<u32> {
-    deletions(text).into_iter().map(|d| d.ord).collect()
+    deletions(text)
+        .into_iter()
+        .flat_map(|d| d.ords)
+        .filter(|ord| *ord > 0)
+        .collect()
 }
 
 /// The answers of cloze `ord`, as a type-in card expects them typed: deletions of one number
@@ -67,7 +97,7 @@ pub fn ordinals(text: &str) -> BTreeSet<u32> {
 pub fn answers(text: &str, ord: u32) -> String {
     let mut answers: Vec<&str> = deletions(text)
         .into_iter()
-        .filter(|d| d.ord == ord)
+        .filter(|d| d.is_on(ord))
         .map(|d| d.answer)
         .collect();
     if answers.windows(2).all(|pair| pair[0] == pair[1]) {
@@ -83,7 +113,9 @@ pub fn render(text: &str, ord: u32, answer_side: bool) -> String {
     let mut last = 0;
     for d in deletions(text) {
         out.push_str(&text[last..d.start]);
-        if d.ord != ord {
+        if let Some(shape) = d.answer.strip_prefix(occlusion::CLOZE_PREFIX) {
+            out.push_str(&occlusion::mask_element(shape, &d.ords, ord, answer_side));
+        } else if !d.is_on(ord) {
             out.push_str(d.answer);
         } else if answer_side {
             out.push_str(&format!("<span class=cloze>{}</span>", d.answer));
@@ -109,6 +141,17 @@ mod tests {
             ordinals("{{c500::ok}} {{c501::no}} {{c4294967295::no}} {{c99999999999::no}}").len(),
             1
         );
+    }
+
+    #[test]
+    fn one_deletion_can_be_on_several_cards() {
+        let text = "{{c1,3::Rust}} and {{c2::Go}} {{c1,,2::bad}} {{c,1::bad}}";
+        assert_eq!(ordinals(text).into_iter().collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(
+            render(text, 3, false),
+            "<span class=cloze>[...]</span> and Go {{c1,,2::bad}} {{c,1::bad}}"
+        );
+        assert_eq!(answers(text, 1), "Rust");
     }
 
     #[test]

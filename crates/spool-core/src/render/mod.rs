@@ -9,6 +9,7 @@ pub mod html;
 pub mod line_breaks;
 pub mod link;
 pub mod media;
+pub mod occlusion;
 pub mod page;
 pub mod sound;
 mod tag;

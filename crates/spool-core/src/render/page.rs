@@ -10,6 +10,7 @@
 
 use super::code::{CODE_CSS, highlight_code_blocks};
 use super::hint::revealed_css;
+use super::occlusion::draw_masks;
 use super::sound::SOUND_BUTTON_CSS;
 
 /// What a card's faces need from their note type to look as in Anki.
@@ -62,7 +63,7 @@ pub fn page(face_html: &str, style: &CardStyle, dark: bool, revealed_hints: &[St
     out.push_str(&style.number.to_string());
     out.push_str(theme);
     out.push_str("\"><div id=\"qa\">");
-    out.push_str(&highlight_code_blocks(face_html));
+    out.push_str(&highlight_code_blocks(&draw_masks(face_html, &style.css)));
     out.push_str("</div></body></html>");
     out
 }

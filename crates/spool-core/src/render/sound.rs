@@ -22,8 +22,9 @@ pub const SOUND_BUTTON_CSS: &str = "\
 const LINK_SCHEME: &str = "spool-play:";
 
 /// A side of a card; each numbers its own sounds from 0.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Side {
+    #[default]
     Question,
     Answer,
 }

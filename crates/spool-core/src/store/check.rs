@@ -3,7 +3,6 @@
 use serde::Serialize;
 
 use super::decks::recount_deck_totals;
-use super::notes::card_ordinals;
 use super::notetypes::load_notetype;
 use super::{Collection, FIELD_SEPARATOR, NotetypeKind};
 use crate::error::Result;
@@ -92,7 +91,7 @@ impl Collection {
                     )?;
                     padded += 1;
                 }
-                if card_ordinals(&notetype, &values).is_empty() {
+                if notetype.card_ordinals(&values).is_empty() {
                     cardless += 1;
                 }
                 if notetype.kind == NotetypeKind::Standard {

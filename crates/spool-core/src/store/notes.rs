@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::notetypes::load_notetype;
 use super::{Collection, DeckId, Notetype, NotetypeId};
 use crate::error::{Error, Result};
-use crate::render::{cloze, template};
 use crate::scheduler::card::Schedule;
 use crate::vocabulary::{NotetypeKind, split_tags};
 
@@ -84,35 +83,6 @@ pub(crate) fn new_guid() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-/// Which cards (ordinals) a note of `notetype` with these fields has.
-pub(crate) fn card_ordinals(notetype: &Notetype, fields: &[String]) -> Vec<u32> {
-    match notetype.kind {
-        NotetypeKind::Standard => (0..notetype.templates.len() as u32)
-            .filter(|&ord| {
-                template::template_has_content(
-                    &notetype.templates[ord as usize].question_format,
-                    &notetype.fields,
-                    fields,
-                )
-            })
-            .collect(),
-        NotetypeKind::Cloze => {
-            let question = notetype
-                .templates
-                .first()
-                .map_or("", |t| t.question_format.as_str());
-            template::referenced_fields(question)
-                .into_iter()
-                .filter_map(|name| notetype.field_index(name).and_then(|i| fields.get(i)))
-                .flat_map(|value| cloze::ordinals(value))
-                .map(|n| n - 1)
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect()
-        }
-    }
-}
-
 /// Validates field count and that the note makes at least one card.
 fn checked_ordinals(notetype: &Notetype, fields: &[String]) -> Result<Vec<u32>> {
     if fields.len() != notetype.fields.len() {
@@ -123,7 +93,7 @@ fn checked_ordinals(notetype: &Notetype, fields: &[String]) -> Result<Vec<u32>> 
             fields.len()
         )));
     }
-    let ords = card_ordinals(notetype, fields);
+    let ords = notetype.card_ordinals(fields);
     if ords.is_empty() {
         return Err(Error::InvalidNote(match notetype.kind {
             NotetypeKind::Cloze => {

@@ -4,6 +4,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::Collection;
 use crate::error::{Error, Result};
+use crate::render::{cloze, template};
 use crate::vocabulary::{NotetypeKind, StockNotetype, Template};
 
 pub type NotetypeId = i64;
@@ -23,6 +24,35 @@ impl Notetype {
         self.fields
             .iter()
             .position(|f| f.eq_ignore_ascii_case(name))
+    }
+
+    /// Which cards (ordinals) a note of this type with these fields has.
+    pub fn card_ordinals(&self, fields: &[String]) -> Vec<u32> {
+        match self.kind {
+            NotetypeKind::Standard => (0..self.templates.len() as u32)
+                .filter(|&ord| {
+                    template::template_has_content(
+                        &self.templates[ord as usize].question_format,
+                        &self.fields,
+                        fields,
+                    )
+                })
+                .collect(),
+            NotetypeKind::Cloze => {
+                let question = self
+                    .templates
+                    .first()
+                    .map_or("", |t| t.question_format.as_str());
+                template::referenced_fields(question)
+                    .into_iter()
+                    .filter_map(|name| self.field_index(name).and_then(|i| fields.get(i)))
+                    .flat_map(|value| cloze::ordinals(value))
+                    .map(|n| n - 1)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect()
+            }
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use crate::scheduler::{CardState, Schedule};
 use crate::store::cards::{schedule_values, write_schedule};
 use crate::store::decks::get_or_create_deck;
 use crate::store::media::rename_references;
-use crate::store::notes::{card_ordinals, join_fields, join_tags, new_guid, next_new_position};
+use crate::store::notes::{join_fields, join_tags, new_guid, next_new_position};
 use crate::store::revlog::{INSERT_REVLOG, insert_review};
 use crate::store::{DeckId, NoteId, Notetype};
 use crate::vocabulary::NotetypeKind;
@@ -264,7 +264,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
             }
             None => {
                 if self.batch.cards.is_empty()
-                    && card_ordinals(&resolved.notetype, &fields).is_empty()
+                    && resolved.notetype.card_ordinals(&fields).is_empty()
                 {
                     return Err(Error::InvalidNote(format!(
                         "{}: the fields a {:?} card shows are all empty",
@@ -317,7 +317,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
     fn generate_cards(&mut self, note: &model::Note, written: WrittenNote) -> Result<()> {
         let resolved = resolved_notetype(&self.notetypes, note);
         let fields = arrange_fields(note, resolved, self.renamed)?;
-        let ordinals = card_ordinals(&resolved.notetype, &fields);
+        let ordinals = resolved.notetype.card_ordinals(&fields);
         let deck_id = self.deck(note.deck)?;
         let schedule = Schedule::new_card(self.next_position);
         self.next_position += 1;
