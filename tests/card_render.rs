@@ -174,11 +174,7 @@ fn render(deck: &Deck, name: &str, face: Face, dark: bool) -> RgbImage {
         args.push("--dark");
     }
     let output = {
-        // A collection is open in one Spool process at a time.
-        static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-        let _turn = ONE_AT_A_TIME
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _turn = collection_turn();
         spool(&deck.collection, &args)
     };
     assert!(
@@ -192,6 +188,14 @@ fn render(deck: &Deck, name: &str, face: Face, dark: bool) -> RgbImage {
         .to_rgb8();
     assert_eq!(image.width(), WIDTH, "{file} is not --width wide");
     image
+}
+
+/// A collection is open in one Spool at a time: a test holds this while it has it open.
+fn collection_turn() -> std::sync::MutexGuard<'static, ()> {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn question(name: &str) -> Option<RgbImage> {
@@ -774,6 +778,38 @@ fn image_occlusion_masks_cover_the_picture_as_in_anki() {
         hex(PHOTO),
         "card 2's part"
     );
+}
+
+#[test]
+fn image_occlusion_masks_are_the_elements_ankis_cloze_filter_makes() {
+    let Some(deck) = deck() else { return };
+    let _turn = collection_turn();
+    let spool = spool_core::app::Spool::open_without_builtin(
+        &deck.collection,
+        spool_core::app::SystemClock,
+    )
+    .expect("open the collection");
+    let hidden = "<div style=\"display: none\">";
+    for name in ["occlusion-all-1", "occlusion-all-3", "occlusion-one-2"] {
+        let faces = spool
+            .card_faces(deck.cards[name].0)
+            .expect("the card's faces");
+        for (face, ours) in [("question", &faces.question), ("answer", &faces.answer)] {
+            let page = std::fs::read_to_string(deck.dir.join(format!("anki/{name}-{face}.html")))
+                .expect("Anki's face");
+            let start = page.find(hidden).expect("Anki's hidden masks") + hidden.len();
+            let end = start
+                + page[start..]
+                    .find("</div>\n<div id=\"err\">")
+                    .expect("their end");
+            let masks = &page[start..end];
+            assert!(masks.contains("data-shape"), "{name} {face}: {masks}");
+            assert!(
+                ours.contains(&format!("{hidden}{masks}</div>")),
+                "{name} {face}: Anki's masks\n{masks}\nare not in Spool's face\n{ours}"
+            );
+        }
+    }
 }
 
 /// Each check the manifest names, and the test above that makes it.

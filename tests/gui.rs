@@ -512,10 +512,19 @@ fn the_browser_shows_the_selected_cards_face_and_its_card_info() -> Result<(), E
     gui.click("Capital of Peru")?;
     let preview = gui.app.browse().preview();
     let faces = preview.showing().expect("the selected card's faces");
-    assert!(faces.question.contains("Capital of Peru"), "{}", faces.question);
+    assert!(
+        faces.question.contains("Capital of Peru"),
+        "{}",
+        faces.question
+    );
     let question = preview.drawn().expect("the face is drawn").id;
     gui.click("Answer")?;
-    let answer = gui.app.browse().preview().drawn().expect("the answer is drawn");
+    let answer = gui
+        .app
+        .browse()
+        .preview()
+        .drawn()
+        .expect("the answer is drawn");
     assert_ne!(answer.id, question, "the answer is a face of its own");
 
     let card = gui.app.browse().selected().expect("a card is selected");
@@ -523,7 +532,10 @@ fn the_browser_shows_the_selected_cards_face_and_its_card_info() -> Result<(), E
     gui.click("Card info")?;
     let info = gui.app.card_info().and_then(card_info::State::info);
     let info = info.expect("card info is open");
-    assert_eq!((info.card_id, info.reviews, info.deck.as_str()), (card, 1, "Capitals"));
+    assert_eq!(
+        (info.card_id, info.reviews, info.deck.as_str()),
+        (card, 1, "Capitals")
+    );
     assert_eq!(info.history[0].quality, 4);
     assert_eq!(info.total_ms, 3_000);
     assert!(gui.shows("Latest review"), "the facts are on screen");
@@ -553,17 +565,33 @@ fn i_shows_the_studied_cards_info_over_the_study_screen() -> Result<(), Error> {
 fn the_editor_previews_each_card_of_the_note_as_it_is_written() -> Result<(), Error> {
     let mut gui = Harness::open();
     gui.click("Add")?;
-    assert_eq!(gui.app.editor().preview().card_count(), 0, "an empty note makes no card");
+    assert_eq!(
+        gui.app.editor().preview().card_count(),
+        0,
+        "an empty note makes no card"
+    );
     assert!(gui.shows("The note makes no card yet: fill in its first field."));
     gui.type_into("field-0", "Capital of Bolivia")?;
     let preview = gui.app.editor().preview();
     assert_eq!(preview.card_count(), 1);
     let faces = preview.showing().expect("the card's faces");
-    assert!(faces.question.contains("Capital of Bolivia"), "{}", faces.question);
+    assert!(
+        faces.question.contains("Capital of Bolivia"),
+        "{}",
+        faces.question
+    );
     assert!(preview.drawn().is_some(), "the face is drawn");
     gui.type_into("field-0", ": Sucre")?;
-    let faces = gui.app.editor().preview().showing().expect("the card's faces");
-    assert!(faces.question.contains("Capital of Bolivia: Sucre"), "redrawn as typed");
+    let faces = gui
+        .app
+        .editor()
+        .preview()
+        .showing()
+        .expect("the card's faces");
+    assert!(
+        faces.question.contains("Capital of Bolivia: Sucre"),
+        "redrawn as typed"
+    );
 
     let reversed = "Basic (and reversed card)".to_string();
     gui.send(Message::Editor(editor::Message::NotetypePicked(reversed)));
@@ -572,8 +600,17 @@ fn the_editor_previews_each_card_of_the_note_as_it_is_written() -> Result<(), Er
     assert_eq!(gui.app.editor().preview().card_count(), 2, "both cards");
     gui.click("›")?;
     assert!(gui.shows("Card 2 of 2"));
-    let faces = gui.app.editor().preview().showing().expect("the second card");
-    assert!(faces.question.contains("Capital of Bolivia"), "{}", faces.question);
+    let faces = gui
+        .app
+        .editor()
+        .preview()
+        .showing()
+        .expect("the second card");
+    assert!(
+        faces.question.contains("Capital of Bolivia"),
+        "{}",
+        faces.question
+    );
     assert_eq!(
         gui.query(|spool| spool.search("Sucre")).len(),
         0,

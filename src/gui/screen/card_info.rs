@@ -132,6 +132,7 @@ impl State {
                 .max_width(920),
         )
         .padding(24)
+        .max_width(968)
         .max_height(680)
         .style(theme::card)
         .into()

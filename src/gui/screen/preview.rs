@@ -164,7 +164,7 @@ impl Preview {
                 .height(Fill)
                 .style(theme::scrollable),
         )
-        .padding([theme::CARD_RADIUS, 0.0]);
+        .padding([theme::CARD_RADIUS, card_face::INSET]);
         let face = sensor(face)
             .on_show(Message::Resized)
             .on_resize(Message::Resized);

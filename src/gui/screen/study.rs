@@ -540,7 +540,7 @@ impl State {
         }
         // The padding keeps the face's square corners off the card's rounded ones.
         let face = container(scrollable(face).height(Fill).style(theme::scrollable))
-            .padding([theme::CARD_RADIUS, 0.0]);
+            .padding([theme::CARD_RADIUS, card_face::INSET]);
         let face = sensor(face)
             .on_show(Message::CardResized)
             .on_resize(Message::CardResized);

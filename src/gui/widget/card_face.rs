@@ -9,9 +9,13 @@ use crate::gui::faces::{Drawn, FaceId};
 /// The width faces are drawn at before the card's own width is known.
 pub const DEFAULT_WIDTH: u32 = 700;
 
-/// The width to draw faces at for a card area of `size`.
+/// Space kept between a face and its card's edge, so the face leaves the card's 1 px
+/// border showing.
+pub const INSET: f32 = 1.0;
+
+/// The width to draw faces at for a card area of `size`, its [`INSET`] on both sides left.
 pub fn width_for(size: Size) -> u32 {
-    size.width.floor().max(120.0) as u32
+    (size.width - 2.0 * INSET).floor().max(120.0) as u32
 }
 
 /// The face, or an empty space of its height-to-be while it is drawn.
