@@ -462,7 +462,7 @@ fn an_edit_from_the_study_screen_persists() -> Result<(), Error> {
     add_basic_note(&gui, "Edits", ["Capital of Peru", "Lima"]);
     gui.study("Edits");
     gui.send(Message::Shortcut(Shortcut::Edit));
-    assert_eq!(gui.app.page(), Page::Add);
+    assert_eq!(gui.app.page(), Page::Edit, "editing is not adding");
     assert!(gui.shows("Edit note"));
 
     gui.type_into("field-1", "\n<small>on the Pacific coast</small>")?;
@@ -474,6 +474,60 @@ fn an_edit_from_the_study_screen_persists() -> Result<(), Error> {
             "Capital of Peru",
             "Lima<br><small>on the Pacific coast</small>"
         ]
+    );
+    Ok(())
+}
+
+#[test]
+fn a_saved_edit_leaves_nothing_in_the_add_screen() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    add_basic_note(&gui, "Edits", ["Capital of Peru", "Lima"]);
+    gui.study("Edits");
+    gui.send(Message::Shortcut(Shortcut::Edit));
+    gui.type_into("field-1", "!")?;
+    gui.click("Save")?;
+    gui.send(Message::Shortcut(Shortcut::Open(Page::Add)));
+    assert_eq!(gui.app.page(), Page::Add);
+    assert!(
+        !gui.shows("Capital of Peru"),
+        "the edited note is not in Add"
+    );
+    gui.type_into("field-0", "Capital of Ecuador")?;
+    gui.type_into("field-1", "Quito")?;
+    gui.send(Message::Shortcut(Shortcut::Submit));
+    assert_eq!(
+        gui.query(|spool| spool.search("Peru")).len(),
+        1,
+        "no copy of the edit"
+    );
+    assert_eq!(fields_of(&gui, "Ecuador"), ["Capital of Ecuador", "Quito"]);
+    Ok(())
+}
+
+#[test]
+fn adding_a_note_whose_first_field_exists_warns_and_a_second_add_adds_it() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    add_basic_note(&gui, "Capitals", ["Capital of <b>Peru</b>", "Lima"]);
+    gui.click("Add")?;
+    gui.type_into("field-0", "Capital of Peru")?;
+    gui.type_into("field-1", "Lima, again")?;
+    gui.send(Message::Shortcut(Shortcut::Submit));
+    assert!(
+        gui.shows(
+            "A note of type Basic already starts with this first field. Add again to add it anyway."
+        ),
+        "the duplicate is pointed out"
+    );
+    assert_eq!(
+        gui.query(|spool| spool.search("Peru")).len(),
+        1,
+        "nothing added yet"
+    );
+    gui.send(Message::Shortcut(Shortcut::Submit));
+    assert_eq!(
+        gui.query(|spool| spool.search("Peru")).len(),
+        2,
+        "added when asked again"
     );
     Ok(())
 }

@@ -106,7 +106,11 @@ pub enum Message {
     Study(study::Message),
     Browse(browse::Message),
     CardInfo(card_info::Message),
+    /// The Add screen.
     Editor(editor::Message),
+    /// Editing the studied card's note: an editor of its own, so nothing of the edit is
+    /// left in the Add screen.
+    Edit(editor::Message),
     Demo(demo::Message),
     Stats(stats::Message),
     Settings(settings::Message),
@@ -131,6 +135,7 @@ pub struct App {
     /// Card info, open over the current screen.
     card_info: Option<card_info::State>,
     editor: editor::State,
+    edit: editor::State,
     demo: demo::State,
     stats: stats::State,
     settings_screen: settings::State,
@@ -157,6 +162,7 @@ impl App {
             browse: browse::State::default(),
             card_info: None,
             editor: editor::State::default(),
+            edit: editor::State::default(),
             demo: demo::State::default(),
             stats: stats::State::default(),
             settings_screen: settings::State::default(),
@@ -209,8 +215,14 @@ impl App {
         &self.demo
     }
 
+    /// The Add screen.
     pub fn editor(&self) -> &editor::State {
         &self.editor
+    }
+
+    /// The editor of the studied card's note.
+    pub fn edit(&self) -> &editor::State {
+        &self.edit
     }
 
     pub fn card_info(&self) -> Option<&card_info::State> {
@@ -299,8 +311,12 @@ impl App {
                 task.map(Message::CardInfo)
             }
             Message::Editor(message) => {
-                let (task, event) = self.editor.update(message, store, &self.painting());
-                let task = task.map(Message::Editor);
+                let (task, _) = self.editor.update(message, store, &self.painting());
+                task.map(Message::Editor)
+            }
+            Message::Edit(message) => {
+                let (task, event) = self.edit.update(message, store, &self.painting());
+                let task = task.map(Message::Edit);
                 match event {
                     // Back to the card that was being studied, showing the edit.
                     Some(editor::Event::Closed) => {
@@ -354,8 +370,8 @@ impl App {
                 Task::batch([task, self.demo.open_and_run(&id).map(Message::Demo)])
             }
             Some(study::Event::EditNote(id)) => {
-                self.page = Page::Add;
-                Task::batch([task, self.editor.edit(store, id).map(Message::Editor)])
+                self.page = Page::Edit;
+                Task::batch([task, self.edit.edit(store, id).map(Message::Edit)])
             }
             Some(study::Event::PlaySounds { files, automatic }) => {
                 // A new card stops what was playing even when sounds do not play by themselves.
@@ -382,8 +398,9 @@ impl App {
             }
             Page::Study => Task::none(),
             Page::Browse => self.browse.show(&store).map(Message::Browse),
-            // The sidebar's Add always adds: an unfinished edit is dropped, a note being added kept.
+            // A note being added is kept for when Add is shown again.
             Page::Add => self.editor.add(&store).map(Message::Editor),
+            Page::Edit => Task::none(),
             Page::Demos => Task::none(),
             Page::Stats => self.stats.load(&store).map(Message::Stats),
             Page::Settings => self.settings_screen.load(&store).map(Message::Settings),
@@ -425,6 +442,13 @@ impl App {
                     .editor
                     .shortcut(shortcut, &store, &self.painting())
                     .map(Message::Editor),
+                None => Task::none(),
+            },
+            Page::Edit => match self.store().cloned() {
+                Some(store) => self
+                    .edit
+                    .shortcut(shortcut, &store, &self.painting())
+                    .map(Message::Edit),
                 None => Task::none(),
             },
             Page::Browse => match self.store().cloned() {
@@ -478,6 +502,7 @@ impl App {
                     Page::Study => (self.study.view(colors).map(Message::Study), None),
                     Page::Browse => (self.browse.view().map(Message::Browse), None),
                     Page::Add => (self.editor.view().map(Message::Editor), None),
+                    Page::Edit => (self.edit.view().map(Message::Edit), None),
                     Page::Demos => (self.demo.view().map(Message::Demo), None),
                     Page::Stats => (self.stats.view(colors).map(Message::Stats), None),
                     Page::Settings => (

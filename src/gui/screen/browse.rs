@@ -29,6 +29,8 @@ use spool_core::store::{CardId, NoteId};
 const ROW_HEIGHT: f32 = 32.0;
 /// The table's scrollable, for scrolling it from an update.
 const TABLE: &str = "browse-table";
+/// The search box.
+const QUERY: &str = "query";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -180,7 +182,12 @@ impl State {
     /// scrollable is new, and starts at the top).
     pub fn show(&mut self, store: &Store) -> Task<Message> {
         let offset = self.viewport.offset;
-        Task::batch([self.search(store), virtual_list::scroll_to(TABLE, offset)])
+        Task::batch([
+            self.search(store),
+            virtual_list::scroll_to(TABLE, offset),
+            // Typing starts a search, as in Anki's browser.
+            iced::widget::operation::focus(QUERY),
+        ])
     }
 
     pub fn rows(&self) -> &[CardRow] {
@@ -427,7 +434,7 @@ impl State {
                 "Search: words, deck:Name, tag:x, is:due, is:new, is:suspended …",
                 &self.query
             )
-            .id("query")
+            .id(QUERY)
             .on_input(Message::QueryChanged)
             .on_submit(Message::Search)
             .padding(10)

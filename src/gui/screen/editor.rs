@@ -100,6 +100,8 @@ pub struct State {
     preview: Preview,
     /// Each change asks for a new preview; answers to older asks are dropped.
     preview_request: u64,
+    /// The first field the person was told is a duplicate: adding it again adds it.
+    duplicate_allowed: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,10 +111,18 @@ pub enum Message {
     NotetypePicked(String),
     Form(note_form::Message),
     Submit,
-    Saved(StoreResult<()>),
+    Saved(StoreResult<Saved>),
     Close,
     Previewed(u64, StoreResult<(Vec<CardFaces>, PathBuf)>),
     Preview(preview::Message),
+}
+
+/// How a submitted note fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Done,
+    /// Not added: this many notes of its type have its first field already.
+    Duplicate(usize),
 }
 
 /// What the editor tells the rest of the app.
@@ -171,9 +181,14 @@ impl State {
                 | Message::DeckPicked(_)
                 | Message::NotetypePicked(_)
                 | Message::Form(_)
-                | Message::Saved(Ok(()))
+                | Message::Saved(Ok(Saved::Done))
         );
-        let (task, event) = self.handle(message, store, painting);
+        let loaded = matches!(message, Message::Loaded(Ok(_)));
+        let (mut task, event) = self.handle(message, store, painting);
+        // Typing goes to the first field as soon as the note is open, as in Anki.
+        if loaded {
+            task = Task::batch([task, iced::widget::operation::focus(note_form::FIRST_FIELD)]);
+        }
         if changes_note && event != Some(Event::Closed) {
             return (Task::batch([task, self.ask_preview(store)]), event);
         }
@@ -248,7 +263,21 @@ impl State {
             }
             Message::Form(message) => self.form.update(message),
             Message::Submit => return (self.submit(store), None),
-            Message::Saved(Ok(())) => {
+            Message::Saved(Ok(Saved::Duplicate(count))) => {
+                self.busy = false;
+                self.duplicate_allowed = self.form.values().into_iter().next();
+                let (notes, verb) = if count == 1 {
+                    ("A note", "starts")
+                } else {
+                    ("Notes", "start")
+                };
+                let notetype = self.notetype.as_deref().unwrap_or("this type");
+                self.status = Some(Err(format!(
+                    "{notes} of type {notetype} already {verb} with this first field. \
+                     Add again to add it anyway."
+                )));
+            }
+            Message::Saved(Ok(Saved::Done)) => {
                 self.busy = false;
                 if self.editing.take().is_some() {
                     return (Task::none(), Some(Event::Closed));
@@ -326,12 +355,23 @@ impl State {
             return Task::none();
         }
         self.busy = true;
-        let save: BoxedJob<()> = match &self.editing {
+        let save: BoxedJob<Saved> = match &self.editing {
             Some(existing) => {
                 let (id, edit) = (existing.id, self.form.edit(note.deck_id));
-                Box::new(move |spool| spool.edit_note(id, edit))
+                Box::new(move |spool| spool.edit_note(id, edit).map(|()| Saved::Done))
             }
-            None => Box::new(move |spool| spool.add_note(&note).map(drop)),
+            None => {
+                let warned = self.duplicate_allowed.as_ref() == note.fields.first();
+                Box::new(move |spool| {
+                    if !warned {
+                        let duplicates = spool.duplicates_of(&note)?.len();
+                        if duplicates > 0 {
+                            return Ok(Saved::Duplicate(duplicates));
+                        }
+                    }
+                    spool.add_note(&note).map(|_| Saved::Done)
+                })
+            }
         };
         Task::perform(store.call(save), Message::Saved)
     }

@@ -11,7 +11,8 @@ pub mod settings;
 pub mod stats;
 pub mod study;
 
-/// The screens the sidebar switches between.
+/// The screens: those the sidebar switches between, and editing a note, which is reached
+/// from the card being studied and returns to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Decks,
@@ -21,6 +22,7 @@ pub enum Page {
     Demos,
     Stats,
     Settings,
+    Edit,
 }
 
 impl Page {
@@ -43,6 +45,7 @@ impl Page {
             Page::Demos => "Demos",
             Page::Stats => "Statistics",
             Page::Settings => "Settings",
+            Page::Edit => "Edit note",
         }
     }
 }

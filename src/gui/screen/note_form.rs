@@ -14,6 +14,9 @@ use spool_core::app::NoteEdit;
 use spool_core::render::line_breaks;
 use spool_core::store::{DeckId, split_tags};
 
+/// The widget id of the first field's editor, which takes the keyboard when a note opens.
+pub const FIRST_FIELD: &str = "field-0";
+
 const FIELD_TEXT_SIZE: f32 = size::BODY + 1.0;
 const FIELD_LINE_HEIGHT: f32 = 1.35;
 /// A field grows with its text up to this many lines; longer text scrolls inside it.

@@ -30,6 +30,14 @@ impl Spool {
         self.collection.add_note(note, self.now_secs())
     }
 
+    /// Notes already holding `note`'s first field in its note type, which adding it would
+    /// duplicate.
+    pub fn duplicates_of(&self, note: &NewNote) -> Result<Vec<NoteId>> {
+        let first = note.fields.first().map_or("", String::as_str);
+        self.collection
+            .notes_with_first_field(note.notetype_id, first)
+    }
+
     /// Saves new fields and tags for a note, as the editor and the browser both change it.
     pub fn edit_note(&mut self, id: NoteId, edit: NoteEdit) -> Result<()> {
         let note = self.collection.note(id)?;

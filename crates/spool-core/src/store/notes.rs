@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::notetypes::load_notetype;
 use super::{Collection, DeckId, Notetype, NotetypeId};
 use crate::error::{Error, Result};
+use crate::render::html::to_plain_text;
 use crate::scheduler::card::Schedule;
 use crate::vocabulary::{NotetypeKind, split_tags};
 
@@ -215,6 +216,39 @@ impl Collection {
             }
             Ok(())
         })
+    }
+
+    /// Notes of `notetype_id` whose first field reads as `first_field` does, markup aside:
+    /// Anki's duplicate check. Only notes holding the plain text's longest word are read
+    /// (markup does not split a word), then compared by their first field.
+    pub fn notes_with_first_field(
+        &self,
+        notetype_id: NotetypeId,
+        first_field: &str,
+    ) -> Result<Vec<NoteId>> {
+        let wanted = to_plain_text(first_field);
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let word = wanted
+            .split(|c: char| !c.is_alphanumeric())
+            .max_by_key(|word| word.len())
+            .unwrap_or_default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, fields FROM notes WHERE notetype_id = ?1 AND instr(fields, ?2) > 0",
+        )?;
+        let candidates = stmt.query_map(params![notetype_id, word], |row| {
+            Ok((row.get::<_, NoteId>(0)?, row.get::<_, String>(1)?))
+        })?;
+        let mut found = Vec::new();
+        for candidate in candidates {
+            let (id, fields) = candidate?;
+            let first = fields.split(FIELD_SEPARATOR).next().unwrap_or_default();
+            if to_plain_text(first) == wanted {
+                found.push(id);
+            }
+        }
+        Ok(found)
     }
 
     pub fn note_count(&self) -> Result<u64> {
