@@ -319,6 +319,150 @@ pub fn held_back_notice(count: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::ManualClock;
+    use crate::import::StudyCalendar;
+    use crate::import::anki::{self, AnkiPackage, CardDue};
+    use crate::import::model::{
+        Deck, Note, Notetype, NotetypeDefinition, PackageVersion, SourceFormat, SourceInfo,
+    };
+    use crate::store::{DEFAULT_DECK_NAME, ImportSettings, NotetypeKind, Template};
+
+    /// 2026-01-15 12:00 UTC, in a time zone at UTC.
+    const NOON_MS: i64 = 1_768_478_400_000;
+    const HOUR_MS: i64 = 3_600_000;
+
+    /// An Anki package of one deck, "Japanese": cards in learning whose first answer was
+    /// yesterday and which were answered again today, cards in learning first answered
+    /// (twice) today, and new cards. Anki logs every learning-step answer as `Learning`.
+    fn package(
+        first_studied_yesterday: usize,
+        first_studied_today: usize,
+        new: usize,
+    ) -> AnkiPackage {
+        let learning = first_studied_yesterday + first_studied_today;
+        let cards = learning + new;
+        let card = |index: usize| {
+            let (state, due) = if index < learning {
+                let next_step_secs = NOON_MS / 1000 + 600;
+                (anki::CardState::Learning, CardDue::Time(next_step_secs))
+            } else {
+                (anki::CardState::New, CardDue::Position(index as i64))
+            };
+            anki::Card {
+                source_id: index as i64 + 1,
+                note: index,
+                template: 0,
+                deck: 0,
+                state,
+                suspended: false,
+                interval_days: 0,
+                ease_permille: 2500,
+                reps: 0,
+                lapses: 0,
+                due,
+            }
+        };
+        let step = |card: usize, time_ms: i64, ease: u8| anki::ReviewLogEntry {
+            card,
+            // Distinct times: the import logs one answer per card and time.
+            time_ms: time_ms + card as i64,
+            ease,
+            interval: -600,
+            last_interval: -60,
+            factor: 2500,
+            taken_ms: 1000,
+            kind: anki::ReviewKind::Learning,
+        };
+        let mut revlog = Vec::new();
+        for index in 0..first_studied_yesterday {
+            revlog.push(step(index, NOON_MS - 24 * HOUR_MS, 1));
+            revlog.push(step(index, NOON_MS - HOUR_MS, 3));
+        }
+        for index in first_studied_yesterday..learning {
+            revlog.push(step(index, NOON_MS - 2 * HOUR_MS, 1));
+            revlog.push(step(index, NOON_MS - HOUR_MS, 3));
+        }
+        AnkiPackage {
+            source: SourceInfo {
+                path: "history.apkg".into(),
+                format: SourceFormat::AnkiPackage {
+                    version: PackageVersion::Latest,
+                    whole_collection: false,
+                },
+                field_labels: Vec::new(),
+            },
+            notetypes: vec![Notetype {
+                source_id: Some(1),
+                name: "Basic".into(),
+                definition: Some(NotetypeDefinition {
+                    kind: NotetypeKind::Standard,
+                    fields: vec!["Front".into(), "Back".into()],
+                    templates: vec![Template {
+                        name: "Card 1".into(),
+                        question_format: "{{Front}}".into(),
+                        answer_format: "{{Back}}".into(),
+                    }],
+                    css: String::new(),
+                }),
+            }],
+            decks: vec![Deck {
+                source_id: Some(1),
+                name: "Japanese".into(),
+                filtered: false,
+                description: None,
+            }],
+            notes: (0..cards)
+                .map(|index| Note {
+                    source_id: Some(index as i64 + 1),
+                    guid: Some(format!("note{index}")),
+                    notetype: 0,
+                    fields: vec![format!("question {index}"), format!("answer {index}")],
+                    tags: Vec::new(),
+                    modified: Some(0),
+                    deck: None,
+                    line: None,
+                    demo: None,
+                })
+                .collect(),
+            cards: (0..cards).map(card).collect(),
+            revlog,
+            media: Vec::new(),
+        }
+    }
+
+    /// How many new cards a session on the imported deck offers, at noon on the import day.
+    fn new_cards_offered_after_importing(package: AnkiPackage) -> u64 {
+        let dir = tempfile::tempdir().unwrap();
+        let mut spool =
+            Spool::open_without_builtin(dir.path().join("c.spool"), ManualClock::new(NOON_MS, 0))
+                .unwrap();
+        let calendar = StudyCalendar {
+            today: spool.today().unwrap(),
+            day_clock: spool.day_clock().unwrap(),
+        };
+        let settings = ImportSettings {
+            now: spool.now_secs(),
+            update_scheduling: false,
+            default_deck: DEFAULT_DECK_NAME.into(),
+        };
+        spool
+            .collection
+            .import_batch(&package.into_batch(&calendar), &settings, &mut |_| {})
+            .unwrap();
+        assert_eq!(spool.settings().unwrap().new_per_day, 20);
+        let session = StudySession::start(&spool, Some("Japanese")).unwrap();
+        session.remaining().new
+    }
+
+    #[test]
+    fn imported_learning_answers_today_to_cards_first_studied_before_leave_the_new_limit_alone() {
+        assert_eq!(new_cards_offered_after_importing(package(15, 0, 30)), 20);
+    }
+
+    #[test]
+    fn cards_first_studied_today_count_once_each_against_the_new_limit() {
+        assert_eq!(new_cards_offered_after_importing(package(15, 5, 30)), 15);
+    }
 
     fn label(interval_days: i64, again_today: bool) -> String {
         ButtonPreview {

@@ -249,19 +249,22 @@ impl Collection {
                 })?;
         }
         // CROSS JOIN keeps SQLite from scanning every card: only today's log rows are read.
+        // As in Anki, a new card done today is one whose first answer ever was today and was
+        // given to it as a new card. Counting today's first-answer rows is not enough: an
+        // imported Anki log has such a row for every learning step, so a card would count
+        // once per step, even one first studied days ago.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.deck_id, r.kind, count(*) FROM revlog r CROSS JOIN cards c ON c.id = r.card_id
-             WHERE r.reviewed_at_ms >= ?1 AND r.kind IN (0, 1) GROUP BY c.deck_id, r.kind",
+            "SELECT c.deck_id,
+                    count(DISTINCT r.card_id) FILTER (WHERE r.before_ctype = 0 AND r.reviewed_at_ms =
+                        (SELECT min(earliest.reviewed_at_ms) FROM revlog earliest WHERE earliest.card_id = r.card_id)),
+                    count(*) FILTER (WHERE r.kind = 1)
+             FROM revlog r CROSS JOIN cards c ON c.id = r.card_id
+             WHERE r.reviewed_at_ms >= ?1 GROUP BY c.deck_id",
         )?;
         let mut rows = stmt.query([today_start_ms])?;
         while let Some(row) = rows.next()? {
             let entry = own.entry(row.get(0)?).or_default();
-            let count: u64 = row.get(2)?;
-            if row.get::<_, i64>(1)? == 0 {
-                entry.new_done += count
-            } else {
-                entry.reviews_done += count
-            }
+            (entry.new_done, entry.reviews_done) = (row.get(1)?, row.get(2)?);
         }
         let mut counts: Vec<DeckCounts> = decks
             .iter()

@@ -2,8 +2,9 @@
 //!
 //! Terms are separated by spaces and all must match; `"quoted text"` keeps spaces and
 //! `-term` negates. Supported: plain words (in any field, case-insensitive), `deck:Name`
-//! (with its subdecks), `tag:name`, `note:Type`, `is:due`, `is:new`, `is:learn`, `is:review`,
-//! `is:suspended`. `*` is a wildcard in words, deck names and tags.
+//! (with its subdecks), `tag:name` (with its `name::...` children), `note:Type`, `is:due`,
+//! `is:new`, `is:learn`, `is:review`, `is:suspended`. `*` is a wildcard in words, deck names
+//! and tags.
 
 use rusqlite::types::Value;
 
@@ -174,8 +175,13 @@ fn compile(query: &str, today: i64) -> Result<(String, Vec<Value>)> {
                     .to_string()
             }
             Term::Tag(tag) => {
-                params.push(Value::Text(format!("% {} %", like_pattern(&tag))));
-                "(' ' || n.tags || ' ') LIKE ? ESCAPE '\\'".to_string()
+                // As in Anki, a tag stands for its `::` children too. Both patterns start at
+                // a space, so a tag that only ends in the name (`food::japanese`) is no match.
+                let tag = like_pattern(&tag);
+                params.push(Value::Text(format!("% {tag} %")));
+                params.push(Value::Text(format!("% {tag}::%")));
+                "(' ' || n.tags || ' ' LIKE ? ESCAPE '\\' OR ' ' || n.tags LIKE ? ESCAPE '\\')"
+                    .to_string()
             }
             Term::Notetype(name) => {
                 params.push(Value::Text(like_pattern(&name)));
@@ -268,6 +274,8 @@ impl Collection {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{NewNote, StockNotetype};
+    use crate::vocabulary::split_tags;
 
     #[test]
     fn parses_terms() {
@@ -336,6 +344,69 @@ mod tests {
     #[test]
     fn escapes_like_wildcards() {
         assert_eq!(like_pattern("100%_a*"), "100\\%\\_a%");
+    }
+
+    /// The tags of the notes `query` finds, in a collection of one note per tag list.
+    fn tags_found(tag_lists: &[&str], query: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut collection = Collection::open(dir.path().join("c.spool")).unwrap();
+        let notetype_id = collection.stock_notetype(StockNotetype::Basic, 0).unwrap();
+        let deck_id = collection.create_deck("D", 0).unwrap();
+        for tags in tag_lists {
+            let note = NewNote {
+                guid: None,
+                notetype_id,
+                deck_id,
+                fields: vec!["front".into(), "back".into()],
+                tags: split_tags(tags),
+                demo: None,
+            };
+            collection.add_note(&note, 0).unwrap();
+        }
+        collection
+            .search_notes(query, 0)
+            .unwrap()
+            .into_iter()
+            .map(|id| collection.note(id).unwrap().tags.join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn a_tag_finds_itself_and_its_children() {
+        let tags = [
+            "japanese",
+            "japanese::kanji",
+            "Japanese::Kanji::N5",
+            "japanesefood",
+            "food::japanese",
+            "food",
+        ];
+        assert_eq!(
+            tags_found(&tags, "tag:japanese"),
+            ["japanese", "japanese::kanji", "Japanese::Kanji::N5"]
+        );
+        assert_eq!(
+            tags_found(&tags, "tag:JAPANESE::kanji"),
+            ["japanese::kanji", "Japanese::Kanji::N5"]
+        );
+        assert_eq!(
+            tags_found(&tags, "-tag:japanese"),
+            ["japanesefood", "food::japanese", "food"]
+        );
+    }
+
+    #[test]
+    fn a_tag_wildcard_finds_children_too() {
+        let tags = ["japanese", "japanese::kanji", "jazz", "food::japanese"];
+        assert_eq!(
+            tags_found(&tags, "tag:ja*"),
+            ["japanese", "japanese::kanji", "jazz"]
+        );
+        assert_eq!(tags_found(&tags, "tag:*::kanji"), ["japanese::kanji"]);
+        assert_eq!(
+            tags_found(&tags, "tag:*japanese"),
+            ["japanese", "japanese::kanji", "food::japanese"]
+        );
     }
 
     #[test]
