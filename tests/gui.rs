@@ -392,6 +392,18 @@ fn undo_restores_the_answered_card() -> Result<(), Error> {
         "the answered card is back on screen"
     );
     assert!(gui.shows("Show answer"), "on its question side");
+    let question = gui.query(move |spool| spool.card_faces(first)).question;
+    let question = spool_core::render::html::to_plain_text(&question);
+    let question = question.lines().next().unwrap_or_default().trim();
+    // Long questions are cut after 60 characters.
+    let shown: String = question.chars().take(60).collect();
+    let cut = if shown.len() < question.len() {
+        "…"
+    } else {
+        ""
+    };
+    let said = format!("Undid: Easy on “{shown}{cut}”");
+    assert!(gui.shows(&said), "undo says what it undid: {said}");
     let after = gui.query(move |spool| spool.collection().card(first));
     assert_eq!(after.schedule, before.schedule);
     assert_eq!(
@@ -763,12 +775,18 @@ fn follow_system_switches_live_with_the_desktop_and_a_chosen_theme_stays() -> Re
     assert!(!dark(&gui));
 
     gui.click("Dark")?;
-    gui.click("Save")?;
+    assert!(dark(&gui), "Dark takes effect at once, without Save");
+    assert!(
+        !gui.shows("Your desktop asks for light, so Follow system is light."),
+        "what Follow system does is said only under Follow system"
+    );
     gui.send(Message::SystemTheme(Mode::Light));
     assert!(
         dark(&gui),
         "a theme chosen in the settings wins over the desktop"
     );
+    let kept = gui.query(|spool| spool.settings()).theme;
+    assert_eq!(kept, Theme::Dark, "and it is kept in the collection");
     Ok(())
 }
 

@@ -2,7 +2,9 @@
 //! interval, whether audio plays by itself, theme and UI scale.
 
 use iced::theme::Mode;
-use iced::widget::{button, checkbox, column, container, row, slider, space, text, text_input};
+use iced::widget::{
+    button, checkbox, column, container, row, scrollable, slider, space, text, text_input,
+};
 use iced::{Alignment, Element, Fill, Task};
 
 use super::note_form::labelled;
@@ -76,6 +78,7 @@ pub enum Message {
     Scale(f32),
     Save,
     Saved(StoreResult<Settings>),
+    ThemeSaved(StoreResult<Settings>),
 }
 
 /// Settings were saved; the root applies theme and scale.
@@ -99,7 +102,20 @@ impl State {
             Message::RolloverHour(value) => self.draft.rollover_hour = value,
             Message::MaxInterval(value) => self.draft.max_interval_days = value,
             Message::PlayAudioAutomatically(on) => self.draft.play_audio_automatically = on,
-            Message::Theme(theme) => self.draft.theme = Some(theme),
+            // A theme is seen at once, so it is kept at once; the rest waits for Save.
+            Message::Theme(theme) => {
+                self.draft.theme = Some(theme);
+                let save = store.call(move |spool| {
+                    let mut settings = spool.settings()?;
+                    settings.theme = theme;
+                    spool.save_settings(&settings).map(|()| settings)
+                });
+                return (Task::perform(save, Message::ThemeSaved), None);
+            }
+            Message::ThemeSaved(Ok(settings)) => return (Task::none(), Some(Saved(settings))),
+            Message::ThemeSaved(Err(error)) => {
+                self.status = Some(Err(format!("The theme could not be kept: {error}")))
+            }
             Message::Scale(scale) => self.draft.ui_scale = scale,
             Message::Save => match self.draft.settings() {
                 Ok(settings) => {
@@ -190,10 +206,12 @@ impl State {
                         theme_choice("Follow system", Theme::System)
                     ]
                     .spacing(8),
+                ]
+                .push((draft.theme == Some(Theme::System)).then(|| {
                     text(system_note(system))
                         .size(size::SMALL)
-                        .style(theme::muted),
-                ]
+                        .style(theme::muted)
+                }),)
                 .spacing(8)
                 .into(),
             ),
@@ -230,7 +248,8 @@ impl State {
         if let Some(status) = &self.status {
             page = page.push(widget::outcome(status));
         }
-        page.into()
+        // At a large interface scale the page is taller than the window: Save stays reachable.
+        scrollable(page).style(theme::scrollable).into()
     }
 }
 

@@ -86,8 +86,12 @@ pub struct State {
     shown_at: Option<Instant>,
     /// A request is on the worker; input waits for its answer.
     busy: bool,
-    /// Answers this session can take back.
-    answered: usize,
+    /// Answers this session can take back, latest last: what was answered, and how.
+    answered: Vec<(String, Grade)>,
+    /// The answer on its way to the worker, kept for undo once it is committed.
+    answering: Option<(String, Grade)>,
+    /// What the last action did, said once beside the next card (the undone answer).
+    notice: Option<String>,
     error: Option<String>,
     /// Shown with the next card: why the card on screen is shown again.
     reshown_because: Option<&'static str>,
@@ -204,12 +208,17 @@ impl State {
                 return (task, Some(self.sounds_of(Side::Question, true)));
             }
             Message::Stepped(change, Ok(step)) => {
-                match change {
-                    Change::Answered => self.answered += 1,
-                    Change::Undone => self.answered = self.answered.saturating_sub(1),
-                    Change::Suspended | Change::Refreshed => {}
-                }
+                let undone = match change {
+                    Change::Answered => {
+                        self.answered.extend(self.answering.take());
+                        None
+                    }
+                    Change::Undone => self.answered.pop(),
+                    Change::Suspended | Change::Refreshed => None,
+                };
                 self.show(step);
+                self.notice = undone
+                    .map(|(question, grade)| format!("Undid: {} on “{question}”", grade.label()));
                 let task = Task::batch([self.draw_faces(painting), self.focus_typing()]);
                 return (task, Some(self.sounds_of(Side::Question, true)));
             }
@@ -322,7 +331,7 @@ impl State {
                 Task::none()
             }
             Message::Grade(grade) => self.grade(store, grade),
-            Message::Undo if !self.busy && self.answered > 0 => {
+            Message::Undo if !self.busy && !self.answered.is_empty() => {
                 self.request(store, Change::Undone, |session, spool| {
                     session.undo(spool).map(drop)
                 })
@@ -376,6 +385,7 @@ impl State {
             u32::try_from(at.elapsed().as_millis()).unwrap_or(u32::MAX)
         });
         let answer = shown.card.answer(grade, looked_ms);
+        self.answering = Some((undo_label(&shown.card.faces.question), grade));
         self.request(store, Change::Answered, move |session, spool| {
             session.answer(spool, &answer).map(drop)
         })
@@ -383,6 +393,7 @@ impl State {
 
     fn show(&mut self, step: Step) {
         self.busy = false;
+        self.notice = None;
         self.error = self.reshown_because.take().map(String::from);
         self.remaining = step.remaining;
         self.shown_at = Some(Instant::now());
@@ -513,6 +524,13 @@ impl State {
         if let Some(error) = &self.error {
             page = page.push(container(banner(error)).max_width(CARD_WIDTH));
         }
+        if let Some(notice) = &self.notice {
+            page = page.push(
+                container(text(notice.as_str()).size(size::SMALL).style(theme::muted))
+                    .max_width(CARD_WIDTH)
+                    .width(Fill),
+            );
+        }
         page.push(body).into()
     }
 
@@ -607,7 +625,7 @@ impl State {
         let secondary = secondary.extend([
             small_button(
                 "Undo",
-                (self.answered > 0 && !self.busy).then_some(Message::Undo),
+                (!self.answered.is_empty() && !self.busy).then_some(Message::Undo),
             ),
             small_button("Edit", (!self.busy).then_some(Message::Edit)),
             small_button("Suspend", (!self.busy).then_some(Message::Suspend)),
@@ -724,6 +742,21 @@ fn done_view<'a>(finished: &Finished) -> Element<'a, Message> {
             .on_press(Message::BackToDecks),
     );
     center(container(content).padding([36, 48]).style(theme::card)).into()
+}
+
+/// How undo names an answered card: its question's first line, cut short.
+fn undo_label(question_html: &str) -> String {
+    const LONGEST: usize = 60;
+    let text = spool_core::render::html::to_plain_text(question_html);
+    let line = text
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or_default()
+        .trim();
+    match line.char_indices().nth(LONGEST) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.to_string(),
+    }
 }
 
 /// Reads the current card (parsing its faces) and the counts; runs on the worker.
