@@ -1054,6 +1054,13 @@ fn a_deck_file_imported_from_the_deck_list_shows_up_with_a_summary() -> Result<(
         gui.app.decks().decks().iter().any(|d| d.name == "Extra"),
         "the list is reloaded"
     );
+    let summary = "Imported: added 1 note, updated 0, unchanged 0; 0 media files.";
+    gui.click("Browse")?;
+    gui.click("Decks")?;
+    assert!(
+        !gui.shows(summary),
+        "the summary goes once the deck list is left"
+    );
 
     // A file that is not there is explained in the dialog, and nothing changes.
     gui.click("Import…")?;

@@ -392,7 +392,7 @@ impl App {
             return Task::none();
         };
         match page {
-            Page::Decks => self.decks.reload(&store).map(Message::Decks),
+            Page::Decks => self.decks.show(&store).map(Message::Decks),
             Page::Study if !self.study.has_session() => {
                 self.study.start(&store, None).map(Message::Study)
             }

@@ -1,6 +1,6 @@
 //! Statistics: due forecast, a year of reviews, cards by state, answer buttons, retention.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use iced::widget::{canvas, column, container, row, scrollable, text};
 use iced::{Alignment, Color, Element, Fill, Length, Task, Theme};
 
@@ -79,17 +79,19 @@ impl State {
         ]
         .spacing(14);
 
-        let forecast_labels = (0..stats.due_forecast.len())
-            .map(|day| match day {
-                0 => "today".to_string(),
-                d if d % 5 == 0 => format!("+{d}"),
-                _ => String::new(),
-            })
-            .collect();
+        // Each bar is labelled with its day of the month, so tomorrow is not read as today.
+        let today =
+            report.first_day + chrono::TimeDelta::days(stats.reviews_per_day.len() as i64 - 1);
+        let forecast_labels = days_of_month(today, stats.due_forecast.len());
+        let forecast_title = format!(
+            "Due in the next {} days, from today ({})",
+            stats.due_forecast.len(),
+            today.format("%b %-d")
+        );
         let forecast = Bars {
             values: stats.due_forecast.clone(),
             labels: forecast_labels,
-            color: |t: &Theme| t.palette().primary,
+            color: |t: &Theme, _| t.palette().primary,
         };
         let heatmap = Heatmap {
             days: stats.reviews_per_day.clone(),
@@ -123,13 +125,13 @@ impl State {
                 by_quality[5],
             ],
             labels: ["Again", "Hard", "Good", "Easy"].map(String::from).to_vec(),
-            color: |t: &Theme| t.palette().success,
+            color: answer_color,
         };
 
         let content = column![
             tiles,
             panel(
-                "Due in the next 30 days",
+                forecast_title,
                 canvas(forecast).width(Fill).height(120).into()
             ),
             panel(
@@ -175,7 +177,31 @@ fn tile<'a>(label: &'a str, value: String) -> Element<'a, Message> {
     .into()
 }
 
-fn panel<'a>(title: &'a str, content: Element<'a, Message>) -> Element<'a, Message> {
+/// The day of the month of `count` days from `first`, one label per bar.
+fn days_of_month(first: NaiveDate, count: usize) -> Vec<String> {
+    first
+        .iter_days()
+        .take(count)
+        .map(|date| date.day().to_string())
+        .collect()
+}
+
+/// The colour of an answer button's bar, as the study buttons: Again red, Hard amber, Good
+/// green, Easy blue.
+fn answer_color(theme: &Theme, button: usize) -> Color {
+    let palette = theme.palette();
+    [
+        palette.danger,
+        palette.warning,
+        palette.success,
+        palette.primary,
+    ][button.min(3)]
+}
+
+fn panel<'a>(
+    title: impl text::IntoFragment<'a>,
+    content: Element<'a, Message>,
+) -> Element<'a, Message> {
     container(column![text(title).font(bold()), content].spacing(12))
         .padding(16)
         .width(Fill)
@@ -197,4 +223,25 @@ fn legend_entry<'a>(label: &'a str, count: u64, color: Color) -> Element<'a, Mes
     .spacing(6)
     .align_y(Alignment::Center)
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_forecast_bar_is_labelled_with_its_own_day() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 30).unwrap();
+        assert_eq!(days_of_month(today, 4), ["30", "31", "1", "2"]);
+    }
+
+    #[test]
+    fn again_is_red_and_no_two_buttons_share_a_colour() {
+        let theme = Theme::Light;
+        assert_eq!(answer_color(&theme, 0), theme.palette().danger);
+        let colours: Vec<Color> = (0..4).map(|button| answer_color(&theme, button)).collect();
+        for (index, colour) in colours.iter().enumerate() {
+            assert!(!colours[index + 1..].contains(colour), "{colours:?}");
+        }
+    }
 }

@@ -17,7 +17,8 @@ pub struct Bars {
     pub values: Vec<u64>,
     /// A label per bar; empty strings leave a bar unlabelled.
     pub labels: Vec<String>,
-    pub color: fn(&Theme) -> Color,
+    /// The colour of the bar at an index.
+    pub color: fn(&Theme, usize) -> Color,
 }
 
 impl<Message> canvas::Program<Message> for Bars {
@@ -51,7 +52,7 @@ impl<Message> canvas::Program<Message> for Bars {
                     Size::new(width, height),
                     3.0.into(),
                 );
-                frame.fill(&bar, (self.color)(theme));
+                frame.fill(&bar, (self.color)(theme, index));
                 frame.fill_text(centred(
                     value.to_string(),
                     center,

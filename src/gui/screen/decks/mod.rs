@@ -109,6 +109,8 @@ pub enum Message {
     Loaded(StoreResult<(Vec<DeckCounts>, BTreeSet<DeckId>)>),
     /// Show or hide a deck's subdecks.
     ToggleCollapsed(DeckId),
+    /// Put away what the last import or export said.
+    DismissOutcome,
     CollapsedSaved(StoreResult<()>),
     /// Study a deck (and its subdecks), or every deck.
     Study(Option<String>),
@@ -151,6 +153,12 @@ impl State {
     }
 
     /// Fetches fresh counts.
+    /// The deck list shown again: what the last import or export said was read before.
+    pub fn show(&mut self, store: &Store) -> Task<Message> {
+        self.outcome = None;
+        self.reload(store)
+    }
+
     pub fn reload(&mut self, store: &Store) -> Task<Message> {
         Task::perform(
             store.call(|spool| Ok((spool.deck_counts()?, spool.collapsed_decks()?))),
@@ -178,6 +186,7 @@ impl State {
                 self.decks = Some(decks);
                 self.error = None;
             }
+            Message::DismissOutcome => self.outcome = None,
             Message::ToggleCollapsed(id) => {
                 let collapsed = !self.collapsed.remove(&id);
                 if collapsed {
@@ -481,7 +490,17 @@ impl State {
             page = page.push(banner(error));
         }
         if let Some(outcome) = &self.outcome {
-            page = page.push(crate::gui::widget::outcome(outcome));
+            page = page.push(
+                row![
+                    container(crate::gui::widget::outcome(outcome)).width(Fill),
+                    button(text("Dismiss").size(size::SMALL))
+                        .padding([4, 10])
+                        .style(theme::secondary)
+                        .on_press(Message::DismissOutcome),
+                ]
+                .spacing(10)
+                .align_y(Alignment::Center),
+            );
         }
         page.push(body).into()
     }
