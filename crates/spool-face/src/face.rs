@@ -18,6 +18,8 @@ code, kbd, samp, pre, tt { font-family: 'DejaVu Sans Mono', monospace; }
 ruby { display: inline-flex; flex-direction: column-reverse; align-items: center; vertical-align: bottom; }
 rt { display: block; font-size: 50%; line-height: 1.1; }
 rp { display: none; }
+hr { height: 0; margin: 0.5em auto; border-style: none; border-top: 1px solid #9a9a9a;
+     border-bottom: 1px solid #eeeeee; }
 ";
 
 /// The tallest face drawn; the rest is cut off (the painter works in 16-bit coordinates).
