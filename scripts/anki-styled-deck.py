@@ -308,6 +308,19 @@ def reviewer_page(col: Collection, card, face_html: str, answer: bool) -> str:
     )
 
 
+def write_faces(col: Collection, card, anki_dir: str, name: str) -> dict:
+    """Anki's question and answer of `card` as its reviewer's pages NAME-question.html and
+    NAME-answer.html; their file names by face."""
+    faces = {}
+    for face, html in (("question", card.question()), ("answer", card.answer())):
+        file_name = f"{name}-{face}.html"
+        page = reviewer_page(col, card, html, face == "answer")
+        with open(os.path.join(anki_dir, file_name), "w", encoding="utf-8") as file:
+            file.write(page)
+        faces[face] = file_name
+    return faces
+
+
 def add_occlusion_notes(col: Collection, work_dir: str, anki_dir: str) -> list:
     """Anki's own Image Occlusion notes over photo.png; the manifest has each card."""
     photo = os.path.join(work_dir, "photo.png")
@@ -321,13 +334,7 @@ def add_occlusion_notes(col: Collection, work_dir: str, anki_dir: str) -> list:
         (note_id,) = col.find_notes(f'"Header:{header}"')
         note = col.get_note(note_id)
         for card in note.cards():
-            faces = {}
-            for face, html in (("question", card.question()), ("answer", card.answer())):
-                file_name = f"{name}-{card.ord + 1}-{face}.html"
-                page = reviewer_page(col, card, html, face == "answer")
-                with open(os.path.join(anki_dir, file_name), "w", encoding="utf-8") as file:
-                    file.write(page)
-                faces[face] = file_name
+            faces = write_faces(col, card, anki_dir, f"{name}-{card.ord + 1}")
             entries.append(
                 {
                     "name": f"{name}-{card.ord + 1}",
@@ -373,13 +380,7 @@ def main():
                 note.fields[index] = value
             col.add_note(note, deck)
             (card,) = note.cards()
-            faces = {}
-            for face, html in (("question", card.question()), ("answer", card.answer())):
-                file_name = f"{name}-{face}.html"
-                page = reviewer_page(col, card, html, face == "answer")
-                with open(os.path.join(anki_dir, file_name), "w", encoding="utf-8") as file:
-                    file.write(page)
-                faces[face] = file_name
+            faces = write_faces(col, card, anki_dir, name)
             manifest.append(
                 {
                     "name": name,
