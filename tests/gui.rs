@@ -435,7 +435,7 @@ fn an_added_note_is_found_by_search() -> Result<(), Error> {
     let mut gui = Harness::open();
     gui.click("Add")?;
     assert_eq!(gui.app.page(), Page::Add);
-    gui.type_into("field-0", "What does the borrow checker enforce")?;
+    gui.type_into("field-0", "What does borrowck enforce")?;
     gui.type_into(
         "field-1",
         "Aliasing XOR mutation:\n<i>never both at once</i>",
@@ -449,20 +449,20 @@ fn an_added_note_is_found_by_search() -> Result<(), Error> {
     assert_eq!(
         fields_of(&gui, "tag:ownership"),
         [
-            "What does the borrow checker enforce",
+            "What does borrowck enforce",
             "Aliasing XOR mutation:<br><i>never both at once</i>"
         ],
         "the typed line break saved as <br>, no newline added at the end"
     );
 
     gui.click("Browse")?;
-    gui.type_into("query", "borrow tag:ownership")?;
+    gui.type_into("query", "borrowck tag:ownership")?;
     gui.click("Search")?;
     let rows = gui.app.browse().rows();
     assert_eq!(rows.len(), 1, "exactly the new note's card: {rows:?}");
-    assert_eq!(rows[0].question, "What does the borrow checker enforce");
+    assert_eq!(rows[0].question, "What does borrowck enforce");
     assert!(
-        gui.shows("What does the borrow checker enforce"),
+        gui.shows("What does borrowck enforce"),
         "the row is on screen"
     );
     Ok(())

@@ -8,7 +8,8 @@ use std::cmp::Ordering;
 use std::path::PathBuf;
 
 use iced::widget::{
-    button, column, container, pick_list, row, rule, scrollable, space, text, text_input,
+    button, column, container, pick_list, responsive, row, rule, scrollable, space, text,
+    text_input, tooltip,
 };
 use iced::{Alignment, Element, Fill, FillPortion, Length, Task};
 
@@ -19,6 +20,7 @@ use crate::gui::Shortcut;
 use crate::gui::faces::Painting;
 use crate::gui::store::{BoxedJob, Store, StoreResult};
 use crate::gui::theme::{self, size};
+use crate::gui::widget::plot;
 use crate::gui::widget::virtual_list::{self, Viewport};
 use crate::gui::widget::{banner, title};
 use spool_core::app::{CardRow, NoteSummary, Spool};
@@ -27,6 +29,15 @@ use spool_core::store::{CardId, NoteId};
 
 /// Every row is this tall, so which rows are in view follows from the scroll offset.
 const ROW_HEIGHT: f32 = 32.0;
+/// How the question and deck columns share the width the others leave.
+const QUESTION_SHARE: u16 = 5;
+const DECK_SHARE: u16 = 3;
+/// The least width the question and deck columns share before a column gives way.
+const MIN_SHARED_WIDTH: f32 = 300.0;
+const CELL_SPACING: f32 = 8.0;
+const CELL_TEXT_SIZE: f32 = size::SMALL + 1.0;
+/// The table card's padding, and the rows' own, around the cells.
+const TABLE_INSET: f32 = 2.0 * 10.0 + 2.0 * 8.0;
 /// The table's scrollable, for scrolling it from an update.
 const TABLE: &str = "browse-table";
 /// The search box.
@@ -65,10 +76,54 @@ impl Column {
 
     fn width(self) -> Length {
         match self {
-            Column::Question => Length::FillPortion(5),
-            Column::Deck => Length::FillPortion(3),
-            Column::Due | Column::Created => Length::Fixed(100.0),
-            Column::Interval | Column::Ease => Length::Fixed(72.0),
+            Column::Question => Length::FillPortion(QUESTION_SHARE),
+            Column::Deck => Length::FillPortion(DECK_SHARE),
+            fixed => Length::Fixed(fixed.fixed_width().unwrap_or_default()),
+        }
+    }
+
+    /// The width of a column that does not share the table's free width.
+    fn fixed_width(self) -> Option<f32> {
+        match self {
+            Column::Question | Column::Deck => None,
+            Column::Due | Column::Created => Some(100.0),
+            Column::Interval | Column::Ease => Some(72.0),
+        }
+    }
+
+    /// The columns a table `width` wide shows: the question and deck keep room to be read,
+    /// so in a narrow window (or at a large interface scale) Created, then Ease, then
+    /// Interval give way.
+    fn visible(width: f32) -> Vec<Column> {
+        let mut shown = Column::ALL.to_vec();
+        for dropped in [Column::Created, Column::Ease, Column::Interval] {
+            if Column::shared_width(&shown, width) >= MIN_SHARED_WIDTH {
+                break;
+            }
+            shown.retain(|column| *column != dropped);
+        }
+        shown
+    }
+
+    /// What the question and deck columns share of a table `width` wide showing `columns`.
+    fn shared_width(columns: &[Column], width: f32) -> f32 {
+        let fixed: f32 = columns
+            .iter()
+            .filter_map(|column| column.fixed_width())
+            .sum();
+        let gaps = CELL_SPACING * columns.len().saturating_sub(1) as f32;
+        width - fixed - gaps
+    }
+
+    /// How many pixels wide the cell's text can be in this column.
+    fn text_width(self, columns: &[Column], width: f32) -> f32 {
+        let shared = Column::shared_width(columns, width);
+        let share =
+            |portion: u16| shared * f32::from(portion) / f32::from(QUESTION_SHARE + DECK_SHARE);
+        match self {
+            Column::Question => share(QUESTION_SHARE),
+            Column::Deck => share(DECK_SHARE),
+            fixed => fixed.fixed_width().unwrap_or_default(),
         }
     }
 
@@ -450,34 +505,43 @@ impl State {
             (false, 1) => "1 card".to_string(),
             (false, n) => format!("{n} cards"),
         };
-        let header = row(Column::ALL.into_iter().map(|column| {
-            let arrow = match (self.sort == column, self.ascending) {
-                (true, true) => " ↑",
-                (true, false) => " ↓",
-                (false, _) => "",
-            };
-            button(text(format!("{}{arrow}", column.title())).size(size::SMALL))
+        let selected = self.selected();
+        let table = responsive(move |size| {
+            let width = size.width - TABLE_INSET;
+            let columns = Column::visible(width);
+            let header = row(columns.iter().map(|&column| {
+                let arrow = match (self.sort == column, self.ascending) {
+                    (true, true) => " ↑",
+                    (true, false) => " ↓",
+                    (false, _) => "",
+                };
+                button(
+                    text(format!("{}{arrow}", column.title()))
+                        .size(size::SMALL)
+                        .wrapping(text::Wrapping::None),
+                )
                 .padding([4, 6])
                 .width(column.width())
                 .style(theme::link)
                 .on_press(Message::Sort(column))
                 .into()
-        }))
-        .spacing(8)
-        .padding([0, 8]);
-        let selected = self.selected();
-        let rows = virtual_list::view(
-            TABLE,
-            self.rows.len(),
-            ROW_HEIGHT,
-            self.viewport.offset,
-            Message::Scrolled,
-            move |index| {
-                let row = &self.rows[index];
-                table_row(row, selected == Some(row.card_id))
-            },
-        );
-        let table = container(column![header, rule::horizontal(1), rows].spacing(4))
+            }))
+            .spacing(CELL_SPACING)
+            .padding([0, 8]);
+            let rows = virtual_list::view(
+                TABLE,
+                self.rows.len(),
+                ROW_HEIGHT,
+                self.viewport.offset,
+                Message::Scrolled,
+                move |index| {
+                    let row = &self.rows[index];
+                    table_row(row, selected == Some(row.card_id), &columns, width)
+                },
+            );
+            column![header, rule::horizontal(1), rows].spacing(4).into()
+        });
+        let table = container(table)
             .padding(10)
             .height(FillPortion(3))
             .style(theme::card);
@@ -559,17 +623,45 @@ impl State {
     }
 }
 
-fn table_row(row: &CardRow, selected: bool) -> Element<'_, Message> {
-    let cells = iced::widget::row(Column::ALL.into_iter().map(|column| {
-        let cell = text(column.cell(row))
-            .size(size::SMALL + 1.0)
+fn table_row<'a>(
+    row: &'a CardRow,
+    selected: bool,
+    columns: &[Column],
+    width: f32,
+) -> Element<'a, Message> {
+    let cells = iced::widget::row(columns.iter().map(|&column| {
+        let full = column.cell(row);
+        let shown = fit(
+            &full,
+            column.text_width(columns, width),
+            text_width,
+            // Wide CJK glyphs are one em, emoji a little more.
+            CELL_TEXT_SIZE * 1.25,
+        );
+        let cut = shown.len() != full.len();
+        let cell = text(shown)
+            .size(CELL_TEXT_SIZE)
             .wrapping(text::Wrapping::None);
         let cell = if row.suspended {
             cell.style(theme::muted)
         } else {
             cell
         };
-        // Long questions and deck names are cut at the column edge, not drawn over the next.
+        // The cell is clipped at its edge in case the estimate ran long; a cut cell shows
+        // its whole text under the pointer.
+        let cell: Element<'a, Message> = if cut {
+            tooltip(
+                cell,
+                container(text(full).size(size::SMALL))
+                    .padding(8)
+                    .max_width(480)
+                    .style(theme::card),
+                tooltip::Position::Bottom,
+            )
+            .into()
+        } else {
+            cell.into()
+        };
         container(cell)
             .width(column.width())
             .height(Fill)
@@ -577,7 +669,7 @@ fn table_row(row: &CardRow, selected: bool) -> Element<'_, Message> {
             .clip(true)
             .into()
     }))
-    .spacing(8);
+    .spacing(CELL_SPACING);
     button(cells)
         .padding([0, 8])
         .width(Fill)
@@ -585,4 +677,69 @@ fn table_row(row: &CardRow, selected: bool) -> Element<'_, Message> {
         .style(theme::row(selected))
         .on_press(Message::Select(row.card_id))
         .into()
+}
+
+/// How wide `content` is in a cell.
+fn text_width(content: &str) -> f32 {
+    plot::measure_at(content, CELL_TEXT_SIZE.into()).width
+}
+
+/// `text` as it fits in `room` pixels, as `width` measures text: whole, or cut with an
+/// ellipsis marking the cut. No glyph is wider than `widest_glyph`, so a short text fits
+/// unmeasured.
+fn fit(text: &str, room: f32, width: impl Fn(&str) -> f32, widest_glyph: f32) -> String {
+    let characters = text.chars().count();
+    if characters as f32 * widest_glyph <= room || width(text) <= room {
+        return text.to_string();
+    }
+    let cut = |kept: usize| {
+        let end = text
+            .char_indices()
+            .nth(kept)
+            .map_or(text.len(), |(at, _)| at);
+        format!("{}…", text[..end].trim_end())
+    };
+    // The longest prefix that fits with its ellipsis.
+    let (mut fits, mut too_long) = (0, characters);
+    while too_long - fits > 1 {
+        let middle = (fits + too_long) / 2;
+        if width(&cut(middle)) <= room {
+            fits = middle;
+        } else {
+            too_long = middle;
+        }
+    }
+    cut(fits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_tables_drop_the_least_needed_columns_first() {
+        assert_eq!(Column::visible(900.0), Column::ALL);
+        let narrow = Column::visible(560.0);
+        assert!(!narrow.contains(&Column::Created), "{narrow:?}");
+        assert!(narrow.contains(&Column::Question) && narrow.contains(&Column::Deck));
+        let narrowest = Column::visible(300.0);
+        assert_eq!(narrowest, [Column::Question, Column::Deck, Column::Due]);
+    }
+
+    /// Ten pixels a character, the ellipsis too.
+    fn monospace(text: &str) -> f32 {
+        text.chars().count() as f32 * 10.0
+    }
+
+    #[test]
+    fn cut_cells_end_in_an_ellipsis_and_whole_ones_do_not() {
+        assert_eq!(
+            fit("Parallel Programming", 90.0, monospace, 10.0),
+            "Parallel…"
+        );
+        assert_eq!(fit("Deck", 40.0, monospace, 10.0), "Deck");
+        assert_eq!(fit("Decks", 40.0, monospace, 10.0), "Dec…");
+        assert_eq!(fit("日本語のカード", 30.0, monospace, 10.0), "日本…");
+        assert_eq!(fit("A long question", 5.0, monospace, 10.0), "…");
+    }
 }

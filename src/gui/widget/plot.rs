@@ -43,11 +43,16 @@ pub fn label(content: impl Into<String>, top_left: Point, color: Color) -> Text 
 
 /// The room `content` takes as a chart label.
 pub fn measure(content: &str) -> Size {
+    measure_at(content, label("", Point::ORIGIN, Color::BLACK).size)
+}
+
+/// The room `content` takes on one line in the default font at `size`.
+pub fn measure_at(content: &str, size: iced::Pixels) -> Size {
     let text = label("", Point::ORIGIN, Color::BLACK);
     <Renderer as advanced::text::Renderer>::Paragraph::with_text(advanced::Text {
         content,
         bounds: Size::INFINITE,
-        size: text.size,
+        size,
         line_height: text.line_height,
         font: text.font,
         align_x: text.align_x,

@@ -12,7 +12,7 @@ mod tree;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use iced::widget::{button, column, container, row, scrollable, space, text};
+use iced::widget::{button, column, container, responsive, row, scrollable, space, text};
 use iced::{Alignment, Element, Fill, Length, Task};
 use spool_core::app::ExportFormat;
 use spool_core::store::{DeckCounts, DeckId, ImportProgress, ImportReport};
@@ -431,7 +431,13 @@ impl State {
         }
     }
 
+    /// The deck list; in a narrow window (or at a large interface scale) the buttons go
+    /// under the title and each deck's name above its counts, so every word stays whole.
     pub fn view(&self) -> Element<'_, Message> {
+        responsive(move |size| self.page(size.width < COMPACT_WIDTH)).into()
+    }
+
+    fn page(&self, compact: bool) -> Element<'_, Message> {
         let totals = self
             .decks()
             .iter()
@@ -439,16 +445,15 @@ impl State {
         let (new, learning, due) = totals.fold((0, 0, 0), |(n, l, d), deck| {
             (n + deck.new, l + deck.learning, d + deck.due)
         });
-        let header = row![
-            column![
-                title("Decks"),
-                text(format!(
-                    "Today: {due} due · {learning} learning · {new} new"
-                ))
-                .style(theme::muted),
-            ]
-            .spacing(4)
-            .width(Fill),
+        let summary = column![
+            title("Decks"),
+            text(format!(
+                "Today: {due} due · {learning} learning · {new} new"
+            ))
+            .style(theme::muted),
+        ]
+        .spacing(4);
+        let buttons = row![
             button(text("Import…"))
                 .padding([8, 16])
                 .style(theme::secondary)
@@ -466,8 +471,15 @@ impl State {
                 .style(theme::primary)
                 .on_press(Message::Study(None)),
         ]
-        .spacing(10)
-        .align_y(Alignment::Center);
+        .spacing(10);
+        let header: Element<'_, Message> = if compact {
+            column![summary, buttons].spacing(14).into()
+        } else {
+            row![summary.width(Fill), buttons]
+                .spacing(10)
+                .align_y(Alignment::Center)
+                .into()
+        };
 
         let body: Element<'_, Message> = match &self.decks {
             None => text("Loading decks…").style(theme::muted).into(),
@@ -475,9 +487,13 @@ impl State {
                 .style(theme::muted)
                 .into(),
             Some(decks) => container(
-                scrollable(column(std::iter::once(table_header()).chain(
-                    self.rows.iter().map(|row| deck_row(&decks[row.index], row)),
-                )))
+                scrollable(column(
+                    std::iter::once(table_header(compact)).chain(
+                        self.rows
+                            .iter()
+                            .map(|row| deck_row(&decks[row.index], row, compact)),
+                    ),
+                ))
                 .style(theme::scrollable),
             )
             .padding([10, 8])
@@ -522,6 +538,8 @@ impl State {
 }
 
 const COUNT_WIDTH: f32 = 86.0;
+/// Below this width the deck list lays itself out compactly (see [`State::view`]).
+const COMPACT_WIDTH: f32 = 700.0;
 const ACTIONS_WIDTH: f32 = 150.0;
 
 fn count_cell<'a>(
@@ -544,26 +562,30 @@ fn header_cell(label: &str) -> Element<'_, Message> {
         .into()
 }
 
-fn table_header<'a>() -> Element<'a, Message> {
-    row![
-        space().width(TOGGLE_WIDTH),
-        text("Deck")
-            .size(size::SMALL)
-            .style(theme::muted)
-            .width(Fill),
+fn table_header<'a>(compact: bool) -> Element<'a, Message> {
+    let deck = text("Deck").size(size::SMALL).style(theme::muted);
+    let counts = row![
         header_cell("New"),
         header_cell("Learning"),
         header_cell("Due"),
         space().width(ACTIONS_WIDTH),
-    ]
-    .padding([8, 14])
-    .into()
+    ];
+    let header: Element<'a, Message> = if compact {
+        column![
+            row![space().width(TOGGLE_WIDTH), deck],
+            row![space().width(Fill), counts]
+        ]
+        .into()
+    } else {
+        row![space().width(TOGGLE_WIDTH), deck.width(Fill), counts].into()
+    };
+    container(header).padding([8, 14]).into()
 }
 
 /// Room for the fold toggle before a deck's name, whether or not it has one.
 const TOGGLE_WIDTH: f32 = 24.0;
 
-fn deck_row<'a>(deck: &'a DeckCounts, row: &tree::TreeRow) -> Element<'a, Message> {
+fn deck_row<'a>(deck: &'a DeckCounts, row: &tree::TreeRow, compact: bool) -> Element<'a, Message> {
     let depth = deck.name.matches(spool_core::store::DECK_SEPARATOR).count();
     let short_name = deck
         .name
@@ -587,14 +609,11 @@ fn deck_row<'a>(deck: &'a DeckCounts, row: &tree::TreeRow) -> Element<'a, Messag
     } else {
         space().width(TOGGLE_WIDTH).into()
     };
-    row![
-        space().width(Length::Fixed(depth as f32 * 22.0)),
-        toggle,
-        button(text(short_name).size(size::BODY + 1.0))
-            .padding([6, 0])
-            .style(theme::link)
-            .on_press(Message::Study(Some(deck.name.clone())))
-            .width(Fill),
+    let name = button(text(short_name).size(size::BODY + 1.0))
+        .padding([6, 0])
+        .style(theme::link)
+        .on_press(Message::Study(Some(deck.name.clone())));
+    let counts = row![
         count(deck.new, |c| c.new),
         count(deck.learning, |c| c.learning),
         count(deck.due, |c| c.due),
@@ -612,7 +631,18 @@ fn deck_row<'a>(deck: &'a DeckCounts, row: &tree::TreeRow) -> Element<'a, Messag
         .spacing(6)
         .width(ACTIONS_WIDTH),
     ]
-    .align_y(Alignment::Center)
-    .padding([4, 14])
-    .into()
+    .align_y(Alignment::Center);
+    let indent = space().width(Length::Fixed(depth as f32 * 22.0));
+    let deck_row: Element<'a, Message> = if compact {
+        column![
+            row![indent, toggle, name].align_y(Alignment::Center),
+            row![space().width(Fill), counts]
+        ]
+        .into()
+    } else {
+        row![indent, toggle, name.width(Fill), counts]
+            .align_y(Alignment::Center)
+            .into()
+    };
+    container(deck_row).padding([4, 14]).into()
 }
