@@ -20,7 +20,9 @@ use std::sync::Arc;
 
 use iced::keyboard::{self, Key, key::Named};
 use iced::theme::Mode;
-use iced::widget::{button, center, column, container, opaque, operation, row, space, stack, text};
+use iced::widget::{
+    button, center, column, container, opaque, operation, responsive, row, space, stack, text,
+};
 use iced::{Element, Fill, Subscription, Task, Theme, event, system, window};
 use spool_core::app::{Clock, SystemClock};
 use spool_core::store::Settings;
@@ -28,6 +30,9 @@ use spool_core::store::Settings;
 pub use file_dialog::FileDialogs;
 pub use screen::{Page, browse, card_info, decks, demo, editor, preview, settings, stats, study};
 pub use store::{Store, StoreError, StoreResult, Update};
+
+/// Below this width in interface pixels the window lays itself out compactly.
+const COMPACT_WINDOW_WIDTH: f32 = 900.0;
 
 /// Opens the window on the collection at `path` and runs until it is closed.
 pub fn run(path: PathBuf) -> anyhow::Result<()> {
@@ -494,28 +499,24 @@ impl App {
             )
             .into(),
             Collection::Open(_) => {
-                let (page, dialog) = match self.page {
-                    Page::Decks => (
-                        self.decks.view().map(Message::Decks),
-                        self.decks.dialog().map(|d| d.map(Message::Decks)),
-                    ),
-                    Page::Study => (self.study.view(colors).map(Message::Study), None),
-                    Page::Browse => (self.browse.view().map(Message::Browse), None),
-                    Page::Add => (self.editor.view().map(Message::Editor), None),
-                    Page::Edit => (self.edit.view().map(Message::Edit), None),
-                    Page::Demos => (self.demo.view().map(Message::Demo), None),
-                    Page::Stats => (self.stats.view(colors).map(Message::Stats), None),
-                    Page::Settings => (
-                        self.settings_screen
-                            .view(self.system_theme)
-                            .map(Message::Settings),
-                        None,
-                    ),
+                // A window narrow in interface pixels (a small window, or a large scale)
+                // gets a narrower sidebar and less padding, leaving the screen room.
+                let window = responsive(move |size| {
+                    let compact = size.width < COMPACT_WINDOW_WIDTH;
+                    let padding = if compact { [18, 16] } else { [28, 36] };
+                    row![
+                        self.sidebar(compact),
+                        container(self.page_view(colors))
+                            .width(Fill)
+                            .height(Fill)
+                            .padding(padding)
+                    ]
+                    .into()
+                });
+                let dialog = match self.page {
+                    Page::Decks => self.decks.dialog().map(|d| d.map(Message::Decks)),
+                    _ => None,
                 };
-                let window = row![
-                    self.sidebar(),
-                    container(page).width(Fill).height(Fill).padding([28, 36])
-                ];
                 let dialog = match &self.card_info {
                     Some(card_info) => Some(card_info.view().map(Message::CardInfo)),
                     None => dialog,
@@ -532,18 +533,39 @@ impl App {
         }
     }
 
-    fn sidebar(&self) -> Element<'_, Message> {
+    /// The current screen.
+    fn page_view(&self, colors: &'static theme::Colors) -> Element<'_, Message> {
+        match self.page {
+            Page::Decks => self.decks.view().map(Message::Decks),
+            Page::Study => self.study.view(colors).map(Message::Study),
+            Page::Browse => self.browse.view().map(Message::Browse),
+            Page::Add => self.editor.view().map(Message::Editor),
+            Page::Edit => self.edit.view().map(Message::Edit),
+            Page::Demos => self.demo.view().map(Message::Demo),
+            Page::Stats => self.stats.view(colors).map(Message::Stats),
+            Page::Settings => self
+                .settings_screen
+                .view(self.system_theme)
+                .map(Message::Settings),
+        }
+    }
+
+    fn sidebar(&self, compact: bool) -> Element<'_, Message> {
         let entry = |page: Page| {
             // A running demo stays visible from every screen.
             let label = match page {
                 Page::Demos if self.demo.is_running() => format!("{} ●", page.title()),
                 _ => page.title().to_string(),
             };
-            button(text(label).size(theme::size::BODY))
-                .width(Fill)
-                .padding([9, 14])
-                .style(theme::nav(self.page == page))
-                .on_press(Message::Navigate(page))
+            button(
+                text(label)
+                    .size(theme::size::BODY)
+                    .wrapping(text::Wrapping::None),
+            )
+            .width(Fill)
+            .padding(if compact { [7, 10] } else { [9, 14] })
+            .style(theme::nav(self.page == page))
+            .on_press(Message::Navigate(page))
         };
         container(
             column![
@@ -551,9 +573,9 @@ impl App {
                 space().height(18),
                 column(Page::ALL.into_iter().map(|page| entry(page).into())).spacing(4),
             ]
-            .padding([24, 14]),
+            .padding(if compact { [18, 8] } else { [24, 14] }),
         )
-        .width(190)
+        .width(if compact { 128 } else { 190 })
         .height(Fill)
         .style(theme::sidebar)
         .into()

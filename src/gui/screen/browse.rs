@@ -36,8 +36,8 @@ const DECK_SHARE: u16 = 3;
 const MIN_SHARED_WIDTH: f32 = 300.0;
 const CELL_SPACING: f32 = 8.0;
 const CELL_TEXT_SIZE: f32 = size::SMALL + 1.0;
-/// The table card's padding, and the rows' own, around the cells.
-const TABLE_INSET: f32 = 2.0 * 10.0 + 2.0 * 8.0;
+/// The rows' padding around the cells, inside the table card's.
+const TABLE_INSET: f32 = 2.0 * 8.0;
 /// The table's scrollable, for scrolling it from an update.
 const TABLE: &str = "browse-table";
 /// The search box.

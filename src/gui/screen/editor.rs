@@ -410,7 +410,9 @@ impl State {
                 .into()
             ),
         ]
-        .spacing(16);
+        .spacing(16)
+        .wrap()
+        .vertical_spacing(12);
         // Changing the note type of an existing note is not supported, so it is only shown.
         let pickers: Element<'_, Message> = match &self.editing {
             Some(note) => text(format!("{} · {}", note.notetype, note.deck))

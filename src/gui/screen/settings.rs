@@ -174,7 +174,9 @@ impl State {
                     "reviews-per-day"
                 ),
             ]
-            .spacing(24),
+            .spacing(24)
+            .wrap()
+            .vertical_spacing(16),
             row![
                 number(
                     "Next day starts at (hour, 0–23)",
@@ -189,7 +191,9 @@ impl State {
                     "max-interval"
                 ),
             ]
-            .spacing(24),
+            .spacing(24)
+            .wrap()
+            .vertical_spacing(16),
             checkbox(draft.play_audio_automatically)
                 .label("Play audio automatically")
                 .on_toggle(Message::PlayAudioAutomatically),

@@ -77,7 +77,10 @@ impl State {
             tile("Notes", stats.notes.to_string()),
             tile("Average ease", ease),
         ]
-        .spacing(14);
+        .spacing(14)
+        // Tiles that do not fit beside each other go on the next line.
+        .wrap()
+        .vertical_spacing(14);
 
         // Each bar is labelled with its day of the month, so tomorrow is not read as today.
         let today =
@@ -172,10 +175,13 @@ fn tile<'a>(label: &'a str, value: String) -> Element<'a, Message> {
         .spacing(4),
     )
     .padding([10, 16])
-    .width(Fill)
+    .width(TILE_WIDTH)
     .style(theme::card)
     .into()
 }
+
+/// Room for a tile's longest label on one line.
+const TILE_WIDTH: f32 = 170.0;
 
 /// The day of the month of `count` days from `first`, one label per bar.
 fn days_of_month(first: NaiveDate, count: usize) -> Vec<String> {

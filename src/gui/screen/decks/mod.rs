@@ -473,7 +473,9 @@ impl State {
         ]
         .spacing(10);
         let header: Element<'_, Message> = if compact {
-            column![summary, buttons].spacing(14).into()
+            column![summary, buttons.wrap().vertical_spacing(10)]
+                .spacing(14)
+                .into()
         } else {
             row![summary.width(Fill), buttons]
                 .spacing(10)
@@ -538,25 +540,36 @@ impl State {
 }
 
 const COUNT_WIDTH: f32 = 86.0;
+/// A count's width in the compact list: room for "Learning" over it, no more.
+const COMPACT_COUNT_WIDTH: f32 = 64.0;
+
+fn count_width(compact: bool) -> f32 {
+    if compact {
+        COMPACT_COUNT_WIDTH
+    } else {
+        COUNT_WIDTH
+    }
+}
 /// Below this width the deck list lays itself out compactly (see [`State::view`]).
 const COMPACT_WIDTH: f32 = 700.0;
 const ACTIONS_WIDTH: f32 = 150.0;
 
 fn count_cell<'a>(
+    width: f32,
     value: impl text::IntoFragment<'a>,
     color: Option<fn(&theme::Colors) -> iced::Color>,
 ) -> Element<'a, Message> {
-    let cell = text(value).width(COUNT_WIDTH).align_x(Alignment::End);
+    let cell = text(value).width(width).align_x(Alignment::End);
     match color {
         Some(color) => cell.style(theme::colored(color)).into(),
         None => cell.style(theme::muted).into(),
     }
 }
 
-fn header_cell(label: &str) -> Element<'_, Message> {
+fn header_cell(label: &str, width: f32) -> Element<'_, Message> {
     text(label)
         .size(size::SMALL)
-        .width(COUNT_WIDTH)
+        .width(width)
         .align_x(Alignment::End)
         .style(theme::muted)
         .into()
@@ -565,9 +578,9 @@ fn header_cell(label: &str) -> Element<'_, Message> {
 fn table_header<'a>(compact: bool) -> Element<'a, Message> {
     let deck = text("Deck").size(size::SMALL).style(theme::muted);
     let counts = row![
-        header_cell("New"),
-        header_cell("Learning"),
-        header_cell("Due"),
+        header_cell("New", count_width(compact)),
+        header_cell("Learning", count_width(compact)),
+        header_cell("Due", count_width(compact)),
         space().width(ACTIONS_WIDTH),
     ];
     let header: Element<'a, Message> = if compact {
@@ -594,9 +607,9 @@ fn deck_row<'a>(deck: &'a DeckCounts, row: &tree::TreeRow, compact: bool) -> Ele
         .unwrap_or(&deck.name);
     let count = |value: u64, color: fn(&theme::Colors) -> iced::Color| {
         if value == 0 {
-            count_cell("0", None)
+            count_cell(count_width(compact), "0", None)
         } else {
-            count_cell(value.to_string(), Some(color))
+            count_cell(count_width(compact), value.to_string(), Some(color))
         }
     };
     let toggle: Element<'a, Message> = if row.has_subdecks {
