@@ -2,7 +2,8 @@
 //!
 //! Fields are multi-line editors of the field's HTML. Enter breaks the line on the card: a
 //! newline typed between text is saved as `<br>` (see [`line_breaks`]). A field left as it
-//! was is saved byte for byte as it came.
+//! was is saved byte for byte as it came. Ctrl+B, Ctrl+I and Ctrl+U wrap the selection
+//! in bold, italic and underline tags, as Anki's editor does.
 
 use iced::keyboard::{Key, key::Named};
 use iced::widget::text_editor::{self, Binding, Content, KeyPress};
@@ -39,7 +40,36 @@ pub struct NoteForm {
 #[derive(Debug, Clone)]
 pub enum Message {
     FieldEdited(usize, text_editor::Action),
+    /// A formatting key in a field: its selection (or the cursor) goes inside the tag.
+    Format(usize, Format),
     TagsChanged(String),
+}
+
+/// What Anki's formatting keys do to a field's HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Bold,
+    Italic,
+    Underline,
+}
+
+impl Format {
+    fn tag(self) -> &'static str {
+        match self {
+            Format::Bold => "b",
+            Format::Italic => "i",
+            Format::Underline => "u",
+        }
+    }
+
+    fn for_key(key: &Key) -> Option<Format> {
+        match key.as_ref() {
+            Key::Character("b") => Some(Format::Bold),
+            Key::Character("i") => Some(Format::Italic),
+            Key::Character("u") => Some(Format::Underline),
+            _ => None,
+        }
+    }
 }
 
 impl NoteForm {
@@ -114,6 +144,11 @@ impl NoteForm {
                     field.perform(action);
                 }
             }
+            Message::Format(index, format) => {
+                if let Some(field) = self.fields.get_mut(index) {
+                    wrap_selection(field, format.tag());
+                }
+            }
             Message::TagsChanged(tags) => self.tags = tags,
         }
     }
@@ -134,7 +169,7 @@ impl NoteForm {
                             .id(format!("field-{index}"))
                             .placeholder(name.as_str())
                             .on_action(move |action| Message::FieldEdited(index, action))
-                            .key_binding(field_keys)
+                            .key_binding(move |press| field_keys(index, press))
                             .padding(10)
                             .size(FIELD_TEXT_SIZE)
                             .line_height(FIELD_LINE_HEIGHT)
@@ -160,14 +195,30 @@ impl NoteForm {
     }
 }
 
-/// Keys in a field edit as usual, except Ctrl+Enter: it submits the form (a shortcut the root
-/// maps), so it must not also break the line.
-fn field_keys(press: KeyPress) -> Option<Binding<Message>> {
-    let submit = press.key == Key::Named(Named::Enter) && press.modifiers.command();
-    if submit {
-        None
-    } else {
-        Binding::from_key_press(press)
+/// Keys in field `index` edit as usual, except Ctrl+Enter, which submits the form (a
+/// shortcut the root maps) and must not also break the line, and the formatting keys.
+fn field_keys(index: usize, press: KeyPress) -> Option<Binding<Message>> {
+    let command = press.modifiers.command() && !press.modifiers.shift();
+    if command && press.key == Key::Named(Named::Enter) {
+        return None;
+    }
+    match Format::for_key(&press.key) {
+        Some(format) if command => Some(Binding::Custom(Message::Format(index, format))),
+        _ => Binding::from_key_press(press),
+    }
+}
+
+/// Puts the field's selection between `<tag>` and `</tag>`; with nothing selected, the pair
+/// goes in at the cursor with the cursor between them, to type into.
+fn wrap_selection(field: &mut Content, tag: &str) {
+    use text_editor::{Action, Edit, Motion};
+    let selected = field.selection().unwrap_or_default();
+    let wrapped = format!("<{tag}>{selected}</{tag}>");
+    field.perform(Action::Edit(Edit::Paste(std::sync::Arc::new(wrapped))));
+    if selected.is_empty() {
+        for _ in 0..tag.len() + 3 {
+            field.perform(Action::Move(Motion::Left));
+        }
     }
 }
 
@@ -265,9 +316,49 @@ mod tests {
             status: Status::Focused { is_hovered: false },
         };
         assert!(matches!(
-            field_keys(press(Modifiers::empty())),
+            field_keys(0, press(Modifiers::empty())),
             Some(Binding::Enter)
         ));
-        assert!(field_keys(press(Modifiers::CTRL)).is_none());
+        assert!(field_keys(0, press(Modifiers::CTRL)).is_none());
+    }
+
+    #[test]
+    fn formatting_keys_wrap_the_selection_or_open_a_pair_at_the_cursor() {
+        let key = |character: &str, modifiers| KeyPress {
+            key: Key::Character(character.into()),
+            modified_key: Key::Character(character.into()),
+            physical_key: Physical::Unidentified(NativeCode::Unidentified),
+            modifiers,
+            text: Some(character.into()),
+            status: Status::Focused { is_hovered: false },
+        };
+        let mut form = NoteForm::empty(names());
+        type_into(&mut form, 1, "Send and Sync");
+        // Select "Sync": the last four characters.
+        for _ in 0..4 {
+            form.update(Message::FieldEdited(
+                1,
+                Action::Select(text_editor::Motion::Left),
+            ));
+        }
+        match field_keys(1, key("b", Modifiers::CTRL)) {
+            Some(Binding::Custom(message)) => form.update(message),
+            other => panic!("Ctrl+B is not bold: {other:?}"),
+        }
+        assert_eq!(form.values()[1], "Send and <b>Sync</b>");
+
+        let Some(Binding::Custom(italic)) = field_keys(0, key("i", Modifiers::CTRL)) else {
+            panic!("Ctrl+I is not italic");
+        };
+        form.update(italic);
+        type_into(&mut form, 0, "Rust");
+        assert_eq!(form.values()[0], "<i>Rust</i>", "typed between the pair");
+        assert!(
+            matches!(
+                field_keys(0, key("b", Modifiers::empty())),
+                Some(Binding::Insert('b'))
+            ),
+            "a plain b is typed"
+        );
     }
 }
