@@ -336,8 +336,10 @@ impl State {
             Message::ShowInfo => {}
             Message::NoteLoaded(_, Err(error)) => self.error = Some(error.to_string()),
             Message::Form(message) => {
-                if let Some(form) = self.selection.as_mut().and_then(|s| s.form.as_mut()) {
-                    form.update(message);
+                if let Some(form) = self.selection.as_mut().and_then(|s| s.form.as_mut())
+                    && let Some(request) = form.update(message)
+                {
+                    return request.run(store).map(Message::Form);
                 }
             }
             Message::Save => {

@@ -261,7 +261,11 @@ impl State {
                 self.notetype = Some(notetype);
                 self.reset_form();
             }
-            Message::Form(message) => self.form.update(message),
+            Message::Form(message) => {
+                if let Some(request) = self.form.update(message) {
+                    return (request.run(store).map(Message::Form), None);
+                }
+            }
             Message::Submit => return (self.submit(store), None),
             Message::Saved(Ok(Saved::Duplicate(count))) => {
                 self.busy = false;

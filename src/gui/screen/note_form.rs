@@ -3,13 +3,15 @@
 //! Fields are multi-line editors of the field's HTML. Enter breaks the line on the card: a
 //! newline typed between text is saved as `<br>` (see [`line_breaks`]). A field left as it
 //! was is saved byte for byte as it came. Ctrl+B, Ctrl+I and Ctrl+U wrap the selection
-//! in bold, italic and underline tags, as Anki's editor does.
+//! in bold, italic and underline tags, as Anki's editor does, and a picture pasted with
+//! Ctrl+V goes into the media folder with an `<img>` in the field.
 
 use iced::keyboard::{Key, key::Named};
 use iced::widget::text_editor::{self, Binding, Content, KeyPress};
 use iced::widget::{column, text, text_editor as editor, text_input};
-use iced::{Element, Fill};
+use iced::{Element, Fill, Task};
 
+use crate::gui::store::Store;
 use crate::gui::theme::{self, size};
 use spool_core::app::NoteEdit;
 use spool_core::render::line_breaks;
@@ -35,6 +37,7 @@ pub struct NoteForm {
     /// Each field's HTML as it came, and as its editor first showed it.
     loaded: Vec<(String, String)>,
     tags: String,
+    paste_error: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -42,7 +45,30 @@ pub enum Message {
     FieldEdited(usize, text_editor::Action),
     /// A formatting key in a field: its selection (or the cursor) goes inside the tag.
     Format(usize, Format),
+    /// Ctrl+V in a field: a picture on the clipboard, or else its text.
+    Paste(usize),
+    /// A pasted picture is in the media folder under this name, or could not be kept.
+    ImageSaved(usize, Result<String, String>),
     TagsChanged(String),
+}
+
+/// What the form needs done on the collection worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Keep this PNG in the media folder, then answer with [`Message::ImageSaved`].
+    SaveImage { field: usize, png: Vec<u8> },
+}
+
+impl Request {
+    /// Does the request on the worker; its answer is a message for the form.
+    pub fn run(self, store: &Store) -> Task<Message> {
+        match self {
+            Request::SaveImage { field, png } => Task::perform(
+                store.call(move |spool| spool.add_media(&png, "png")),
+                move |saved| Message::ImageSaved(field, saved.map_err(|error| error.to_string())),
+            ),
+        }
+    }
 }
 
 /// What Anki's formatting keys do to a field's HTML.
@@ -97,6 +123,7 @@ impl NoteForm {
             fields,
             loaded,
             tags: tags.join(" "),
+            paste_error: None,
         }
     }
 
@@ -137,7 +164,7 @@ impl NoteForm {
         }
     }
 
-    pub fn update(&mut self, message: Message) {
+    pub fn update(&mut self, message: Message) -> Option<Request> {
         match message {
             Message::FieldEdited(index, action) => {
                 if let Some(field) = self.fields.get_mut(index) {
@@ -149,7 +176,31 @@ impl NoteForm {
                     wrap_selection(field, format.tag());
                 }
             }
+            Message::Paste(index) => match clipboard() {
+                Some(Clipboard::Picture(png)) => {
+                    return Some(Request::SaveImage { field: index, png });
+                }
+                Some(Clipboard::Text(text)) => self.paste(index, text),
+                None => {}
+            },
+            // The name is `paste-<hex>.png`: nothing in it needs escaping.
+            Message::ImageSaved(index, Ok(name)) => {
+                self.paste_error = None;
+                self.paste(index, format!("<img src=\"{name}\">"));
+            }
+            Message::ImageSaved(_, Err(error)) => {
+                self.paste_error = Some(format!("The pasted picture could not be kept: {error}"));
+            }
             Message::TagsChanged(tags) => self.tags = tags,
+        }
+        None
+    }
+
+    fn paste(&mut self, index: usize, text: String) {
+        if let Some(field) = self.fields.get_mut(index) {
+            field.perform(text_editor::Action::Edit(text_editor::Edit::Paste(
+                std::sync::Arc::new(text),
+            )));
         }
     }
 
@@ -188,7 +239,11 @@ impl NoteForm {
                 .style(theme::input)
                 .into(),
         );
-        column(fields.chain(std::iter::once(tags)))
+        let error = self
+            .paste_error
+            .as_deref()
+            .map(|error| text(error).size(size::SMALL).style(theme::muted).into());
+        column(fields.chain(error).chain(std::iter::once(tags)))
             .spacing(14)
             .width(Fill)
             .into()
@@ -198,14 +253,42 @@ impl NoteForm {
 /// Keys in field `index` edit as usual, except Ctrl+Enter, which submits the form (a
 /// shortcut the root maps) and must not also break the line, and the formatting keys.
 fn field_keys(index: usize, press: KeyPress) -> Option<Binding<Message>> {
+    // Every field is asked about every key; only the one with the keyboard acts on it.
+    if !matches!(press.status, text_editor::Status::Focused { .. }) {
+        return Binding::from_key_press(press);
+    }
     let command = press.modifiers.command() && !press.modifiers.shift();
     if command && press.key == Key::Named(Named::Enter) {
         return None;
+    }
+    if command && press.key.as_ref() == Key::Character("v") {
+        return Some(Binding::Custom(Message::Paste(index)));
     }
     match Format::for_key(&press.key) {
         Some(format) if command => Some(Binding::Custom(Message::Format(index, format))),
         _ => Binding::from_key_press(press),
     }
+}
+
+/// What the system clipboard holds.
+enum Clipboard {
+    /// A picture, as PNG.
+    Picture(Vec<u8>),
+    Text(String),
+}
+
+fn clipboard() -> Option<Clipboard> {
+    let mut clipboard = arboard::Clipboard::new().ok()?;
+    if let Ok(picture) = clipboard.get_image() {
+        let width = u32::try_from(picture.width).ok()?;
+        let height = u32::try_from(picture.height).ok()?;
+        let mut png = Vec::new();
+        image::RgbaImage::from_raw(width, height, picture.bytes.into_owned())?
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .ok()?;
+        return Some(Clipboard::Picture(png));
+    }
+    clipboard.get_text().ok().map(Clipboard::Text)
 }
 
 /// Puts the field's selection between `<tag>` and `</tag>`; with nothing selected, the pair
@@ -342,7 +425,7 @@ mod tests {
             ));
         }
         match field_keys(1, key("b", Modifiers::CTRL)) {
-            Some(Binding::Custom(message)) => form.update(message),
+            Some(Binding::Custom(message)) => assert_eq!(form.update(message), None),
             other => panic!("Ctrl+B is not bold: {other:?}"),
         }
         assert_eq!(form.values()[1], "Send and <b>Sync</b>");
@@ -350,7 +433,7 @@ mod tests {
         let Some(Binding::Custom(italic)) = field_keys(0, key("i", Modifiers::CTRL)) else {
             panic!("Ctrl+I is not italic");
         };
-        form.update(italic);
+        assert_eq!(form.update(italic), None);
         type_into(&mut form, 0, "Rust");
         assert_eq!(form.values()[0], "<i>Rust</i>", "typed between the pair");
         assert!(
@@ -359,6 +442,35 @@ mod tests {
                 Some(Binding::Insert('b'))
             ),
             "a plain b is typed"
+        );
+        assert!(matches!(
+            field_keys(0, key("v", Modifiers::CTRL)),
+            Some(Binding::Custom(Message::Paste(0)))
+        ));
+        let unfocused = KeyPress {
+            status: Status::Hovered,
+            ..key("v", Modifiers::CTRL)
+        };
+        assert!(
+            field_keys(1, unfocused).is_none(),
+            "a field without the keyboard does not paste"
+        );
+    }
+
+    #[test]
+    fn a_kept_picture_goes_into_the_field_as_an_image() {
+        let mut form = NoteForm::empty(names());
+        type_into(&mut form, 0, "Look: ");
+        let saved = Message::ImageSaved(0, Ok("paste-ab12.png".into()));
+        assert_eq!(form.update(saved), None);
+        assert_eq!(form.values()[0], "Look: <img src=\"paste-ab12.png\">");
+        let failed = Message::ImageSaved(1, Err("disk full".into()));
+        assert_eq!(form.update(failed), None);
+        assert_eq!(form.values()[1], "", "nothing inserted");
+        assert!(
+            form.paste_error
+                .as_deref()
+                .is_some_and(|e| e.contains("disk full"))
         );
     }
 }

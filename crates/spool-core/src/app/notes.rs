@@ -30,6 +30,11 @@ impl Spool {
         self.collection.add_note(note, self.now_secs())
     }
 
+    /// Keeps a pasted file in the media folder; its name, for the field to refer to.
+    pub fn add_media(&mut self, bytes: &[u8], extension: &str) -> Result<String> {
+        self.collection.add_media(bytes, extension)
+    }
+
     /// Notes already holding `note`'s first field in its note type, which adding it would
     /// duplicate.
     pub fn duplicates_of(&self, note: &NewNote) -> Result<Vec<NoteId>> {

@@ -189,6 +189,40 @@ fn finish_moves(staging_dir: &Path, media_dir: &Path) -> Result<()> {
 }
 
 impl Collection {
+    /// Adds `bytes` (a pasted picture, say) to the media folder as Anki names pasted files,
+    /// `paste-<SHA-1>.<extension>`, and returns the name. The same bytes again give the same
+    /// name and write nothing. Staged, listed and published as an import's media are, so a
+    /// crash leaves either the listed file or nothing.
+    pub fn add_media(&mut self, bytes: &[u8], extension: &str) -> Result<String> {
+        let sha1 = sha1_smol::Sha1::from(bytes).digest().to_string();
+        let name = format!("paste-{sha1}.{extension}");
+        if media_entry(&self.conn, &name)?.is_some() {
+            return Ok(name);
+        }
+        let staging_dir = self.media_staging_dir();
+        fs::create_dir_all(&staging_dir).map_err(io_error(&staging_dir))?;
+        let staged_file = staging_dir.join(&name);
+        fs::write(&staged_file, bytes)
+            .and_then(|()| fs::File::open(&staged_file)?.sync_all())
+            .map_err(io_error(&staged_file))?;
+        let staged = StagedMedia {
+            staging_dir,
+            media_dir: self.media_dir(),
+            names: vec![name.clone()],
+        };
+        let entry = MediaEntry {
+            name: name.clone(),
+            sha1,
+            size: bytes.len() as u64,
+        };
+        if let Err(error) = self.transact(|tx| insert_media_entry(tx, &entry)) {
+            staged.discard();
+            return Err(error);
+        }
+        staged.publish()?;
+        Ok(name)
+    }
+
     /// Where imports stage media before their transaction commits.
     pub fn media_staging_dir(&self) -> PathBuf {
         let mut name = self.media_dir().into_os_string();
@@ -251,6 +285,34 @@ mod tests {
         assert_eq!(
             rename_references(r#"a.png <img src="a.png"> [sound:a.png]"#, &renamed),
             r#"a.png <img src="a_1234.png"> [sound:a_1234.png]"#
+        );
+    }
+
+    #[test]
+    fn pasted_media_is_listed_and_in_the_folder_once_under_its_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut collection = Collection::open(dir.path().join("c.spool")).unwrap();
+        let name = collection.add_media(b"picture", "png").unwrap();
+        let sha1 = sha1_smol::Sha1::from(b"picture").digest().to_string();
+        assert_eq!(name, format!("paste-{sha1}.png"));
+        assert_eq!(
+            fs::read(collection.media_dir().join(&name)).unwrap(),
+            b"picture"
+        );
+        assert_eq!(
+            collection.add_media(b"picture", "png").unwrap(),
+            name,
+            "the same name"
+        );
+        let entries = collection.media_entries().unwrap();
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        assert_eq!(
+            (entries[0].size, entries[0].sha1.as_str()),
+            (7, sha1.as_str())
+        );
+        assert!(
+            !collection.media_staging_dir().exists(),
+            "nothing left staged"
         );
     }
 }
