@@ -545,7 +545,8 @@ impl State {
         });
         let table = container(table)
             .padding(10)
-            .height(FillPortion(3))
+            // With a note open, the note gets the larger part: every field needs room.
+            .height(FillPortion(if self.selection.is_some() { 2 } else { 3 }))
             .style(theme::card);
 
         let mut page = column![
@@ -619,7 +620,7 @@ impl State {
         .spacing(16);
         container(column![actions, note].spacing(14))
             .padding(16)
-            .height(FillPortion(2))
+            .height(FillPortion(3))
             .style(theme::card)
             .into()
     }
