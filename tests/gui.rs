@@ -686,6 +686,36 @@ fn the_editor_previews_each_card_of_the_note_as_it_is_written() -> Result<(), Er
 }
 
 #[test]
+fn a_dragged_column_edge_resizes_the_column() -> Result<(), Error> {
+    use spool::gui::browse::{self, Column};
+    let mut gui = Harness::open();
+    gui.click("Browse")?;
+    let deck = gui
+        .app
+        .browse()
+        .column_width(Column::Deck)
+        .expect("a width");
+    let due = gui.app.browse().column_width(Column::Due).expect("a width");
+    // The edge between question and deck dragged 60 px right: the deck is narrower. The
+    // edge between deck and due dragged 30 px left: due is wider.
+    for (right_of_edge, from, to) in [(Column::Deck, 400.0, 460.0), (Column::Due, 700.0, 670.0)] {
+        gui.send(Message::Browse(browse::Message::PointerMoved(from)));
+        gui.send(Message::Browse(browse::Message::ResizeStart(right_of_edge)));
+        gui.send(Message::Browse(browse::Message::PointerMoved(to)));
+        gui.send(Message::Browse(browse::Message::ResizeEnd));
+    }
+    assert_eq!(
+        gui.app.browse().column_width(Column::Deck),
+        Some(deck - 60.0)
+    );
+    assert_eq!(gui.app.browse().column_width(Column::Due), Some(due + 30.0));
+    // Moving after the release changes nothing.
+    gui.send(Message::Browse(browse::Message::PointerMoved(900.0)));
+    assert_eq!(gui.app.browse().column_width(Column::Due), Some(due + 30.0));
+    Ok(())
+}
+
+#[test]
 fn the_browser_reaches_rows_far_down_a_long_result() -> Result<(), Error> {
     const NOTES: usize = 1000;
     let fixture = Fixture::new();

@@ -8,10 +8,15 @@ use std::cmp::Ordering;
 use std::path::PathBuf;
 
 use iced::widget::{
-    button, column, container, pick_list, responsive, row, rule, scrollable, space, text,
-    text_input, tooltip,
+    button, column, container, mouse_area, pick_list, responsive, row, rule, scrollable, space,
+    text, text_input, tooltip,
 };
-use iced::{Alignment, Element, Fill, FillPortion, Length, Task};
+use iced::{Alignment, Element, Fill, FillPortion, Task, mouse};
+
+mod columns;
+
+pub use columns::Column;
+use columns::{CELL_SPACING, Widths};
 
 use super::editor::Catalog;
 use super::note_form::{self, NoteForm};
@@ -29,12 +34,6 @@ use spool_core::store::{CardId, NoteId};
 
 /// Every row is this tall, so which rows are in view follows from the scroll offset.
 const ROW_HEIGHT: f32 = 32.0;
-/// How the question and deck columns share the width the others leave.
-const QUESTION_SHARE: u16 = 5;
-const DECK_SHARE: u16 = 3;
-/// The least width the question and deck columns share before a column gives way.
-const MIN_SHARED_WIDTH: f32 = 300.0;
-const CELL_SPACING: f32 = 8.0;
 const CELL_TEXT_SIZE: f32 = size::SMALL + 1.0;
 /// The rows' padding around the cells, inside the table card's.
 const TABLE_INSET: f32 = 2.0 * 8.0;
@@ -42,116 +41,6 @@ const TABLE_INSET: f32 = 2.0 * 8.0;
 const TABLE: &str = "browse-table";
 /// The search box.
 const QUERY: &str = "query";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    Question,
-    Deck,
-    Due,
-    Interval,
-    Ease,
-    Created,
-}
-
-impl Column {
-    const ALL: [Column; 6] = [
-        Column::Question,
-        Column::Deck,
-        Column::Due,
-        Column::Interval,
-        Column::Ease,
-        Column::Created,
-    ];
-
-    fn title(self) -> &'static str {
-        match self {
-            Column::Question => "Question",
-            Column::Deck => "Deck",
-            Column::Due => "Due",
-            Column::Interval => "Interval",
-            Column::Ease => "Ease",
-            Column::Created => "Created",
-        }
-    }
-
-    fn width(self) -> Length {
-        match self {
-            Column::Question => Length::FillPortion(QUESTION_SHARE),
-            Column::Deck => Length::FillPortion(DECK_SHARE),
-            fixed => Length::Fixed(fixed.fixed_width().unwrap_or_default()),
-        }
-    }
-
-    /// The width of a column that does not share the table's free width.
-    fn fixed_width(self) -> Option<f32> {
-        match self {
-            Column::Question | Column::Deck => None,
-            Column::Due | Column::Created => Some(100.0),
-            Column::Interval | Column::Ease => Some(72.0),
-        }
-    }
-
-    /// The columns a table `width` wide shows: the question and deck keep room to be read,
-    /// so in a narrow window (or at a large interface scale) Created, then Ease, then
-    /// Interval give way.
-    fn visible(width: f32) -> Vec<Column> {
-        let mut shown = Column::ALL.to_vec();
-        for dropped in [Column::Created, Column::Ease, Column::Interval] {
-            if Column::shared_width(&shown, width) >= MIN_SHARED_WIDTH {
-                break;
-            }
-            shown.retain(|column| *column != dropped);
-        }
-        shown
-    }
-
-    /// What the question and deck columns share of a table `width` wide showing `columns`.
-    fn shared_width(columns: &[Column], width: f32) -> f32 {
-        let fixed: f32 = columns
-            .iter()
-            .filter_map(|column| column.fixed_width())
-            .sum();
-        let gaps = CELL_SPACING * columns.len().saturating_sub(1) as f32;
-        width - fixed - gaps
-    }
-
-    /// How many pixels wide the cell's text can be in this column.
-    fn text_width(self, columns: &[Column], width: f32) -> f32 {
-        let shared = Column::shared_width(columns, width);
-        let share =
-            |portion: u16| shared * f32::from(portion) / f32::from(QUESTION_SHARE + DECK_SHARE);
-        match self {
-            Column::Question => share(QUESTION_SHARE),
-            Column::Deck => share(DECK_SHARE),
-            fixed => fixed.fixed_width().unwrap_or_default(),
-        }
-    }
-
-    fn compare(self, a: &CardRow, b: &CardRow) -> Ordering {
-        match self {
-            Column::Question => a.question.to_lowercase().cmp(&b.question.to_lowercase()),
-            Column::Deck => a.deck.cmp(&b.deck),
-            // New cards have no due date and sort after every scheduled one.
-            Column::Due => (a.due.is_none(), &a.due).cmp(&(b.due.is_none(), &b.due)),
-            Column::Interval => a.interval.cmp(&b.interval),
-            Column::Ease => a.ease.total_cmp(&b.ease),
-            Column::Created => a.created.cmp(&b.created),
-        }
-    }
-
-    fn cell(self, row: &CardRow) -> String {
-        match self {
-            Column::Question => row.question.clone(),
-            Column::Deck => row.deck.replace(spool_core::store::DECK_SEPARATOR, " › "),
-            Column::Due => row.due.clone().unwrap_or_else(|| "new".into()),
-            Column::Interval => format!("{}d", row.interval),
-            Column::Ease => format!("{:.0}%", row.ease * 100.0),
-            Column::Created => chrono::DateTime::from_timestamp(row.created, 0)
-                .map(|at| at.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-        }
-    }
-}
 
 /// The selected card's note, open for editing.
 #[derive(Debug)]
@@ -178,6 +67,12 @@ pub struct State {
     /// The table's scroll position, as last reported.
     viewport: Viewport,
     preview: Preview,
+    widths: Widths,
+    /// A column edge being dragged: the column, and the pointer and the column's width
+    /// when the drag began.
+    resizing: Option<(Column, f32, f32)>,
+    /// Where the pointer is across the table.
+    pointer_x: f32,
 }
 
 impl Default for State {
@@ -193,6 +88,9 @@ impl Default for State {
             error: None,
             viewport: Viewport::default(),
             preview: Preview::default(),
+            widths: Widths::default(),
+            resizing: None,
+            pointer_x: 0.0,
         }
     }
 }
@@ -203,6 +101,11 @@ pub enum Message {
     Search,
     Found(StoreResult<(Vec<CardRow>, Catalog)>),
     Sort(Column),
+    /// The edge left of a column was grabbed.
+    ResizeStart(Column),
+    /// The pointer moved across the table, to this x.
+    PointerMoved(f32),
+    ResizeEnd,
     Scrolled(Viewport),
     Select(CardId),
     NoteLoaded(CardId, StoreResult<Box<(NoteSummary, CardFaces, PathBuf)>>),
@@ -247,6 +150,11 @@ impl State {
 
     pub fn rows(&self) -> &[CardRow] {
         &self.rows
+    }
+
+    /// How wide a column is, when it is not the question (which fills).
+    pub fn column_width(&self, column: Column) -> Option<f32> {
+        self.widths.of(column)
     }
 
     /// The selected card's face.
@@ -312,6 +220,20 @@ impl State {
                 };
             }
             Message::Scrolled(viewport) => self.viewport = viewport,
+            Message::ResizeStart(column) => {
+                if let Some(width) = self.widths.of(column) {
+                    self.resizing = Some((column, self.pointer_x, width));
+                }
+            }
+            // The table's right edge is fixed and the question fills the rest, so the edge
+            // follows the pointer when the column right of it gives or takes the width.
+            Message::PointerMoved(x) => {
+                self.pointer_x = x;
+                if let Some((column, start_x, start_width)) = self.resizing {
+                    self.widths.set(column, start_width - (x - start_x));
+                }
+            }
+            Message::ResizeEnd => self.resizing = None,
             Message::Select(card_id) => return self.select(card_id, store),
             Message::NoteLoaded(card_id, Ok(loaded)) => {
                 let (note, faces, media_dir) = *loaded;
@@ -510,26 +432,39 @@ impl State {
         let selected = self.selected();
         let table = responsive(move |size| {
             let width = size.width - TABLE_INSET;
-            let columns = Column::visible(width);
-            let header = row(columns.iter().map(|&column| {
+            let columns = self.widths.visible(width);
+            // Between two header cells, a handle to drag the edge with.
+            let header = row(columns.iter().enumerate().flat_map(|(index, &column)| {
                 let arrow = match (self.sort == column, self.ascending) {
                     (true, true) => " ↑",
                     (true, false) => " ↓",
                     (false, _) => "",
                 };
-                button(
+                let title = button(
                     text(format!("{}{arrow}", column.title()))
                         .size(size::SMALL)
                         .wrapping(text::Wrapping::None),
                 )
                 .padding([4, 6])
-                .width(column.width())
+                .width(self.widths.length(column))
                 .style(theme::link)
-                .on_press(Message::Sort(column))
-                .into()
+                .on_press(Message::Sort(column));
+                let handle = columns.get(index + 1).map(|&right| {
+                    mouse_area(
+                        container(rule::vertical(1))
+                            .width(CELL_SPACING)
+                            .height(22)
+                            .center_x(CELL_SPACING),
+                    )
+                    .interaction(mouse::Interaction::ResizingHorizontally)
+                    .on_press(Message::ResizeStart(right))
+                    .into()
+                });
+                std::iter::once(title.into()).chain(handle)
             }))
-            .spacing(CELL_SPACING)
+            .align_y(Alignment::Center)
             .padding([0, 8]);
+            let widths = &self.widths;
             let rows = virtual_list::view(
                 TABLE,
                 self.rows.len(),
@@ -538,10 +473,13 @@ impl State {
                 Message::Scrolled,
                 move |index| {
                     let row = &self.rows[index];
-                    table_row(row, selected == Some(row.card_id), &columns, width)
+                    table_row(row, selected == Some(row.card_id), widths, &columns, width)
                 },
             );
-            column![header, rule::horizontal(1), rows].spacing(4).into()
+            mouse_area(column![header, rule::horizontal(1), rows].spacing(4))
+                .on_move(|point| Message::PointerMoved(point.x))
+                .on_release(Message::ResizeEnd)
+                .into()
         });
         let table = container(table)
             .padding(10)
@@ -629,6 +567,7 @@ impl State {
 fn table_row<'a>(
     row: &'a CardRow,
     selected: bool,
+    widths: &Widths,
     columns: &[Column],
     width: f32,
 ) -> Element<'a, Message> {
@@ -636,7 +575,7 @@ fn table_row<'a>(
         let full = column.cell(row);
         let shown = fit(
             &full,
-            column.text_width(columns, width),
+            widths.cell_width(column, columns, width),
             text_width,
             // Wide CJK glyphs are one em, emoji a little more.
             CELL_TEXT_SIZE * 1.25,
@@ -666,7 +605,7 @@ fn table_row<'a>(
             cell.into()
         };
         container(cell)
-            .width(column.width())
+            .width(widths.length(column))
             .height(Fill)
             .align_y(Alignment::Center)
             .clip(true)
@@ -718,16 +657,6 @@ fn fit(text: &str, room: f32, width: impl Fn(&str) -> f32, widest_glyph: f32) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn narrow_tables_drop_the_least_needed_columns_first() {
-        assert_eq!(Column::visible(900.0), Column::ALL);
-        let narrow = Column::visible(560.0);
-        assert!(!narrow.contains(&Column::Created), "{narrow:?}");
-        assert!(narrow.contains(&Column::Question) && narrow.contains(&Column::Deck));
-        let narrowest = Column::visible(300.0);
-        assert_eq!(narrowest, [Column::Question, Column::Deck, Column::Due]);
-    }
 
     /// Ten pixels a character, the ellipsis too.
     fn monospace(text: &str) -> f32 {
