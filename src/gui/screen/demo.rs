@@ -197,16 +197,15 @@ impl State {
                 .zip(&self.params)
                 .enumerate()
                 .map(|(index, (spec, value))| {
-                    labelled(
-                        spec.description,
-                        text_input(&spec.default.to_string(), value)
-                            .on_input(move |value| Message::Param(index, value))
-                            .on_submit(Message::Start)
-                            .padding(8)
-                            .width(110)
-                            .style(theme::input)
-                            .into(),
-                    )
+                    let input = text_input(&spec.default.to_string(), value)
+                        .on_input(move |value| Message::Param(index, value))
+                        .on_submit(Message::Start)
+                        .padding(8)
+                        .width(110)
+                        .style(theme::input);
+                    let unit = text(spec.unit).size(size::SMALL).style(theme::muted);
+                    let input = row![input, unit].spacing(6).align_y(Alignment::Center);
+                    labelled(spec.description, input.into())
                 }))
             .spacing(18);
         container(column![text(info.explanation).size(size::BODY), params].spacing(14))
