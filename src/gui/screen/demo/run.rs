@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::gui::theme::{self, size};
 use crate::gui::widget::bold;
-use crate::gui::widget::timeline::Timeline;
+use crate::gui::widget::timeline::{self, Timeline};
 use spool_core::demos::{self, DemoEvent, Outcome, RunContext, Unit};
 
 /// Events handed to the UI at once, at most.
@@ -284,6 +284,7 @@ impl State {
         card(
             column![
                 text("Timeline").font(bold()),
+                timeline::legend(timeline),
                 canvas(timeline).width(Fill).height(timeline.height()),
             ]
             .spacing(10),
