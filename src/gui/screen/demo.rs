@@ -185,7 +185,8 @@ impl State {
             .push(Element::from(output).map(Message::Run));
         // A run with many workers makes a tall timeline: the page scrolls rather than
         // pushing the log and metrics off the window.
-        scrollable(page).style(theme::scrollable).into()
+        // The scrollbar beside the page rather than over it, where it would hide Stop.
+        scrollable(page).spacing(6).style(theme::scrollable).into()
     }
 
     /// What the chosen demo shows, and its parameters.

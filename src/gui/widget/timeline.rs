@@ -135,26 +135,30 @@ fn label_kind(label: &str) -> String {
 
 /// The timeline's legend: a swatch of each colour with what its bars stand for.
 pub fn legend<'a, Message: 'a>(timeline: &Timeline) -> Element<'a, Message> {
-    let entries = timeline.kinds().into_iter().map(|kind| {
-        let swatch_kind = kind.clone();
-        let swatch = container(space())
-            .width(14)
-            .height(10)
-            .style(move |theme: &Theme| container::Style {
-                background: Some(bar_color(theme, &swatch_kind).into()),
-                border: iced::border::rounded(3),
-                ..container::Style::default()
-            });
-        row![swatch, text(kind).size(size::SMALL).style(theme::muted)]
-            .spacing(6)
-            .align_y(Alignment::Center)
-            .into()
-    });
+    let entries = timeline
+        .kinds()
+        .into_iter()
+        .enumerate()
+        .map(|(index, kind)| {
+            let swatch = container(space())
+                .width(14)
+                .height(10)
+                .style(move |theme: &Theme| container::Style {
+                    background: Some(kind_color(theme, index).into()),
+                    border: iced::border::rounded(3),
+                    ..container::Style::default()
+                });
+            row![swatch, text(kind).size(size::SMALL).style(theme::muted)]
+                .spacing(6)
+                .align_y(Alignment::Center)
+                .into()
+        });
     row(entries).spacing(16).wrap().vertical_spacing(6).into()
 }
 
-/// Bars of one kind share a colour, so repeated steps read as a pattern.
-fn bar_color(theme: &Theme, kind: &str) -> Color {
+/// The colour of the `index`th kind of bar: bars of one kind share a colour, so repeated
+/// steps read as a pattern, and kinds take the colours in turn, so the first few differ.
+fn kind_color(theme: &Theme, index: usize) -> Color {
     let palette = theme.palette();
     let choices = [
         palette.primary,
@@ -163,10 +167,7 @@ fn bar_color(theme: &Theme, kind: &str) -> Color {
         colors(theme).syntax.keyword,
         palette.danger,
     ];
-    let hash = kind
-        .bytes()
-        .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b.into()));
-    choices[hash % choices.len()]
+    choices[index % choices.len()]
 }
 
 impl<Message> canvas::Program<Message> for Timeline {
@@ -214,14 +215,17 @@ impl<Message> canvas::Program<Message> for Timeline {
                 palette.muted,
             ));
         }
+        let kinds = self.kinds();
         for bar in &self.bars {
+            let kind = label_kind(&bar.label);
+            let kind_index = kinds.iter().position(|known| *known == kind).unwrap_or(0);
             let at = self.bar_bounds(bar, bounds.width);
             let rect = Path::rounded_rectangle(at.position(), at.size(), 3.0.into());
             frame.fill(
                 &rect,
                 Color {
                     a: 0.85,
-                    ..bar_color(theme, &label_kind(&bar.label))
+                    ..kind_color(theme, kind_index)
                 },
             );
         }

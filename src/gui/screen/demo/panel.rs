@@ -106,6 +106,7 @@ impl State {
             controls,
             scrollable(Element::from(output).map(Message::Run))
                 .height(Fill)
+                .spacing(6)
                 .style(theme::scrollable),
         ]
         .spacing(12)
