@@ -14,10 +14,12 @@ use iced::keyboard::key::{Named, NativeCode, Physical};
 use iced::keyboard::{self, Key, Location, Modifiers};
 use iced::mouse;
 use iced::theme::Mode;
+use iced::{Point, Rectangle, Size};
 use iced_test::core::event;
 use iced_test::runtime::{Action, task};
 use iced_test::selector::id;
 use iced_test::{Error, Simulator};
+use spool::gui::demo::run;
 use spool::gui::{App, FileDialogs, Message, Page, Shortcut, card_info, decks, demo, editor};
 use spool_core::app::{ImportFormat, ImportOptions, Spool};
 use spool_core::demos::Outcome;
@@ -266,6 +268,16 @@ fn key_press(key: Key, modifiers: Modifiers) -> iced::Event {
 
 /// Adds a Basic note with these fields to deck `deck` behind the app's back.
 fn add_basic_note(gui: &Harness, deck: &'static str, fields: [&str; 2]) {
+    add_note_with_demo(gui, deck, fields, None);
+}
+
+/// Adds a Basic note offering demo `demo` (if any) to deck `deck` behind the app's back.
+fn add_note_with_demo(
+    gui: &Harness,
+    deck: &'static str,
+    fields: [&str; 2],
+    demo: Option<&'static str>,
+) {
     let fields = fields.map(String::from).to_vec();
     gui.query(move |spool| {
         let notetype_id = spool.stock_notetype(StockNotetype::Basic)?;
@@ -279,7 +291,7 @@ fn add_basic_note(gui: &Harness, deck: &'static str, fields: [&str; 2]) {
             deck_id,
             fields,
             tags: vec![],
-            demo: None,
+            demo: demo.map(String::from),
         })
     });
 }
@@ -1007,15 +1019,15 @@ fn a_demo_runs_live_and_stops_when_asked() -> Result<(), Error> {
     )));
     gui.press("Run")?;
     gui.wait_until("the first events", |app| {
-        app.demo().is_running() && app.demo().log().next().is_some()
+        app.demo().is_running() && app.demo().run().log().next().is_some()
     });
     assert!(gui.shows("Stop"));
 
     gui.press("Stop")?;
     gui.wait_until("the run to end", |app| !app.demo().is_running());
     assert_eq!(
-        gui.app.demo().status(),
-        &demo::Status::Finished(Outcome::Cancelled)
+        gui.app.demo().run().status(),
+        &run::Status::Finished(Outcome::Cancelled)
     );
     assert!(gui.shows("Stopped"));
     Ok(())
@@ -1033,8 +1045,8 @@ fn escape_stops_a_running_demo() -> Result<(), Error> {
     gui.handle(Message::Shortcut(Shortcut::Cancel));
     gui.wait_until("the run to end", |app| !app.demo().is_running());
     assert_eq!(
-        gui.app.demo().status(),
-        &demo::Status::Finished(Outcome::Cancelled)
+        gui.app.demo().run().status(),
+        &run::Status::Finished(Outcome::Cancelled)
     );
     Ok(())
 }
@@ -1042,28 +1054,223 @@ fn escape_stops_a_running_demo() -> Result<(), Error> {
 #[test]
 fn a_card_naming_an_unknown_demo_is_explained() -> Result<(), Error> {
     let mut gui = Harness::open();
-    gui.query(|spool| {
-        let notetype_id = spool.stock_notetype(StockNotetype::Basic)?;
-        let deck_id = spool.create_deck("Odd")?;
-        let fields = vec!["front".to_string(), "back".to_string()];
-        spool.add_note(&NewNote {
-            guid: None,
-            notetype_id,
-            deck_id,
-            fields,
-            tags: vec![],
-            demo: Some("no-such-demo".into()),
-        })
-    });
+    add_note_with_demo(&gui, "Odd", ["front", "back"], Some("no-such-demo"));
     gui.study("Odd");
     assert!(gui.shows("Run demo  d"), "the card offers its demo");
 
-    gui.send(Message::Shortcut(Shortcut::RunDemo));
-    assert_eq!(gui.app.page(), Page::Demos);
+    gui.send(Message::Shortcut(Shortcut::ToggleDemo));
+    assert_eq!(gui.app.page(), Page::Study);
     assert!(gui.shows(
         "This card names a demo, \"no-such-demo\", that this version of Spool does not have."
     ));
-    assert!(!gui.app.demo().is_running());
+    assert!(gui.app.study().demo_panel().is_none());
+    Ok(())
+}
+
+/// The id of the demo in the study screen's panel, if it is open.
+fn panel_demo(app: &App) -> Option<&'static str> {
+    app.study().demo_panel().map(|panel| panel.demo_id())
+}
+
+fn panel_run(app: &App) -> &run::State {
+    app.study()
+        .demo_panel()
+        .expect("the demo panel is open")
+        .run()
+}
+
+#[test]
+fn d_runs_the_cards_demo_beside_it_on_the_study_screen() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    add_note_with_demo(&gui, "Threads", ["join?", "waits"], Some("threads-join"));
+    gui.study("Threads");
+
+    gui.handle(Message::Shortcut(Shortcut::ToggleDemo));
+    assert_eq!(gui.app.page(), Page::Study, "the card stays on screen");
+    assert_eq!(panel_demo(&gui.app), Some("threads-join"));
+    gui.wait_until("the run to end", |app| {
+        matches!(panel_run(app).status(), run::Status::Finished(_))
+    });
+    assert_eq!(
+        panel_run(&gui.app).status(),
+        &run::Status::Finished(Outcome::Completed)
+    );
+    assert!(panel_run(&gui.app).log().next().is_some());
+    assert!(gui.shows("Timeline") && gui.shows("Hide demo  d"));
+    assert!(
+        !gui.app.demo().is_running(),
+        "the Demos screen runs nothing"
+    );
+
+    gui.click("Open in Demos")?;
+    assert_eq!(gui.app.page(), Page::Demos);
+    assert_eq!(gui.app.demo().demo_id(), Some("threads-join"));
+
+    gui.click("Study")?;
+    gui.send(Message::Shortcut(Shortcut::ToggleDemo));
+    assert_eq!(panel_demo(&gui.app), None, "a second d closes the panel");
+    Ok(())
+}
+
+#[test]
+fn cards_are_graded_with_the_demo_panel_open_and_it_follows_the_card() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    add_note_with_demo(&gui, "Threads", ["first", "a"], Some("threads-join"));
+    add_note_with_demo(&gui, "Threads", ["second", "b"], Some("event"));
+    add_note_with_demo(&gui, "Threads", ["third", "c"], None);
+    gui.study("Threads");
+    let first = gui.current_card_id();
+    gui.handle(Message::Shortcut(Shortcut::ToggleDemo));
+    assert!(panel_run(&gui.app).is_running());
+
+    // Graded while the demo runs: the panel takes nothing from the card.
+    gui.press("Show answer")?;
+    gui.press("Good")?;
+    gui.wait_until("the next card", |app| {
+        app.study().current().map(|shown| shown.card.card.id) != first
+    });
+    let log = gui.query(move |spool| spool.collection().review_log(first));
+    assert_eq!(log.len(), 1, "the grade was written");
+    assert_eq!(
+        panel_demo(&gui.app),
+        Some("event"),
+        "the next card's own demo replaces the last one's"
+    );
+
+    gui.handle(Message::Shortcut(Shortcut::Reveal));
+    gui.handle(Message::Shortcut(Shortcut::Grade(
+        spool_core::scheduler::Grade::Good,
+    )));
+    gui.settle();
+    assert_eq!(
+        gui.app
+            .study()
+            .current()
+            .map(|shown| shown.card.demo.clone()),
+        Some(None)
+    );
+    assert_eq!(
+        panel_demo(&gui.app),
+        None,
+        "a card without a demo closes it"
+    );
+    Ok(())
+}
+
+const THREADS_JOIN: &str = "Threads start and join";
+
+/// Runs the demo titled `title` on the Demos screen with `params` typed in, to its end.
+fn run_on_demos_screen(gui: &mut Harness, title: &str, params: &[(usize, &str)]) {
+    gui.send(Message::Navigate(Page::Demos));
+    gui.send(Message::Demo(demo::Message::Picked(title.into())));
+    for &(index, value) in params {
+        gui.send(Message::Demo(demo::Message::Param(index, value.into())));
+    }
+    gui.send(Message::Demo(demo::Message::Start));
+    assert_eq!(
+        gui.app.demo().run().status(),
+        &run::Status::Finished(Outcome::Completed)
+    );
+}
+
+#[test]
+fn switching_demos_clears_the_previous_runs_output() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    run_on_demos_screen(&mut gui, THREADS_JOIN, &[(1, "1"), (2, "10")]);
+    assert!(gui.app.demo().run().log().next().is_some());
+    assert!(gui.shows("Finished"));
+
+    gui.send(Message::Demo(demo::Message::Picked(
+        "Event: wait for the start signal".into(),
+    )));
+    let run = gui.app.demo().run();
+    assert_eq!(run.status(), &run::Status::Idle);
+    assert_eq!(run.log().count(), 0);
+    assert!(run.timeline().lanes.is_empty());
+    assert!(gui.shows("Ready"));
+    Ok(())
+}
+
+#[test]
+fn every_metric_of_the_deadlock_run_can_be_seen() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    run_on_demos_screen(
+        &mut gui,
+        "Deadlock: detect, recover, prevent",
+        &[(1, "10"), (2, "10")],
+    );
+    let names: Vec<String> = gui
+        .app
+        .demo()
+        .run()
+        .recording()
+        .iter()
+        .filter_map(|event| match event {
+            spool_core::demos::DemoEvent::Metric { name, .. } => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(names.iter().any(|name| name.ends_with("(global order)")));
+
+    let window = Rectangle::new(Point::ORIGIN, Size::new(1024.0, 768.0));
+    let mut ui = Simulator::new(gui.app.view());
+    // Over the page's title, clear of the log, which scrolls on its own.
+    ui.point_at(Point::new(400.0, 45.0));
+    ui.simulate([iced::Event::Mouse(mouse::Event::WheelScrolled {
+        delta: mouse::ScrollDelta::Pixels { x: 0.0, y: -5000.0 },
+    })]);
+    for name in &names {
+        let shown = ui.find(name.as_str())?;
+        let whole = shown.bounds().size();
+        let seen = shown.visible_bounds().filter(|seen| {
+            let (top_left, bottom_right) = (seen.position(), seen.position() + seen.size().into());
+            // Rounding in the scroll offset leaves a sliver of a pixel either way.
+            window.contains(top_left)
+                && window.contains(bottom_right)
+                && seen.height >= whole.height - 0.5
+        });
+        assert!(
+            seen.is_some(),
+            "{name:?} is whole on screen once the page is scrolled down"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn a_replay_shows_the_recorded_events_again_without_running_the_demo() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    run_on_demos_screen(&mut gui, THREADS_JOIN, &[(1, "2"), (2, "10")]);
+    let run = gui.app.demo().run();
+    let (log, timeline) = (
+        run.log().map(String::from).collect::<Vec<_>>(),
+        run.timeline().clone(),
+    );
+
+    gui.press("Replay 1/10×")?;
+    let run = gui.app.demo().run();
+    assert!(run.is_replaying());
+    assert_eq!(
+        run.log().count(),
+        0,
+        "the replay starts from an empty screen"
+    );
+    assert!(gui.shows("Replaying at 1/10 speed"));
+    gui.wait_until("the first replayed events", |app| {
+        app.demo().run().log().next().is_some()
+    });
+    assert!(
+        gui.app.demo().run().is_replaying(),
+        "the events come slowly"
+    );
+    gui.settle();
+
+    let run = gui.app.demo().run();
+    assert!(!run.is_replaying());
+    assert!(!run.is_running(), "nothing ran again");
+    assert_eq!(run.log().collect::<Vec<_>>(), log);
+    assert_eq!(run.timeline(), &timeline);
+    assert!(gui.shows("Finished"));
     Ok(())
 }
 

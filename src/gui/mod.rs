@@ -78,7 +78,8 @@ pub enum Shortcut {
     Undo,
     Edit,
     Suspend,
-    RunDemo,
+    /// `d`: the card's demo beside it, or closed again.
+    ToggleDemo,
     /// Play the card's sounds again.
     Replay,
     /// `i`: everything known about the card being studied.
@@ -370,9 +371,10 @@ impl App {
         let task = task.map(Message::Study);
         match event {
             Some(study::Event::ShowDecks) => Task::batch([task, self.navigate(Page::Decks)]),
-            Some(study::Event::RunDemo(id)) => {
+            Some(study::Event::OpenInDemos(id)) => {
                 self.page = Page::Demos;
-                Task::batch([task, self.demo.open_and_run(&id).map(Message::Demo)])
+                self.demo.show(id);
+                task
             }
             Some(study::Event::EditNote(id)) => {
                 self.page = Page::Edit;
@@ -464,7 +466,8 @@ impl App {
                 None => Task::none(),
             },
             Page::Demos if shortcut == Shortcut::Cancel => {
-                self.demo.update(demo::Message::Stop).map(Message::Demo)
+                let stop = demo::Message::Run(demo::run::Message::Stop);
+                self.demo.update(stop).map(Message::Demo)
             }
             Page::Demos | Page::Stats | Page::Settings => Task::none(),
         }
@@ -645,7 +648,7 @@ fn shortcut(event: iced::Event, status: event::Status, _window: window::Id) -> O
         (Key::Character("z"), true) | (Key::Character("u"), false) => Shortcut::Undo,
         (Key::Character("e"), false) => Shortcut::Edit,
         (Key::Character("@"), false) => Shortcut::Suspend,
-        (Key::Character("d"), false) => Shortcut::RunDemo,
+        (Key::Character("d"), false) => Shortcut::ToggleDemo,
         (Key::Character("r"), false) => Shortcut::Replay,
         (Key::Character("i"), false) => Shortcut::CardInfo,
         (Key::Character(digit), false) => {
@@ -721,7 +724,10 @@ mod tests {
         );
         assert_eq!(plain(Key::Character("@".into())), Some(Shortcut::Suspend));
         assert_eq!(plain(Key::Character("e".into())), Some(Shortcut::Edit));
-        assert_eq!(plain(Key::Character("d".into())), Some(Shortcut::RunDemo));
+        assert_eq!(
+            plain(Key::Character("d".into())),
+            Some(Shortcut::ToggleDemo)
+        );
     }
 
     #[test]

@@ -6,9 +6,9 @@ use std::time::Instant;
 
 use chrono::NaiveDateTime;
 use iced::widget::{
-    button, center, column, container, row, scrollable, sensor, space, text, text_input,
+    button, center, column, container, responsive, row, scrollable, sensor, space, text, text_input,
 };
-use iced::{Alignment, Color, Element, Fill, Padding, Point, Size, Task};
+use iced::{Alignment, Color, Element, Fill, FillPortion, Padding, Point, Size, Task};
 use spool_core::app::{ButtonPreview, Remaining, Spool, StudyCard, StudySession, held_back_notice};
 use spool_core::render::CardLink;
 use spool_core::render::sound::Side;
@@ -17,6 +17,7 @@ use spool_core::store::DECK_SEPARATOR;
 
 use crate::gui::Shortcut;
 use crate::gui::faces::{DrawError, Drawn, FaceId, Painting};
+use crate::gui::screen::demo::panel as demo_panel;
 use crate::gui::store::{Store, StoreError, StoreResult};
 use crate::gui::theme::{self, Colors, size};
 use crate::gui::widget::card_face;
@@ -24,6 +25,13 @@ use crate::gui::widget::{banner, bold};
 
 /// The widest the card grows, so lines stay readable on a wide window.
 const CARD_WIDTH: f32 = 780.0;
+
+/// The demo panel's width beside the card.
+const DEMO_PANEL_WIDTH: f32 = 400.0;
+/// The least room for the card beside the demo panel; on a narrower page the panel goes
+/// under the card.
+const CARD_BESIDE_PANEL_WIDTH: f32 = 440.0;
+const DEMO_PANEL_GAP: f32 = 20.0;
 
 /// The type-in answer box, focused when a type-in card is shown.
 const TYPED_ANSWER: &str = "typed-answer";
@@ -106,6 +114,8 @@ pub struct State {
     revealed_hints: Vec<String>,
     /// A link clicked on the card, waiting to be confirmed before it leaves the app.
     link: Option<String>,
+    /// The card's demo, running beside it (`d` opens and closes it).
+    demo_panel: Option<demo_panel::State>,
 }
 
 /// What a request did to the session, so the reply can adjust the undo count.
@@ -126,7 +136,9 @@ pub enum Message {
     Undo,
     Suspend,
     Edit,
-    RunDemo,
+    /// Opens the demo panel on the card's demo, or closes it.
+    ToggleDemo,
+    DemoPanel(demo_panel::Message),
     BackToDecks,
     FaceDrawn(u64, Side, Result<Drawn, DrawError>),
     CardResized(Size),
@@ -145,8 +157,8 @@ pub enum Event {
     ShowDecks,
     /// Open the note of the card on screen in the editor.
     EditNote(spool_core::store::NoteId),
-    /// Open the demo panel on the card's demo and run it.
-    RunDemo(String),
+    /// Show this demo on the Demos screen.
+    OpenInDemos(&'static str),
     /// Play these files of the media folder, in order, in place of what is playing;
     /// `automatic` when no one asked (a face shown), so the autoplay setting decides.
     PlaySounds {
@@ -204,7 +216,11 @@ impl State {
             Message::Started(Ok(step)) => {
                 self.has_session = true;
                 self.show(step);
-                let task = Task::batch([self.draw_faces(painting), self.focus_typing()]);
+                let task = Task::batch([
+                    self.draw_faces(painting),
+                    self.focus_typing(),
+                    self.follow_card_with_demo_panel(),
+                ]);
                 return (task, Some(self.sounds_of(Side::Question, true)));
             }
             Message::Stepped(change, Ok(step)) => {
@@ -219,7 +235,11 @@ impl State {
                 self.show(step);
                 self.notice = undone
                     .map(|(question, grade)| format!("Undid: {} on “{question}”", grade.label()));
-                let task = Task::batch([self.draw_faces(painting), self.focus_typing()]);
+                let task = Task::batch([
+                    self.draw_faces(painting),
+                    self.focus_typing(),
+                    self.follow_card_with_demo_panel(),
+                ]);
                 return (task, Some(self.sounds_of(Side::Question, true)));
             }
             Message::Stepped(Change::Answered, Err(StoreError::Spool(error)))
@@ -348,9 +368,27 @@ impl State {
                     .map(|shown| Event::EditNote(shown.card.card.note_id));
                 return (Task::none(), note.filter(|_| !self.busy));
             }
-            Message::RunDemo => {
-                let demo = self.current().and_then(|shown| shown.card.demo.clone());
-                return (Task::none(), demo.map(Event::RunDemo));
+            Message::ToggleDemo if self.demo_panel.is_some() => {
+                self.demo_panel = None;
+                Task::none()
+            }
+            Message::ToggleDemo => self.open_demo_panel(),
+            Message::DemoPanel(message) => {
+                let Some(panel) = &mut self.demo_panel else {
+                    return (Task::none(), None);
+                };
+                let (task, event) = panel.update(message);
+                let task = task.map(Message::DemoPanel);
+                return match event {
+                    Some(demo_panel::Event::OpenInDemos(id)) => {
+                        (task, Some(Event::OpenInDemos(id)))
+                    }
+                    Some(demo_panel::Event::Close) => {
+                        self.demo_panel = None;
+                        (task, None)
+                    }
+                    None => (task, None),
+                };
             }
             Message::BackToDecks => return (Task::none(), Some(Event::ShowDecks)),
         };
@@ -367,7 +405,7 @@ impl State {
             (Shortcut::Undo, _) => Message::Undo,
             (Shortcut::Suspend, _) => Message::Suspend,
             (Shortcut::Edit, _) => Message::Edit,
-            (Shortcut::RunDemo, _) => Message::RunDemo,
+            (Shortcut::ToggleDemo, _) => Message::ToggleDemo,
             (Shortcut::Replay, Phase::Question(_) | Phase::Answer(_)) => Message::Replay,
             _ => return None,
         })
@@ -408,6 +446,45 @@ impl State {
             Some(shown) => Phase::Question(shown),
             None => Phase::Done(step.finished.unwrap_or_default()),
         };
+    }
+
+    /// The demo panel on the card's demo, running it; a demo this Spool lacks is explained.
+    fn open_demo_panel(&mut self) -> Task<Message> {
+        let Some(id) = self.current().and_then(|shown| shown.card.demo.clone()) else {
+            return Task::none();
+        };
+        match spool_core::demos::find(&id) {
+            Some(demo) => {
+                let (panel, task) = demo_panel::State::open(demo.info());
+                self.demo_panel = Some(panel);
+                task.map(Message::DemoPanel)
+            }
+            None => {
+                self.error = Some(format!(
+                    "This card names a demo, {id:?}, that this version of Spool does not have."
+                ));
+                Task::none()
+            }
+        }
+    }
+
+    /// After the card changed, an open demo panel keeps a demo this card shares, runs the
+    /// card's own demo in place of another, and closes on a card without one.
+    fn follow_card_with_demo_panel(&mut self) -> Task<Message> {
+        let Some(panel) = &self.demo_panel else {
+            return Task::none();
+        };
+        let card_demo = self.current().and_then(|shown| shown.card.demo.as_deref());
+        if card_demo == Some(panel.demo_id()) {
+            return Task::none();
+        }
+        self.demo_panel = None;
+        self.open_demo_panel()
+    }
+
+    /// The demo panel, if open.
+    pub fn demo_panel(&self) -> Option<&demo_panel::State> {
+        self.demo_panel.as_ref()
     }
 
     /// The sounds a side plays when it is shown (`automatic`) or replayed: on the answer, as
@@ -494,6 +571,32 @@ impl State {
     }
 
     pub fn view(&self, colors: &'static Colors) -> Element<'_, Message> {
+        let Some(panel) = &self.demo_panel else {
+            return self.card_page(colors);
+        };
+        responsive(move |size| {
+            let panel = panel.view().map(Message::DemoPanel);
+            if size.width >= CARD_BESIDE_PANEL_WIDTH + DEMO_PANEL_GAP + DEMO_PANEL_WIDTH {
+                row![
+                    self.card_page(colors),
+                    container(panel).width(DEMO_PANEL_WIDTH)
+                ]
+                .spacing(DEMO_PANEL_GAP)
+                .into()
+            } else {
+                column![
+                    container(self.card_page(colors)).height(FillPortion(3)),
+                    container(panel).height(FillPortion(2))
+                ]
+                .spacing(DEMO_PANEL_GAP)
+                .into()
+            }
+        })
+        .into()
+    }
+
+    /// The deck's name and counts over the card, or what stands in for a card.
+    fn card_page(&self, colors: &'static Colors) -> Element<'_, Message> {
         let deck = self.deck.as_deref().map_or_else(
             || "All decks".to_string(),
             |name| name.replace(DECK_SEPARATOR, " › "),
@@ -615,11 +718,15 @@ impl State {
             .spacing(8)
             .align_y(Alignment::Center);
         if shown.card.demo.is_some() {
+            let demo_toggle_label = match self.demo_panel {
+                Some(_) => "Hide demo  d",
+                None => "Run demo  d",
+            };
             secondary = secondary.push(
-                button(text("Run demo  d").size(size::SMALL))
+                button(text(demo_toggle_label).size(size::SMALL))
                     .padding([5, 12])
                     .style(theme::primary)
-                    .on_press(Message::RunDemo),
+                    .on_press(Message::ToggleDemo),
             );
         }
         let secondary = secondary.extend([

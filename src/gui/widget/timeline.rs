@@ -1,12 +1,14 @@
-//! A demo's timeline on a canvas: one lane per worker, a bar per span, time left to right.
+//! A demo's timeline on a canvas: one lane per worker, a bar per span, time left to right;
+//! pointing at a bar reads out what it was. Its legend names what each colour stands for.
 
 use std::time::Duration;
 
-use iced::widget::canvas::{self, Geometry, Path};
-use iced::{Color, Point, Rectangle, Renderer, Size, Theme, mouse};
+use iced::widget::canvas::{self, Geometry, Path, Stroke};
+use iced::widget::{container, row, space, text};
+use iced::{Alignment, Color, Element, Point, Rectangle, Renderer, Size, Theme, mouse};
 
 use super::plot;
-use crate::gui::theme::colors;
+use crate::gui::theme::{self, colors, size};
 
 /// Width kept for the worker names at the left.
 const NAMES_WIDTH: f32 = 130.0;
@@ -15,6 +17,10 @@ const LANE_HEIGHT: f32 = 26.0;
 const AXIS_HEIGHT: f32 = 20.0;
 /// Least room between the two axis labels.
 const LABEL_GAP: f32 = 8.0;
+/// Room between a bar and the top and bottom of its lane.
+const BAR_INSET: f32 = 4.0;
+/// Room around the text of the readout of the bar pointed at.
+const READOUT_PADDING: f32 = 6.0;
 
 /// One stretch of work on one lane.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +60,40 @@ impl Timeline {
         self.lanes.len().max(1) as f32 * LANE_HEIGHT + AXIS_HEIGHT
     }
 
+    /// What the bars stand for, each once, in order of appearance: their labels with the
+    /// numbers left out, as their colours are chosen.
+    pub fn kinds(&self) -> Vec<String> {
+        let mut kinds: Vec<String> = Vec::new();
+        for bar in &self.bars {
+            let kind = label_kind(&bar.label);
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        kinds
+    }
+
+    /// Where `bar` is drawn on a canvas `width` wide.
+    fn bar_bounds(&self, bar: &Bar, width: f32) -> Rectangle {
+        let plot_width = (width - NAMES_WIDTH).max(1.0);
+        let total = self.span().as_secs_f32();
+        let x = |at: Duration| NAMES_WIDTH + at.as_secs_f32() / total * plot_width;
+        Rectangle {
+            x: x(bar.start),
+            y: bar.lane as f32 * LANE_HEIGHT + BAR_INSET,
+            width: (x(bar.end) - x(bar.start)).max(2.0),
+            height: LANE_HEIGHT - 2.0 * BAR_INSET,
+        }
+    }
+
+    /// The bar under `point` on a canvas `width` wide; the latest one where bars overlap, as
+    /// it is drawn on top.
+    fn bar_at(&self, point: Point, width: f32) -> Option<usize> {
+        self.bars
+            .iter()
+            .rposition(|bar| self.bar_bounds(bar, width).contains(point))
+    }
+
     fn span(&self) -> Duration {
         self.bars
             .iter()
@@ -80,8 +120,45 @@ impl Timeline {
     }
 }
 
-/// Bars with the same label share a colour, so repeated steps read as a pattern.
-fn bar_color(theme: &Theme, label: &str) -> Color {
+/// A label with its numbers left out ("step 3 of 5" is a "step N of N"), so the steps of
+/// one kind share a colour and a line in the legend.
+fn label_kind(label: &str) -> String {
+    label
+        .split(' ')
+        .map(|word| match word.contains(|c: char| c.is_ascii_digit()) {
+            true => "N",
+            false => word,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The timeline's legend: a swatch of each colour with what its bars stand for.
+pub fn legend<'a, Message: 'a>(timeline: &Timeline) -> Element<'a, Message> {
+    let entries = timeline
+        .kinds()
+        .into_iter()
+        .enumerate()
+        .map(|(index, kind)| {
+            let swatch = container(space())
+                .width(14)
+                .height(10)
+                .style(move |theme: &Theme| container::Style {
+                    background: Some(kind_color(theme, index).into()),
+                    border: iced::border::rounded(3),
+                    ..container::Style::default()
+                });
+            row![swatch, text(kind).size(size::SMALL).style(theme::muted)]
+                .spacing(6)
+                .align_y(Alignment::Center)
+                .into()
+        });
+    row(entries).spacing(16).wrap().vertical_spacing(6).into()
+}
+
+/// The colour of the `index`th kind of bar: bars of one kind share a colour, so repeated
+/// steps read as a pattern, and kinds take the colours in turn, so the first few differ.
+fn kind_color(theme: &Theme, index: usize) -> Color {
     let palette = theme.palette();
     let choices = [
         palette.primary,
@@ -90,19 +167,33 @@ fn bar_color(theme: &Theme, label: &str) -> Color {
         colors(theme).syntax.keyword,
         palette.danger,
     ];
-    let hash = label
-        .bytes()
-        .filter(|b| !b.is_ascii_digit())
-        .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b.into()));
-    choices[hash % choices.len()]
+    choices[index % choices.len()]
 }
 
 impl<Message> canvas::Program<Message> for Timeline {
-    type State = ();
+    /// The bar the pointer is on.
+    type State = Option<usize>;
+
+    fn update(
+        &self,
+        hovered: &mut Option<usize>,
+        _event: &canvas::Event,
+        bounds: Rectangle,
+        cursor: mouse::Cursor,
+    ) -> Option<canvas::Action<Message>> {
+        let now = cursor
+            .position_in(bounds)
+            .and_then(|point| self.bar_at(point, bounds.width));
+        if now == *hovered {
+            return None;
+        }
+        *hovered = now;
+        Some(canvas::Action::request_redraw())
+    }
 
     fn draw(
         &self,
-        _state: &(),
+        hovered: &Option<usize>,
         renderer: &Renderer,
         theme: &Theme,
         bounds: Rectangle,
@@ -111,8 +202,6 @@ impl<Message> canvas::Program<Message> for Timeline {
         let mut frame = plot::frame(renderer, bounds, theme);
         let palette = colors(theme);
         let plot_width = (bounds.width - NAMES_WIDTH).max(1.0);
-        let total = self.span().as_secs_f32();
-        let x = |at: Duration| NAMES_WIDTH + at.as_secs_f32() / total * plot_width;
         for (lane, name) in self.lanes.iter().enumerate() {
             let middle = lane as f32 * LANE_HEIGHT + LANE_HEIGHT / 2.0;
             frame.fill(
@@ -126,26 +215,66 @@ impl<Message> canvas::Program<Message> for Timeline {
                 palette.muted,
             ));
         }
+        let kinds = self.kinds();
         for bar in &self.bars {
-            let top = bar.lane as f32 * LANE_HEIGHT + 4.0;
-            let width = (x(bar.end) - x(bar.start)).max(2.0);
-            let rect = Path::rounded_rectangle(
-                Point::new(x(bar.start), top),
-                Size::new(width, LANE_HEIGHT - 8.0),
-                3.0.into(),
-            );
+            let kind = label_kind(&bar.label);
+            let kind_index = kinds.iter().position(|known| *known == kind).unwrap_or(0);
+            let at = self.bar_bounds(bar, bounds.width);
+            let rect = Path::rounded_rectangle(at.position(), at.size(), 3.0.into());
             frame.fill(
                 &rect,
                 Color {
                     a: 0.85,
-                    ..bar_color(theme, &bar.label)
+                    ..kind_color(theme, kind_index)
                 },
             );
         }
         for (content, top_left) in self.axis(bounds.width, plot::measure) {
             frame.fill_text(plot::label(content, top_left, palette.muted));
         }
+        if let Some(bar) = hovered.and_then(|index| self.bars.get(index)) {
+            self.draw_readout(&mut frame, theme, bar, bounds.width);
+        }
         vec![frame.into_geometry()]
+    }
+}
+
+impl Timeline {
+    /// What `bar` was, in a box over it (under it on the top lane), inside the canvas.
+    fn draw_readout(&self, frame: &mut canvas::Frame, theme: &Theme, bar: &Bar, width: f32) {
+        let palette = colors(theme);
+        let ms = |at: Duration| at.as_secs_f64() * 1000.0;
+        let content = format!(
+            "{} · {} · {:.1}–{:.1} ms",
+            self.lanes[bar.lane],
+            bar.label,
+            ms(bar.start),
+            ms(bar.end)
+        );
+        let text_size = plot::measure(&content);
+        let size = Size::new(
+            text_size.width + 2.0 * READOUT_PADDING,
+            text_size.height + READOUT_PADDING,
+        );
+        let at = self.bar_bounds(bar, width);
+        let x = plot::centred_within(at.center_x(), size.width, width);
+        let above = at.y - BAR_INSET - size.height;
+        let y = if above >= 0.0 {
+            above
+        } else {
+            at.y + at.height + BAR_INSET
+        };
+        let readout = Path::rounded_rectangle(Point::new(x, y), size, 4.0.into());
+        frame.fill(&readout, palette.surface);
+        frame.stroke(
+            &readout,
+            Stroke::default().with_color(palette.border).with_width(1.0),
+        );
+        frame.fill_text(plot::label(
+            content,
+            Point::new(x + READOUT_PADDING, y + READOUT_PADDING / 2.0),
+            theme.palette().text,
+        ));
     }
 }
 
@@ -166,6 +295,48 @@ mod tests {
             [0, 1, 0]
         );
         assert_eq!(timeline.span(), ms(9));
+    }
+
+    #[test]
+    fn steps_of_one_kind_share_a_colour_and_a_line_in_the_legend() {
+        let mut timeline = Timeline::default();
+        let ms = Duration::from_millis;
+        timeline.push("thread 1", ms(0), ms(5), "step 1 of 2".into());
+        timeline.push("thread 2", ms(0), ms(5), "waiting for lock A".into());
+        timeline.push("thread 1", ms(5), ms(9), "step 2 of 2".into());
+        timeline.push("thread 2", ms(5), ms(9), "rows 1-40".into());
+        assert_eq!(
+            timeline.kinds(),
+            ["step N of N", "waiting for lock A", "rows N"]
+        );
+    }
+
+    #[test]
+    fn the_bar_under_the_pointer_is_found_on_its_lane() {
+        let mut timeline = Timeline::default();
+        let ms = Duration::from_millis;
+        timeline.push("thread 1", ms(0), ms(50), "work".into());
+        timeline.push("thread 2", ms(50), ms(100), "work".into());
+        let width = NAMES_WIDTH + 100.0;
+        let middle_of_lane = |lane: f32| lane * LANE_HEIGHT + LANE_HEIGHT / 2.0;
+        assert_eq!(
+            timeline.bar_at(Point::new(NAMES_WIDTH + 25.0, middle_of_lane(0.0)), width),
+            Some(0)
+        );
+        assert_eq!(
+            timeline.bar_at(Point::new(NAMES_WIDTH + 75.0, middle_of_lane(1.0)), width),
+            Some(1)
+        );
+        assert_eq!(
+            timeline.bar_at(Point::new(NAMES_WIDTH + 75.0, middle_of_lane(0.0)), width),
+            None,
+            "thread 1 was idle then"
+        );
+        assert_eq!(
+            timeline.bar_at(Point::new(10.0, middle_of_lane(0.0)), width),
+            None,
+            "over the names"
+        );
     }
 
     /// Labels 7 px a character and 15 px tall, as a stand-in for the renderer's measure.

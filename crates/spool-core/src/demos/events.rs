@@ -42,6 +42,17 @@ pub enum DemoEvent {
 }
 
 impl DemoEvent {
+    /// When the event happened since the run started; a span happened when it ended, which
+    /// is when the demo reports it.
+    pub fn at(&self) -> Duration {
+        match self {
+            DemoEvent::Log { at, .. }
+            | DemoEvent::Metric { at, .. }
+            | DemoEvent::Progress { at, .. } => *at,
+            DemoEvent::Span { end, .. } => *end,
+        }
+    }
+
     /// The value of metric `name`, if this event reports it.
     pub fn metric_value(&self, name: &str) -> Option<f64> {
         match self {

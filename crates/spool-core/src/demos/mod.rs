@@ -311,6 +311,22 @@ mod tests {
     }
 
     #[test]
+    fn every_param_names_its_unit_and_milliseconds_are_ms() {
+        for demo in registry() {
+            for spec in demo.info().params {
+                assert!(!spec.unit.is_empty(), "{} {}", demo.id(), spec.name);
+                assert_eq!(
+                    spec.name.ends_with("-ms"),
+                    spec.unit == "ms",
+                    "{} {}",
+                    demo.id(),
+                    spec.name
+                );
+            }
+        }
+    }
+
+    #[test]
     fn unknown_demo_lists_the_known_ones() {
         let Err(err) = spawn("juggling", &[], RunContext::default()) else {
             panic!("an unknown demo started");

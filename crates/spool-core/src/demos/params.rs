@@ -9,6 +9,8 @@ use super::DemoError;
 pub struct ParamSpec {
     pub name: &'static str,
     pub description: &'static str,
+    /// What the value counts, shown beside its input: "ms", "threads", "px".
+    pub unit: &'static str,
     pub default: u32,
     pub min: u32,
     pub max: u32,
@@ -94,6 +96,7 @@ mod tests {
     const WORKERS: ParamSpec = ParamSpec {
         name: "workers",
         description: "threads",
+        unit: "threads",
         default: 4,
         min: 1,
         max: 64,
@@ -126,6 +129,7 @@ mod tests {
             ParamSpec {
                 name: "zeta",
                 description: "",
+                unit: "",
                 default: 1,
                 min: 0,
                 max: 9,
@@ -133,6 +137,7 @@ mod tests {
             ParamSpec {
                 name: "alpha",
                 description: "",
+                unit: "",
                 default: 2,
                 min: 0,
                 max: 9,

@@ -15,6 +15,7 @@ pub(crate) struct AsyncGather;
 const TASKS: ParamSpec = ParamSpec {
     name: "tasks",
     description: "async tasks to run",
+    unit: "tasks",
     default: 5,
     min: 1,
     max: 10,
@@ -22,6 +23,7 @@ const TASKS: ParamSpec = ParamSpec {
 const LONGEST_MS: ParamSpec = ParamSpec {
     name: "longest-ms",
     description: "the longest task's wait; the others wait evenly spaced shorter times",
+    unit: "ms",
     default: 1000,
     min: 10,
     max: 1000,

@@ -11,6 +11,7 @@ pub(crate) struct BarrierDemo;
 const WORKERS: ParamSpec = ParamSpec {
     name: "workers",
     description: "threads working in phases",
+    unit: "threads",
     default: 4,
     min: 1,
     max: 16,
@@ -18,6 +19,7 @@ const WORKERS: ParamSpec = ParamSpec {
 const PHASES: ParamSpec = ParamSpec {
     name: "phases",
     description: "phases to go through",
+    unit: "phases",
     default: 3,
     min: 2,
     max: 5,
@@ -25,6 +27,7 @@ const PHASES: ParamSpec = ParamSpec {
 const WORK_MS: ParamSpec = ParamSpec {
     name: "work-ms",
     description: "typical work per phase; each thread takes between half and twice that",
+    unit: "ms",
     default: 150,
     min: 10,
     max: 500,

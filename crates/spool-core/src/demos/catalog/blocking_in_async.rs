@@ -19,6 +19,7 @@ pub(crate) struct BlockingInAsync;
 const TICK_MS: ParamSpec = ParamSpec {
     name: "tick-ms",
     description: "how often the ticker task ticks",
+    unit: "ms",
     default: 50,
     min: 10,
     max: 200,
@@ -26,6 +27,7 @@ const TICK_MS: ParamSpec = ParamSpec {
 const PAUSE_MS: ParamSpec = ParamSpec {
     name: "pause-ms",
     description: "how long the other task sleeps, first blocking, then async",
+    unit: "ms",
     default: 600,
     min: 100,
     max: 2000,

@@ -19,6 +19,7 @@ pub(crate) struct CpuBound;
 const WORKERS: ParamSpec = ParamSpec {
     name: "workers",
     description: "threads in the rayon pool (0 = one per core)",
+    unit: "threads",
     default: 0,
     min: 0,
     max: 64,
@@ -26,6 +27,7 @@ const WORKERS: ParamSpec = ParamSpec {
 const SIZE: ParamSpec = ParamSpec {
     name: "size",
     description: "width and height of the image in pixels",
+    unit: "px",
     default: 800,
     min: 50,
     max: 1000,
@@ -33,6 +35,7 @@ const SIZE: ParamSpec = ParamSpec {
 const ITERATIONS: ParamSpec = ParamSpec {
     name: "iterations",
     description: "most iterations per pixel",
+    unit: "iterations",
     default: 1000,
     min: 50,
     max: 1500,

@@ -15,6 +15,7 @@ pub(crate) struct Deadlock;
 const WORKERS: ParamSpec = ParamSpec {
     name: "workers",
     description: "threads, each moving money between its account and the next one",
+    unit: "threads",
     default: 2,
     min: 2,
     max: 6,
@@ -22,6 +23,7 @@ const WORKERS: ParamSpec = ParamSpec {
 const CHECK_MS: ParamSpec = ParamSpec {
     name: "check-ms",
     description: "how often the watchdog looks for a cycle of waits",
+    unit: "ms",
     default: 500,
     min: 10,
     max: 1000,
@@ -29,6 +31,7 @@ const CHECK_MS: ParamSpec = ParamSpec {
 const HOLD_MS: ParamSpec = ParamSpec {
     name: "hold-ms",
     description: "how long a thread holds its first lock before reaching for the second",
+    unit: "ms",
     default: 200,
     min: 10,
     max: 500,

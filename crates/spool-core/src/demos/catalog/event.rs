@@ -12,6 +12,7 @@ pub(crate) struct EventDemo;
 const WORKERS: ParamSpec = ParamSpec {
     name: "workers",
     description: "threads waiting for the signal",
+    unit: "threads",
     default: 4,
     min: 1,
     max: 16,
@@ -19,6 +20,7 @@ const WORKERS: ParamSpec = ParamSpec {
 const DELAY_MS: ParamSpec = ParamSpec {
     name: "delay-ms",
     description: "how long the main thread waits before setting the signal",
+    unit: "ms",
     default: 800,
     min: 0,
     max: 3000,
@@ -26,6 +28,7 @@ const DELAY_MS: ParamSpec = ParamSpec {
 const WORK_MS: ParamSpec = ParamSpec {
     name: "work-ms",
     description: "how long each thread works once started",
+    unit: "ms",
     default: 200,
     min: 10,
     max: 1000,

@@ -19,6 +19,7 @@ pub(crate) struct IoBound;
 const DOWNLOADS: ParamSpec = ParamSpec {
     name: "downloads",
     description: "downloads per approach",
+    unit: "downloads",
     default: 10,
     min: 1,
     max: 20,
@@ -26,6 +27,7 @@ const DOWNLOADS: ParamSpec = ParamSpec {
 const LATENCY_MS: ParamSpec = ParamSpec {
     name: "latency-ms",
     description: "how long the server waits before answering each download",
+    unit: "ms",
     default: 200,
     min: 10,
     max: 400,

@@ -13,6 +13,7 @@ pub(crate) struct LockContention;
 const WORKERS: ParamSpec = ParamSpec {
     name: "workers",
     description: "threads sharing the lock",
+    unit: "threads",
     default: 4,
     min: 1,
     max: 8,
@@ -20,6 +21,7 @@ const WORKERS: ParamSpec = ParamSpec {
 const ROUNDS: ParamSpec = ParamSpec {
     name: "rounds",
     description: "times each thread takes the lock",
+    unit: "rounds",
     default: 5,
     min: 1,
     max: 10,
@@ -27,6 +29,7 @@ const ROUNDS: ParamSpec = ParamSpec {
 const HOLD_MS: ParamSpec = ParamSpec {
     name: "hold-ms",
     description: "how long a thread works while holding the lock",
+    unit: "ms",
     default: 40,
     min: 1,
     max: 100,
@@ -34,6 +37,7 @@ const HOLD_MS: ParamSpec = ParamSpec {
 const THINK_MS: ParamSpec = ParamSpec {
     name: "think-ms",
     description: "how long a thread works without the lock between rounds",
+    unit: "ms",
     default: 20,
     min: 0,
     max: 100,

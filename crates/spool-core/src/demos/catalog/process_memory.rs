@@ -16,6 +16,7 @@ pub(crate) struct ProcessMemory;
 const CHILDREN: ParamSpec = ParamSpec {
     name: "children",
     description: "threads, then child processes",
+    unit: "children",
     default: 3,
     min: 1,
     max: 8,
@@ -23,6 +24,7 @@ const CHILDREN: ParamSpec = ParamSpec {
 const HOLD_MS: ParamSpec = ParamSpec {
     name: "hold-ms",
     description: "how long the children stay alive after answering (to spot them in a process list)",
+    unit: "ms",
     default: 500,
     min: 0,
     max: 3000,

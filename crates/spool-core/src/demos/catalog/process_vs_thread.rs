@@ -18,6 +18,7 @@ pub(crate) struct ProcessVsThread;
 const TASKS: ParamSpec = ParamSpec {
     name: "tasks",
     description: "tiny tasks to run each way",
+    unit: "tasks",
     default: 50,
     min: 1,
     max: 64,
@@ -25,6 +26,7 @@ const TASKS: ParamSpec = ParamSpec {
 const IO_MS: ParamSpec = ParamSpec {
     name: "io-ms",
     description: "how long each task waits, as if for a small read or write",
+    unit: "ms",
     default: 2,
     min: 0,
     max: 50,

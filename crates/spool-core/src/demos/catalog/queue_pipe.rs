@@ -16,6 +16,7 @@ pub(crate) struct QueuePipe;
 const ITEMS: ParamSpec = ParamSpec {
     name: "items",
     description: "items to send",
+    unit: "items",
     default: 20,
     min: 1,
     max: 200,
@@ -23,6 +24,7 @@ const ITEMS: ParamSpec = ParamSpec {
 const CAPACITY: ParamSpec = ParamSpec {
     name: "capacity",
     description: "items the channel holds before the producer must wait",
+    unit: "items",
     default: 4,
     min: 1,
     max: 64,
@@ -30,6 +32,7 @@ const CAPACITY: ParamSpec = ParamSpec {
 const PRODUCE_MS: ParamSpec = ParamSpec {
     name: "produce-ms",
     description: "time to produce one item",
+    unit: "ms",
     default: 5,
     min: 0,
     max: 20,
@@ -37,6 +40,7 @@ const PRODUCE_MS: ParamSpec = ParamSpec {
 const CONSUME_MS: ParamSpec = ParamSpec {
     name: "consume-ms",
     description: "time to handle one item",
+    unit: "ms",
     default: 20,
     min: 0,
     max: 25,

@@ -17,6 +17,7 @@ pub(crate) struct RaceCondition;
 const WORKERS: ParamSpec = ParamSpec {
     name: "workers",
     description: "threads incrementing the counter",
+    unit: "threads",
     default: 4,
     min: 2,
     max: 16,
@@ -24,6 +25,7 @@ const WORKERS: ParamSpec = ParamSpec {
 const INCREMENTS: ParamSpec = ParamSpec {
     name: "increments",
     description: "increments each thread makes",
+    unit: "increments",
     default: 1_000_000,
     min: 1_000,
     max: 2_000_000,

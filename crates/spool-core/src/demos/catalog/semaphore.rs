@@ -13,6 +13,7 @@ pub(crate) struct SemaphoreDemo;
 const WORKERS: ParamSpec = ParamSpec {
     name: "workers",
     description: "threads that want a permit",
+    unit: "threads",
     default: 8,
     min: 1,
     max: 16,
@@ -20,6 +21,7 @@ const WORKERS: ParamSpec = ParamSpec {
 const PERMITS: ParamSpec = ParamSpec {
     name: "permits",
     description: "permits in the semaphore (k)",
+    unit: "permits",
     default: 3,
     min: 1,
     max: 8,
@@ -27,6 +29,7 @@ const PERMITS: ParamSpec = ParamSpec {
 const HOLD_MS: ParamSpec = ParamSpec {
     name: "hold-ms",
     description: "how long a thread keeps its permit",
+    unit: "ms",
     default: 300,
     min: 10,
     max: 500,

@@ -11,6 +11,7 @@ pub(crate) struct ThreadsJoin;
 const WORKERS: ParamSpec = ParamSpec {
     name: "workers",
     description: "threads to start",
+    unit: "threads",
     default: 4,
     min: 1,
     max: 16,
@@ -18,6 +19,7 @@ const WORKERS: ParamSpec = ParamSpec {
 const STEPS: ParamSpec = ParamSpec {
     name: "steps",
     description: "steps each thread takes",
+    unit: "steps",
     default: 5,
     min: 1,
     max: 20,
@@ -25,6 +27,7 @@ const STEPS: ParamSpec = ParamSpec {
 const STEP_MS: ParamSpec = ParamSpec {
     name: "step-ms",
     description: "how long the fastest thread sleeps per step; thread k sleeps up to twice that",
+    unit: "ms",
     default: 100,
     min: 10,
     max: 250,
