@@ -8,16 +8,16 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use common::Fixture;
-use iced::Task;
 use iced::futures::StreamExt;
 use iced::keyboard::key::{Named, NativeCode, Physical};
 use iced::keyboard::{self, Key, Location, Modifiers};
 use iced::mouse;
 use iced::theme::Mode;
+use iced::{Element, Task};
 use iced::{Point, Rectangle, Size};
 use iced_test::core::event;
 use iced_test::runtime::{Action, task};
-use iced_test::selector::id;
+use iced_test::selector::{Candidate, id};
 use iced_test::{Error, Simulator};
 use spool::gui::demo::run;
 use spool::gui::{App, FileDialogs, Message, Page, Shortcut, card_info, decks, demo, editor};
@@ -1653,5 +1653,153 @@ fn files_dropped_on_a_waiting_import_are_named_when_it_is_cancelled() -> Result<
     gui.click("Cancel")?;
     assert!(gui.shows("Not imported: first.csv, second.csv."));
     assert_eq!(gui.query(|spool| spool.collection().note_count()), 53);
+    Ok(())
+}
+
+/// A window of `width` by `height` device pixels at interface scale `scale`, as iced lays
+/// it out: in logical pixels.
+struct Window {
+    name: &'static str,
+    logical: Size,
+}
+
+const WINDOWS: [Window; 6] = [
+    Window::at("1180x780 at 100%", 1180.0, 780.0, 1.0),
+    Window::at("1180x780 at 125%", 1180.0, 780.0, 1.25),
+    Window::at("1180x780 at 150%", 1180.0, 780.0, 1.5),
+    Window::at("1180x780 at 200%", 1180.0, 780.0, 2.0),
+    Window::at("1024x700 at 100%", 1024.0, 700.0, 1.0),
+    Window::at("1920x1080 at 100%", 1920.0, 1080.0, 1.0),
+];
+
+impl Window {
+    const fn at(name: &'static str, width: f32, height: f32, scale: f32) -> Window {
+        Window {
+            name,
+            logical: Size::new(width / scale, height / scale),
+        }
+    }
+}
+
+/// The window's sans-serif face here, so the simulator's words are as wide as the window's.
+const WINDOW_FONT: iced::Font = iced::Font::with_name("DejaVu Sans");
+/// The text sizes the screens use (theme sizes and iced's default).
+const TEXT_SIZES: [f32; 5] = [13.0, 15.0, 16.0, 24.0, 30.0];
+
+/// How big `content` is at `size`, wrapped at `width` as a text widget wraps it.
+fn text_extent(content: &str, size: f32, width: f32) -> Size {
+    use iced::advanced::text::{self, Paragraph as _};
+    <iced::Renderer as text::Renderer>::Paragraph::with_text(text::Text {
+        content,
+        bounds: Size::new(width, f32::INFINITY),
+        size: size.into(),
+        line_height: text::LineHeight::default(),
+        font: WINDOW_FONT,
+        align_x: text::Alignment::Default,
+        align_y: iced::alignment::Vertical::Top,
+        shaping: text::Shaping::default(),
+        wrapping: text::Wrapping::default(),
+    })
+    .min_bounds()
+}
+
+/// Every text in `view` laid out in `window` that sticks out of its own widget (a word wider
+/// than the room it was given) or out of the window's sides, described for a failure.
+fn texts_out_of_place(view: Element<'_, Message>, window: &Window) -> Vec<String> {
+    let settings = iced::Settings {
+        default_font: WINDOW_FONT,
+        ..iced::Settings::default()
+    };
+    let mut ui = Simulator::with_size(settings, window.logical, view);
+    let mut texts = Vec::new();
+    let _every_candidate_seen = ui.find(|candidate: Candidate<'_>| {
+        if let Candidate::Text {
+            bounds, content, ..
+        } = candidate
+        {
+            texts.push((bounds, content.to_owned()));
+        }
+        None::<()>
+    });
+    texts
+        .into_iter()
+        .filter(|(_, content)| !content.trim().is_empty())
+        .filter_map(|(bounds, content)| {
+            let beyond_window =
+                bounds.x < -0.5 || bounds.x + bounds.width > window.logical.width + 0.5;
+            // The widget does not say its size; the size whose wrapped height is the widget's
+            // height is the one it was laid out at.
+            let cut = TEXT_SIZES.iter().any(|&size| {
+                let extent = text_extent(&content, size, bounds.width);
+                (extent.height - bounds.height).abs() < 0.5 && extent.width > bounds.width + 0.5
+            });
+            (beyond_window || cut).then(|| {
+                let how = if cut { "is cut" } else { "leaves the window" };
+                format!("{:?} {how} at {bounds:?}", content)
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn text_stays_inside_its_widget_and_the_window_at_every_scale_and_size() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    add_note_with_demo(
+        &gui,
+        "Multiprocessing",
+        [
+            "What does a process pool share between its workers?",
+            "Nothing but what is sent",
+        ],
+        Some("threads-join"),
+    );
+    let mut problems = Vec::new();
+    let mut look = |gui: &Harness, screen: &str| {
+        for window in &WINDOWS {
+            for problem in texts_out_of_place(gui.app.view(), window) {
+                problems.push(format!("{screen}, {}: {problem}", window.name));
+            }
+        }
+    };
+
+    look(&gui, "decks");
+    gui.study("Multiprocessing");
+    let card = gui.current_card_id().expect("a card to study");
+    look(&gui, "study question");
+    gui.click("Show answer")?;
+    look(&gui, "study answer");
+    gui.handle(Message::Shortcut(Shortcut::ToggleDemo));
+    gui.wait_until("the run to end", |app| {
+        matches!(panel_run(app).status(), run::Status::Finished(_))
+    });
+    look(&gui, "study with its demo");
+    gui.handle(Message::Shortcut(Shortcut::ToggleDemo));
+    // Answered once behind the window's back, so card info has a history table to lay out.
+    gui.query(move |spool| spool.answer_card_with_quality(card, 4, 3_000));
+    gui.send(Message::Shortcut(Shortcut::CardInfo));
+    look(&gui, "card info");
+    gui.send(Message::Shortcut(Shortcut::Cancel));
+    gui.send(Message::Shortcut(Shortcut::Edit));
+    look(&gui, "edit");
+    gui.send(Message::Navigate(Page::Browse));
+    gui.type_into("query", "deck:Multiprocessing")?;
+    gui.click("Search")?;
+    gui.send(Message::Browse(spool::gui::browse::Message::Select(card)));
+    look(&gui, "browse with a note open");
+    gui.send(Message::Navigate(Page::Add));
+    look(&gui, "add");
+    run_on_demos_screen(&mut gui, THREADS_JOIN, &[(1, "16"), (2, "10")]);
+    look(&gui, "demos after a 16-worker run");
+    gui.send(Message::Navigate(Page::Stats));
+    look(&gui, "stats");
+    gui.send(Message::Navigate(Page::Settings));
+    look(&gui, "settings");
+
+    assert!(
+        problems.is_empty(),
+        "{} texts out of place:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     Ok(())
 }

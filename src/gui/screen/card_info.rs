@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use iced::widget::{button, column, container, row, rule, scrollable, space, text};
+use iced::widget::{button, column, container, responsive, row, rule, scrollable, space, text};
 use iced::{Alignment, Element, Fill, FillPortion, Task};
 use spool_core::app::{CardInfo, ReviewLine};
 use spool_core::render::CardFaces;
@@ -103,7 +103,9 @@ impl State {
         let body: Element<'_, Message> = match &self.info {
             None => text("Reading the card…").style(theme::muted).into(),
             Some(Err(error)) => widget::banner(error),
-            Some(Ok(info)) => {
+            Some(Ok(info)) => responsive(move |size| {
+                // Facts beside the face while each has room, else the face under them.
+                let narrow = size.width < NARROW_WIDTH;
                 let facts = column(facts(info).into_iter().map(|(label, value)| {
                     row![
                         text(label).size(size::SMALL).style(theme::muted).width(130),
@@ -112,19 +114,21 @@ impl State {
                     .spacing(8)
                     .into()
                 }))
-                .spacing(6)
-                .width(FillPortion(2));
+                .spacing(6);
                 let face = container(self.preview.view("No face to show").map(Message::Preview))
-                    .height(280)
-                    .width(FillPortion(3));
-                column![
-                    row![facts, face].spacing(20),
-                    rule::horizontal(1),
-                    history(&info.history),
-                ]
-                .spacing(16)
-                .into()
-            }
+                    .height(280);
+                let top: Element<'_, Message> = if narrow {
+                    column![facts, face.width(Fill)].spacing(16).into()
+                } else {
+                    row![facts.width(FillPortion(2)), face.width(FillPortion(3))]
+                        .spacing(20)
+                        .into()
+                };
+                column![top, rule::horizontal(1), history(&info.history)]
+                    .spacing(16)
+                    .into()
+            })
+            .into(),
         };
         container(
             column![header, scrollable(body).style(theme::scrollable)]
@@ -209,18 +213,22 @@ fn rating(quality: u8) -> String {
         )
 }
 
+/// Below this width the face goes under the facts.
+const NARROW_WIDTH: f32 = 620.0;
+
 fn history(lines: &[ReviewLine]) -> Element<'_, Message> {
     if lines.is_empty() {
         return text("Not answered yet.").style(theme::muted).into();
     }
-    let cell = |value: String, width: f32| text(value).size(size::SMALL).width(width);
+    // Shares of the width rather than pixels, so the table fits a narrow dialog too.
+    let cell = |value: String, share: u16| text(value).size(size::SMALL).width(FillPortion(share));
     let header = row![
-        cell("Date".into(), 150.0),
-        cell("Type".into(), 80.0),
-        cell("Rating".into(), 90.0),
-        cell("Interval".into(), 80.0),
-        cell("Ease".into(), 60.0),
-        cell("Time".into(), 70.0),
+        cell("Date".into(), 15),
+        cell("Type".into(), 8),
+        cell("Rating".into(), 9),
+        cell("Interval".into(), 8),
+        cell("Ease".into(), 6),
+        cell("Time".into(), 7),
     ]
     .spacing(10);
     let rows = lines.iter().map(|line| {
@@ -230,12 +238,12 @@ fn history(lines: &[ReviewLine]) -> Element<'_, Message> {
             ReviewKind::Drill => "drill",
         };
         row![
-            cell(date(line.reviewed_at_ms), 150.0),
-            cell(kind.into(), 80.0),
-            cell(rating(line.quality), 90.0),
-            cell(format!("{} d", line.interval_days), 80.0),
-            cell(format!("{:.0}%", line.ease * 100.0), 60.0),
-            cell(duration(u64::from(line.duration_ms)), 70.0),
+            cell(date(line.reviewed_at_ms), 15),
+            cell(kind.into(), 8),
+            cell(rating(line.quality), 9),
+            cell(format!("{} d", line.interval_days), 8),
+            cell(format!("{:.0}%", line.ease * 100.0), 6),
+            cell(duration(u64::from(line.duration_ms)), 7),
         ]
         .spacing(10)
         .into()

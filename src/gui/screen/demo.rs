@@ -206,9 +206,14 @@ impl State {
                         .style(theme::input);
                     let unit = text(spec.unit).size(size::SMALL).style(theme::muted);
                     let input = row![input, unit].spacing(6).align_y(Alignment::Center);
-                    labelled(spec.description, input.into())
+                    // A long description wraps over its input rather than squeezing it.
+                    container(labelled(spec.description, input.into()))
+                        .max_width(280)
+                        .into()
                 }))
-            .spacing(18);
+            .spacing(18)
+            .wrap()
+            .vertical_spacing(12);
         container(column![text(info.explanation).size(size::BODY), params].spacing(14))
             .padding(16)
             .width(Fill)

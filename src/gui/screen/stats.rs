@@ -111,7 +111,9 @@ impl State {
         let legend = row(states
             .iter()
             .map(|(label, count, color)| legend_entry(label, *count, *color)))
-        .spacing(18);
+        .spacing(18)
+        .wrap()
+        .vertical_spacing(6);
         let proportions = Proportions {
             parts: states
                 .iter()

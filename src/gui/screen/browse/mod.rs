@@ -8,8 +8,8 @@ use std::cmp::Ordering;
 use std::path::PathBuf;
 
 use iced::widget::{
-    button, column, container, mouse_area, pick_list, responsive, row, rule, scrollable, space,
-    text, text_input, tooltip,
+    button, column, container, mouse_area, pick_list, responsive, row, rule, scrollable, text,
+    text_input, tooltip,
 };
 use iced::{Alignment, Element, Fill, FillPortion, Task, mouse};
 
@@ -510,7 +510,7 @@ impl State {
         } else {
             "Delete note"
         };
-        let actions = row![
+        let choices = row![
             pick_list(
                 self.catalog.deck_names(),
                 Some(selection.deck.clone()),
@@ -534,14 +534,21 @@ impl State {
                 .padding([7, 14])
                 .style(theme::secondary)
                 .on_press(Message::ShowInfo),
-            space().width(Fill),
+        ]
+        .spacing(10)
+        .align_y(Alignment::Center)
+        // In a narrow window the buttons take a second line rather than squeezing.
+        .wrap()
+        .vertical_spacing(8);
+        let actions = row![
+            container(choices).width(Fill),
             button(text("Save"))
                 .padding([7, 20])
                 .style(theme::primary)
                 .on_press(Message::Save),
         ]
         .spacing(10)
-        .align_y(Alignment::Center);
+        .align_y(Alignment::Start);
         let form: Element<'a, Message> = match &selection.form {
             // One-line fields that grow: the form shares the screen with the table.
             Some(form) => scrollable(form.view(1.0).map(Message::Form))
