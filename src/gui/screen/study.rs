@@ -714,9 +714,7 @@ impl State {
         } else {
             "Space or Enter shows the answer · e edit · @ suspend · i info"
         };
-        let mut secondary = row![text(hint).size(size::SMALL).style(theme::muted).width(Fill)]
-            .spacing(8)
-            .align_y(Alignment::Center);
+        let mut secondary = row![].spacing(8).align_y(Alignment::Center);
         if shown.card.demo.is_some() {
             let demo_toggle_label = match self.demo_panel {
                 Some(_) => "Hide demo  d",
@@ -737,13 +735,23 @@ impl State {
             small_button("Edit", (!self.busy).then_some(Message::Edit)),
             small_button("Suspend", (!self.busy).then_some(Message::Suspend)),
         ]);
-        column![
-            card,
-            container(column![controls, secondary].spacing(12)).max_width(CARD_WIDTH)
+        // The keys' hint has a line of its own, so at a large scale it wraps once at most
+        // instead of word by word beside the buttons.
+        let hint = text(hint)
+            .size(size::SMALL)
+            .style(theme::muted)
+            .width(Fill)
+            .align_x(Alignment::Center);
+        let under_card = column![
+            controls,
+            container(secondary.wrap().vertical_spacing(8)).center_x(Fill),
+            hint
         ]
-        .spacing(18)
-        .align_x(Alignment::Center)
-        .into()
+        .spacing(10);
+        column![card, container(under_card).max_width(CARD_WIDTH)]
+            .spacing(18)
+            .align_x(Alignment::Center)
+            .into()
     }
 }
 
