@@ -503,6 +503,34 @@ fn an_edit_from_the_study_screen_persists() -> Result<(), Error> {
 }
 
 #[test]
+fn a_formatted_field_is_drawn_in_place_of_its_html_until_opened() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    add_basic_note(&gui, "Edits", ["Capital of Peru", "<b>Lima</b>"]);
+    gui.study("Edits");
+    gui.send(Message::Shortcut(Shortcut::Edit));
+    assert!(
+        gui.type_into("field-1", "x").is_err(),
+        "the HTML of a formatted field is closed at first"
+    );
+    gui.click("HTML")?;
+    gui.type_into("field-1", " &amp; Callao")?;
+    // Ctrl+Shift+X closes the HTML again, as in Anki.
+    gui.key_in(
+        "field-1",
+        Key::Character("X".into()),
+        Modifiers::CTRL | Modifiers::SHIFT,
+    )?;
+    assert!(gui.type_into("field-1", "x").is_err(), "closed again");
+    assert!(gui.shows("HTML"));
+    gui.click("Save")?;
+    assert_eq!(
+        fields_of(&gui, "deck:Edits"),
+        ["Capital of Peru", "<b>Lima</b> &amp; Callao"]
+    );
+    Ok(())
+}
+
+#[test]
 fn a_saved_edit_leaves_nothing_in_the_add_screen() -> Result<(), Error> {
     let mut gui = Harness::open();
     add_basic_note(&gui, "Edits", ["Capital of Peru", "Lima"]);

@@ -364,6 +364,16 @@ pub fn editor(theme: &Theme, status: text_editor::Status) -> text_editor::Style 
     }
 }
 
+/// A field drawn as on a card, framed like the [`editor`] it stands in for.
+pub fn drawn_field(theme: &Theme) -> container::Style {
+    let colors = colors(theme);
+    container::Style {
+        background: Some(colors.surface.into()),
+        border: rounded(8.0, colors.border),
+        ..container::Style::default()
+    }
+}
+
 pub fn pick_list(theme: &Theme, status: picker::Status) -> picker::Style {
     let colors = colors(theme);
     let palette = theme.extended_palette();

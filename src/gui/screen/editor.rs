@@ -28,6 +28,8 @@ const PREVIEW_HEIGHT: f32 = 320.0;
 pub struct Catalog {
     pub decks: Vec<Deck>,
     pub notetypes: Vec<Notetype>,
+    /// Where the collection keeps pictures and sounds, for drawing fields.
+    pub media_dir: PathBuf,
 }
 
 impl Catalog {
@@ -39,6 +41,7 @@ impl Catalog {
         Ok(Catalog {
             decks: spool.decks()?,
             notetypes: spool.notetypes()?,
+            media_dir: spool.collection().media_dir(),
         })
     }
 
@@ -166,7 +169,7 @@ impl State {
             .as_deref()
             .and_then(|name| self.catalog.notetype(name))
             .map(|nt| nt.fields.clone());
-        self.form = NoteForm::empty(names.unwrap_or_default());
+        self.form = NoteForm::empty(names.unwrap_or_default(), self.catalog.media_dir.clone());
     }
 
     pub fn update(
@@ -227,7 +230,12 @@ impl State {
                             .notetype(&note.notetype)
                             .map(|nt| nt.fields.clone())
                             .unwrap_or_default();
-                        self.form = NoteForm::filled(names, note.fields.clone(), &note.tags);
+                        self.form = NoteForm::filled(
+                            names,
+                            note.fields.clone(),
+                            &note.tags,
+                            self.catalog.media_dir.clone(),
+                        );
                         self.deck = Some(note.deck.clone());
                         self.notetype = Some(note.notetype.clone());
                         self.editing = Some(note);
@@ -263,7 +271,7 @@ impl State {
             }
             Message::Form(message) => {
                 if let Some(request) = self.form.update(message) {
-                    return (request.run(store).map(Message::Form), None);
+                    return (request.run(store, painting).map(Message::Form), None);
                 }
             }
             Message::Submit => return (self.submit(store), None),

@@ -2,6 +2,7 @@
 
 pub mod cloze;
 pub mod code;
+pub mod field;
 mod furigana;
 pub mod highlight;
 pub mod hint;

@@ -44,26 +44,37 @@ const STOCK_CARD_CSS: &str = ".card { font-family: 'DejaVu Sans', arial, sans-se
 
 /// The full HTML document for one face.
 pub fn page(face_html: &str, style: &CardStyle, dark: bool, revealed_hints: &[String]) -> String {
-    let theme = if dark { " nightMode night_mode" } else { "" };
-    let mut out = String::with_capacity(face_html.len() + style.css.len() + 1024);
-    out.push_str("<!doctype html><html><head><meta charset=\"utf-8\"><style>");
-    out.push_str(REVIEWER_CSS);
-    out.push_str(CODE_CSS);
-    out.push_str(SOUND_BUTTON_CSS);
-    out.push_str("</style><style>");
-    // A `</style>` inside the CSS would end the element early and spill the rest as text.
     let css = if style.css.trim().is_empty() {
         STOCK_CARD_CSS
     } else {
         &style.css
     };
-    out.push_str(&css.replace("</style", "<\\/style"));
-    out.push_str(&revealed_css(revealed_hints));
-    out.push_str("</style></head><body class=\"card card");
-    out.push_str(&style.number.to_string());
+    let styles = [css, &revealed_css(revealed_hints)];
+    let class = format!("card card{}", style.number);
+    let masked = draw_masks(face_html, &style.css);
+    document(&styles, &class, dark, &highlight_code_blocks(&masked))
+}
+
+/// A document of Anki's reviewer styles, then `styles` (a note type's, which may override
+/// them), with `body` inside `<body class="{class}"><div id="qa">`.
+pub(crate) fn document(styles: &[&str], class: &str, dark: bool, body: &str) -> String {
+    let theme = if dark { " nightMode night_mode" } else { "" };
+    let styles_len: usize = styles.iter().map(|css| css.len()).sum();
+    let mut out = String::with_capacity(body.len() + styles_len + 1024);
+    out.push_str("<!doctype html><html><head><meta charset=\"utf-8\"><style>");
+    out.push_str(REVIEWER_CSS);
+    out.push_str(CODE_CSS);
+    out.push_str(SOUND_BUTTON_CSS);
+    out.push_str("</style><style>");
+    for css in styles {
+        // A `</style>` inside the CSS would end the element early and spill the rest as text.
+        out.push_str(&css.replace("</style", "<\\/style"));
+    }
+    out.push_str("</style></head><body class=\"");
+    out.push_str(class);
     out.push_str(theme);
     out.push_str("\"><div id=\"qa\">");
-    out.push_str(&highlight_code_blocks(&draw_masks(face_html, &style.css)));
+    out.push_str(body);
     out.push_str("</div></body></html>");
     out
 }

@@ -245,7 +245,12 @@ impl State {
                         .into_iter()
                         .map(|(name, value)| (name, value.as_str().unwrap_or_default().into()))
                         .unzip();
-                    selection.form = Some(NoteForm::filled(names, values, &note.tags));
+                    selection.form = Some(NoteForm::filled(
+                        names,
+                        values,
+                        &note.tags,
+                        media_dir.clone(),
+                    ));
                     return self
                         .preview
                         .set(vec![faces], media_dir, painting)
@@ -261,7 +266,7 @@ impl State {
                 if let Some(form) = self.selection.as_mut().and_then(|s| s.form.as_mut())
                     && let Some(request) = form.update(message)
                 {
-                    return request.run(store).map(Message::Form);
+                    return request.run(store, painting).map(Message::Form);
                 }
             }
             Message::Save => {
