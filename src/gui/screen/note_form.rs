@@ -18,8 +18,8 @@ use iced::keyboard::{Key, key::Named};
 use iced::mouse::Interaction;
 use iced::widget::text_editor::{self, Binding, Content, KeyPress};
 use iced::widget::{
-    button, column, container, mouse_area, row, sensor, space, text, text_editor as editor,
-    text_input,
+    button, column, container, keyed_column, mouse_area, row, sensor, space, text,
+    text_editor as editor, text_input,
 };
 use iced::{Alignment, Element, Fill, Size, Task};
 
@@ -49,7 +49,7 @@ static NEXT_FORM: AtomicU64 = AtomicU64::new(1);
 
 #[derive(Debug, Default)]
 pub struct NoteForm {
-    /// Which form this is: the sensor that measures the fields' width fires anew for each.
+    /// Which form this is: each gets a sensor of its own to measure the fields' width.
     serial: u64,
     names: Vec<String>,
     fields: Vec<Content>,
@@ -390,11 +390,11 @@ impl NoteForm {
         let form = column(fields.chain(error).chain(std::iter::once(tags)))
             .spacing(14)
             .width(Fill);
-        sensor(form)
-            .key(self.serial)
-            .on_show(Message::Resized)
-            .on_resize(Message::Resized)
-            .into()
+        // The sensor reports the width as soon as the form is laid out. Its `on_show` never
+        // fires inside a scroller (iced 0.14), and `on_resize` alone reports only changes,
+        // so each form gets a sensor of its own, keyed by the form, whose first size counts.
+        let measured = sensor(form).on_resize(Message::Resized);
+        keyed_column([(self.serial, measured.into())]).into()
     }
 
     fn field_view<'a>(
@@ -763,7 +763,10 @@ mod tests {
             "the field being typed in keeps its editor"
         );
         type_into(&mut form, 1, "<b>x</b>");
-        assert!(form.views[1].shows_editor(), "so does a field after the first");
+        assert!(
+            form.views[1].shows_editor(),
+            "so does a field after the first"
+        );
     }
 
     #[test]
