@@ -188,6 +188,37 @@ fn bad_input_is_one_clear_line_and_writes_nothing() {
 }
 
 #[test]
+fn a_second_process_through_a_hard_link_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("c.spool");
+    stdout(&spool(&collection, &["decks"]));
+    let link = dir.path().join("h.spool");
+    std::fs::hard_link(&collection, &link).unwrap();
+    let held = spool_core::store::Collection::open(&collection).unwrap();
+    let before = std::fs::read(&collection).unwrap();
+
+    let mut answering = Command::new(env!("CARGO_BIN_EXE_spool"))
+        .args(["--collection".as_ref(), link.as_os_str(), "answer".as_ref()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The refusal may come before the answers are read: a closed pipe is not the test.
+    let _ = answering.stdin.take().unwrap().write_all(b"1 4\n2 4\n");
+    let output = answering.wait_with_output().unwrap();
+    assert_clean_error(&output, "open in another Spool process");
+    assert!(
+        common::one_line_error(&output).contains("h.spool"),
+        "names the path it was given"
+    );
+    assert_eq!(std::fs::read(&collection).unwrap(), before, "nothing written");
+    assert!(!dir.path().join("h.spool-wal").exists());
+    assert!(!dir.path().join("h.spool.lock").exists());
+    drop(held);
+}
+
+#[test]
 fn stats_and_check_run() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.spool");

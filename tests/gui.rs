@@ -32,7 +32,8 @@ struct Harness {
     messages: (mpsc::Sender<Message>, mpsc::Receiver<Message>),
     /// Task streams still running.
     live: Arc<AtomicUsize>,
-    _fixture: Fixture,
+    /// Holds the collection's folder for as long as the app is open.
+    fixture: Fixture,
 }
 
 /// Longest wait for the next message before a test gives up, so a bug fails instead of hanging.
@@ -43,8 +44,14 @@ const POLL: Duration = Duration::from_millis(5);
 impl Harness {
     /// The app on the fixture's collection, booted and settled.
     fn boot(fixture: Fixture) -> Harness {
+        let path = fixture.path();
+        Harness::boot_at(fixture, path)
+    }
+
+    /// The app on the collection at `path`, with the fixture's clock.
+    fn boot_at(fixture: Fixture, path: std::path::PathBuf) -> Harness {
         let (app, boot) = App::boot(
-            fixture.path(),
+            path,
             Arc::new(fixture.clock.clone()),
             FileDialogs::PathField,
         );
@@ -58,7 +65,7 @@ impl Harness {
             runtime,
             messages: mpsc::channel(),
             live: Arc::default(),
-            _fixture: fixture,
+            fixture: fixture,
         };
         harness.spawn(boot);
         harness.settle();
@@ -439,6 +446,29 @@ fn a_locked_collection_is_explained_and_can_be_retried() -> Result<(), Error> {
         gui.app.store().is_some(),
         "opens once the other user lets go"
     );
+    Ok(())
+}
+
+#[test]
+fn a_second_window_on_a_hard_link_of_an_open_collection_is_refused() -> Result<(), Error> {
+    let first = Harness::open();
+    // The link lives in the second window's folder, which outlasts the first's.
+    let second_folder = Fixture::new();
+    let link = second_folder.dir.path().join("linked.spool");
+    std::fs::hard_link(first.fixture.path(), &link).unwrap();
+    let mut second = Harness::boot_at(second_folder, link.clone());
+    assert!(second.app.store().is_none());
+    assert!(second.shows("Spool cannot open the collection"));
+    // The first window's worker closes the collection on its own thread once the window
+    // is gone: wait for the file to be free, through the link.
+    drop(first);
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while spool_core::store::Collection::open(&link).is_err() {
+        assert!(std::time::Instant::now() < deadline, "the first window never let go");
+        std::thread::sleep(POLL);
+    }
+    second.click("Try again")?;
+    assert!(second.app.store().is_some(), "opens once the first closes");
     Ok(())
 }
 
@@ -1305,7 +1335,7 @@ fn a_replay_shows_the_recorded_events_again_without_running_the_demo() -> Result
 #[test]
 fn a_deck_file_imported_from_the_deck_list_shows_up_with_a_summary() -> Result<(), Error> {
     let mut gui = Harness::open();
-    let deck = gui._fixture.dir.path().join("extra.toml");
+    let deck = gui.fixture.dir.path().join("extra.toml");
     std::fs::write(
         &deck,
         "format = 1\n[deck]\nid = \"extra\"\nname = \"Extra\"\n[[note]]\nid = \"a\"\nfront = \"Q\"\nback = \"A\"\n",
@@ -1351,7 +1381,7 @@ fn a_deck_file_imported_from_the_deck_list_shows_up_with_a_summary() -> Result<(
 #[test]
 fn exporting_from_the_deck_list_writes_the_file() -> Result<(), Error> {
     let mut gui = Harness::open();
-    let target = gui._fixture.dir.path().join("out.csv");
+    let target = gui.fixture.dir.path().join("out.csv");
     gui.click("Export…")?;
     // The field starts with a default path: select it away by typing a full new one.
     gui.send(Message::Decks(spool::gui::decks::Message::InputChanged(
@@ -1374,7 +1404,7 @@ fn exporting_from_the_deck_list_writes_the_file() -> Result<(), Error> {
 #[test]
 fn a_large_import_shows_its_progress_then_lands_in_the_chosen_deck() -> Result<(), Error> {
     let mut gui = Harness::open();
-    let csv = gui._fixture.dir.path().join("words.csv");
+    let csv = gui.fixture.dir.path().join("words.csv");
     let rows: String = (0..2500)
         .map(|i| format!("word {i},meaning {i}\n"))
         .collect();
@@ -1392,9 +1422,9 @@ fn a_large_import_shows_its_progress_then_lands_in_the_chosen_deck() -> Result<(
             .is_ok()
     });
     // Files dropped meanwhile wait their turn, and the dialog says so.
-    let later = gui._fixture.dir.path().join("later.csv");
+    let later = gui.fixture.dir.path().join("later.csv");
     std::fs::write(&later, "one,1\ntwo,2\n").unwrap();
-    let deck = gui._fixture.dir.path().join("later.toml");
+    let deck = gui.fixture.dir.path().join("later.toml");
     std::fs::write(
         &deck,
         "format = 1\n[deck]\nid = \"later\"\nname = \"Later\"\n[[note]]\nid = \"a\"\nfront = \"Q\"\nback = \"A\"\n",
@@ -1434,7 +1464,7 @@ fn one_deck_exports_as_a_package_with_its_scheduling() -> Result<(), Error> {
     gui.send(Message::Navigate(Page::Decks));
 
     gui.click("Export…")?;
-    let target = gui._fixture.dir.path().join("quiz.csv");
+    let target = gui.fixture.dir.path().join("quiz.csv");
     gui.send(Message::Decks(decks::Message::InputChanged(
         target.to_str().unwrap().to_string(),
     )));
@@ -1497,7 +1527,7 @@ fn a_finished_session_says_how_many_new_cards_the_daily_limit_holds_back() -> Re
 #[test]
 fn exporting_over_an_existing_file_asks_first() -> Result<(), Error> {
     let mut gui = Harness::open();
-    let target = gui._fixture.dir.path().join("taken.csv");
+    let target = gui.fixture.dir.path().join("taken.csv");
     std::fs::write(&target, "someone else's file").unwrap();
     gui.click("Export…")?;
     gui.send(Message::Decks(decks::Message::InputChanged(
@@ -1573,7 +1603,7 @@ fn a_folded_deck_hides_its_subdecks_and_stays_folded() -> Result<(), Error> {
 fn a_file_dropped_on_the_window_is_imported() -> Result<(), Error> {
     let mut gui = Harness::open();
     gui.click("Browse")?;
-    let deck = gui._fixture.dir.path().join("dropped.toml");
+    let deck = gui.fixture.dir.path().join("dropped.toml");
     std::fs::write(
         &deck,
         "format = 1\n[deck]\nid = \"dropped\"\nname = \"Dropped\"\n[[note]]\nid = \"a\"\nfront = \"Q\"\nback = \"A\"\n",
@@ -1594,7 +1624,7 @@ fn a_file_dropped_on_the_window_is_imported() -> Result<(), Error> {
 fn a_dropped_text_file_waits_for_its_deck_and_a_drop_never_discards_an_open_dialog()
 -> Result<(), Error> {
     let mut gui = Harness::open();
-    let csv = gui._fixture.dir.path().join("dropped.csv");
+    let csv = gui.fixture.dir.path().join("dropped.csv");
     std::fs::write(&csv, "front one,back one\nfront two,back two\n").unwrap();
 
     // Over a dialog with typed input, the drop is refused with a notice and the input stays.
@@ -1669,8 +1699,8 @@ fn a_card_added_during_a_session_is_not_called_held_back() -> Result<(), Error> 
 #[test]
 fn files_dropped_on_a_waiting_import_are_named_when_it_is_cancelled() -> Result<(), Error> {
     let mut gui = Harness::open();
-    let first = gui._fixture.dir.path().join("first.csv");
-    let second = gui._fixture.dir.path().join("second.csv");
+    let first = gui.fixture.dir.path().join("first.csv");
+    let second = gui.fixture.dir.path().join("second.csv");
     for path in [&first, &second] {
         std::fs::write(path, "q,a\n").unwrap();
     }

@@ -121,6 +121,41 @@ fn a_second_writer_gets_a_clear_error() {
 }
 
 #[test]
+fn a_hard_link_or_a_symlink_does_not_get_around_the_lock() {
+    let fx = Fixture::new();
+    drop(fx.open());
+    let hard = fx.dir.path().join("hard.spool");
+    let soft = fx.dir.path().join("soft.spool");
+    std::fs::hard_link(fx.path(), &hard).unwrap();
+    std::os::unix::fs::symlink(fx.path(), &soft).unwrap();
+
+    let first = Collection::open(fx.path()).unwrap();
+    for other_name in [&hard, &soft] {
+        let err = Collection::open(other_name).unwrap_err();
+        assert!(matches!(err, Error::CollectionLocked { .. }), "{err}");
+        assert!(
+            err.to_string().starts_with(&other_name.display().to_string()),
+            "names the path it was given: {err}"
+        );
+    }
+    drop(first);
+
+    // Reached through the symlink, the file is the same and so is its WAL: SQLite works
+    // beside the file, not beside the link.
+    let mut by_link = Collection::open(&soft).unwrap();
+    let note = add_basic(&mut by_link, "Links", "via", "the link", &[]);
+    assert!(fx.dir.path().join("collection.spool-wal").exists());
+    assert!(!fx.dir.path().join("soft.spool-wal").exists());
+    assert!(
+        matches!(Collection::open(fx.path()), Err(Error::CollectionLocked { .. })),
+        "the link's holder holds the file"
+    );
+    drop(by_link);
+    let col = Collection::open(fx.path()).unwrap();
+    assert_eq!(col.note(note).unwrap().fields, ["via", "the link"]);
+}
+
+#[test]
 fn answer_then_undo_restores_the_exact_card() {
     let fx = Fixture::new();
     let mut spool = fx.open();

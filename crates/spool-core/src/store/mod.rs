@@ -11,6 +11,7 @@ mod check;
 mod config;
 mod decks;
 mod export;
+mod file_lock;
 mod import;
 mod media;
 mod migrations;
@@ -20,7 +21,7 @@ mod revlog;
 pub mod search;
 mod stats;
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::RecvTimeoutError;
 
@@ -53,7 +54,11 @@ const APPLICATION_ID: i64 = 0x5350_4f4c;
 
 pub struct Collection {
     conn: Connection,
+    /// The path the collection was opened by, for messages and its media folder.
     path: PathBuf,
+    /// The database file's own path, links followed, where SQLite opens it.
+    resolved: PathBuf,
+    /// Declared last so it is closed last, after SQLite's connection (see `file_lock`).
     _lock: File,
 }
 
@@ -88,20 +93,19 @@ impl Collection {
                 reason: "it is a directory".into(),
             });
         }
-        let lock_path = lock_path(&path);
-        let lock_existed = lock_path.exists();
-        let lock = acquire_lock(&path)?;
-        let opened = Self::open_locked(path, lock);
-        if opened.is_err() && !lock_existed {
-            // Leave nothing behind beside a file that was refused.
-            let _ = std::fs::remove_file(&lock_path);
+        let locked = file_lock::lock(&path)?;
+        let made = locked.created.then(|| locked.resolved.clone());
+        let opened = Self::open_locked(path, locked.resolved, locked.lock);
+        if let (Err(_), Some(made)) = (&opened, made) {
+            // Leave nothing behind for a file that was refused.
+            file_lock::remove_made(&made);
         }
         opened
     }
 
-    fn open_locked(path: PathBuf, lock: File) -> Result<Self> {
+    fn open_locked(path: PathBuf, resolved: PathBuf, lock: File) -> Result<Self> {
         let conn = Connection::open_with_flags(
-            &path,
+            &resolved,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -114,6 +118,7 @@ impl Collection {
         let mut collection = Collection {
             conn,
             path,
+            resolved,
             _lock: lock,
         };
         collection.configure()?;
@@ -170,7 +175,7 @@ impl Collection {
     /// long session keeps the log short without any answer waiting for it. Stops on drop,
     /// after one last checkpoint.
     pub fn spawn_checkpointer(&self, every: std::time::Duration) -> Result<Checkpointer> {
-        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let conn = Connection::open_with_flags(&self.resolved, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
@@ -229,37 +234,6 @@ impl Drop for Collection {
     fn drop(&mut self) {
         // Best effort: a failed checkpoint leaves a valid WAL that the next open replays.
         let _ = self.checkpoint();
-    }
-}
-
-fn lock_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".lock");
-    path.with_file_name(name)
-}
-
-/// Takes an exclusive advisory lock beside the collection so a second process gets a clear
-/// error instead of interleaving writes. The OS drops the lock when the process dies.
-fn acquire_lock(path: &Path) -> Result<File> {
-    let lock_path = lock_path(path);
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|source| Error::Io {
-            path: lock_path.clone(),
-            error: source,
-        })?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::CollectionLocked {
-            path: path.to_path_buf(),
-        }),
-        Err(std::fs::TryLockError::Error(source)) => Err(Error::Io {
-            path: lock_path,
-            error: source,
-        }),
     }
 }
 
