@@ -212,7 +212,11 @@ fn a_second_process_through_a_hard_link_is_refused_and_writes_nothing() {
         common::one_line_error(&output).contains("h.spool"),
         "names the path it was given"
     );
-    assert_eq!(std::fs::read(&collection).unwrap(), before, "nothing written");
+    assert_eq!(
+        std::fs::read(&collection).unwrap(),
+        before,
+        "nothing written"
+    );
     assert!(!dir.path().join("h.spool-wal").exists());
     assert!(!dir.path().join("h.spool.lock").exists());
     drop(held);

@@ -65,7 +65,7 @@ impl Harness {
             runtime,
             messages: mpsc::channel(),
             live: Arc::default(),
-            fixture: fixture,
+            fixture,
         };
         harness.spawn(boot);
         harness.settle();
@@ -464,7 +464,10 @@ fn a_second_window_on_a_hard_link_of_an_open_collection_is_refused() -> Result<(
     drop(first);
     let deadline = std::time::Instant::now() + PATIENCE;
     while spool_core::store::Collection::open(&link).is_err() {
-        assert!(std::time::Instant::now() < deadline, "the first window never let go");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first window never let go"
+        );
         std::thread::sleep(POLL);
     }
     second.click("Try again")?;
@@ -1483,7 +1486,8 @@ fn one_deck_exports_as_a_package_with_its_scheduling() -> Result<(), Error> {
         package.display()
     )));
 
-    let batch = spool_core::import::read_package(&package, &spool_core::import::Limits::default())
+    let limits = spool_core::import::Limits::default();
+    let batch = spool_core::import::read_package(&package, &limits, &std::env::temp_dir())
         .expect("the package reads back");
     assert_eq!(batch.notes.len(), 5, "the quiz deck only");
     assert_eq!(batch.revlog.len(), 1, "the review went with it");

@@ -174,7 +174,8 @@ impl Contents {
 }
 
 fn read_fixture(dir: &Path, name: &str) -> AnkiPackage {
-    read_package(&dir.join(name), &Limits::default()).unwrap_or_else(|error| panic!("{error}"))
+    read_package(&dir.join(name), &Limits::default(), &std::env::temp_dir())
+        .unwrap_or_else(|error| panic!("{error}"))
 }
 
 fn assert_same_contents(actual: Contents, expected: Contents, package: &Path) {

@@ -25,7 +25,8 @@ fn the_minimal_package_is_valid() {
         schema11_collection(""),
         &[("a.png", b"png")],
     )));
-    let batch = read_package(&path, &Limits::default()).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let batch = read_package(&path, &Limits::default(), scratch.path()).unwrap();
     assert_eq!(batch.notes[0].fields, ["front", "back"]);
     assert_eq!(batch.notes[0].tags, ["tag"]);
     assert_eq!(batch.cards.len(), 1);
@@ -40,7 +41,8 @@ fn the_minimal_latest_package_is_valid() {
         sha1_of(b"png"),
         b"png",
     )));
-    let batch = read_package(&path, &Limits::default()).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let batch = read_package(&path, &Limits::default(), scratch.path()).unwrap();
     assert_eq!(batch.decks[0].name, "Parent::Child");
     assert_eq!(batch.notes[0].fields, ["front", "back"]);
     assert_eq!(std::fs::read(batch.media[0].path()).unwrap(), b"png");
@@ -48,9 +50,10 @@ fn the_minimal_latest_package_is_valid() {
 
 #[test]
 fn every_hostile_package_fails_with_a_message_naming_the_problem() {
+    let scratch = tempfile::tempdir().unwrap();
     for case in hostile_corpus() {
         let (_dir, path) = package_file(&case.bytes);
-        let message = match read_package(&path, &case.limits) {
+        let message = match read_package(&path, &case.limits, scratch.path()) {
             Ok(batch) => panic!(
                 "{}: expected an error, read {} notes",
                 case.name,
@@ -66,6 +69,12 @@ fn every_hostile_package_fails_with_a_message_naming_the_problem() {
         assert!(
             !message.contains('\n'),
             "{}: one line: {message}",
+            case.name
+        );
+        assert_eq!(
+            std::fs::read_dir(scratch.path()).unwrap().count(),
+            0,
+            "{}: a refused package leaves nothing unpacked",
             case.name
         );
         for part in &case.expected {

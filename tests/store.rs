@@ -134,7 +134,8 @@ fn a_hard_link_or_a_symlink_does_not_get_around_the_lock() {
         let err = Collection::open(other_name).unwrap_err();
         assert!(matches!(err, Error::CollectionLocked { .. }), "{err}");
         assert!(
-            err.to_string().starts_with(&other_name.display().to_string()),
+            err.to_string()
+                .starts_with(&other_name.display().to_string()),
             "names the path it was given: {err}"
         );
     }
@@ -147,12 +148,39 @@ fn a_hard_link_or_a_symlink_does_not_get_around_the_lock() {
     assert!(fx.dir.path().join("collection.spool-wal").exists());
     assert!(!fx.dir.path().join("soft.spool-wal").exists());
     assert!(
-        matches!(Collection::open(fx.path()), Err(Error::CollectionLocked { .. })),
+        matches!(
+            Collection::open(fx.path()),
+            Err(Error::CollectionLocked { .. })
+        ),
         "the link's holder holds the file"
     );
     drop(by_link);
     let col = Collection::open(fx.path()).unwrap();
     assert_eq!(col.note(note).unwrap().fields, ["via", "the link"]);
+}
+
+#[test]
+fn opening_and_closing_remove_the_scratch_folder_and_nothing_else() {
+    let fx = Fixture::new();
+    let col = Collection::open(fx.path()).unwrap();
+    let scratch = col.scratch_dir().unwrap();
+    assert!(
+        scratch.starts_with(fx.dir.path()),
+        "beside the collection: {scratch:?}"
+    );
+    std::fs::write(scratch.join("left.anki2"), b"unpacked").unwrap();
+    drop(col);
+    assert!(!scratch.exists(), "closing removes it");
+
+    // What a killed process left is gone at the next open; a folder of the user's stays.
+    std::fs::create_dir_all(scratch.join("deep")).unwrap();
+    std::fs::write(scratch.join("deep/media.bin"), b"staged").unwrap();
+    let users = fx.dir.path().join("collection.tmp");
+    std::fs::create_dir(&users).unwrap();
+    std::fs::write(users.join("mine.txt"), b"keep").unwrap();
+    let _col = Collection::open(fx.path()).unwrap();
+    assert!(!scratch.exists(), "opening removes it");
+    assert_eq!(std::fs::read(users.join("mine.txt")).unwrap(), b"keep");
 }
 
 #[test]

@@ -22,7 +22,9 @@ pub enum Error {
         found: i64,
         supported: i64,
     },
-    #[error("{path}: collection is open in another Spool process (by this name or another link to the same file); close it first")]
+    #[error(
+        "{path}: collection is open in another Spool process (by this name or another link to the same file); close it first"
+    )]
     CollectionLocked { path: PathBuf },
     #[error("no deck named {0:?}")]
     UnknownDeck(String),

@@ -121,6 +121,7 @@ impl Spool {
                     now_secs: self.now_secs(),
                     day_clock: self.day_clock()?,
                     media_dir: self.collection.media_dir(),
+                    scratch_dir: self.collection.scratch_dir()?,
                 },
             ),
             ExportFormat::Csv => write_text(path, &selection, TextSeparator::Comma),

@@ -163,7 +163,8 @@ impl Spool {
                     today: self.today()?,
                     day_clock: self.day_clock()?,
                 };
-                read_package(path, &options.limits)?.into_batch(&calendar)
+                let scratch = self.collection.scratch_dir()?;
+                read_package(path, &options.limits, &scratch)?.into_batch(&calendar)
             }
             ImportFormat::AnkiText => read_anki_text(
                 path,

@@ -34,6 +34,9 @@ pub struct ApkgOptions {
     pub day_clock: DayClock,
     /// Where the collection's media files are.
     pub media_dir: PathBuf,
+    /// Where the package is put together before it is zipped (the collection's scratch
+    /// folder).
+    pub scratch_dir: PathBuf,
 }
 
 /// Anki's reserved deck and deck options id.
@@ -89,8 +92,8 @@ pub fn write_apkg(
     options: &ApkgOptions,
 ) -> Result<ExportReport> {
     let sqlite_error = |error: rusqlite::Error| Error::Sqlite(error);
-    let work = tempfile::tempdir().map_err(|error| Error::Io {
-        path: std::env::temp_dir(),
+    let work = tempfile::tempdir_in(&options.scratch_dir).map_err(|error| Error::Io {
+        path: options.scratch_dir.clone(),
         error,
     })?;
     let collection_path = work.path().join("collection.anki21");

@@ -38,13 +38,19 @@ const META_ENTRY: &str = "meta";
 ///
 /// The whole package is checked before anything is returned: zip structure and size limits,
 /// media names, the collection's SQLite file and schema, UTF-8 text, field sizes and that
-/// every note, card and review refers to something present. Media files are copied to
-/// temporary files owned by the package.
-pub fn read_package(path: &Path, limits: &Limits) -> Result<AnkiPackage, ImportError> {
-    read(path, limits).map_err(|problem| problem.in_file(path))
+/// every note, card and review refers to something present. The package's collection and
+/// media are unpacked into temporary files in `scratch` (the collection's own scratch
+/// folder, emptied when the collection next opens if a crash leaves them); the media's
+/// files belong to the package.
+pub fn read_package(
+    path: &Path,
+    limits: &Limits,
+    scratch: &Path,
+) -> Result<AnkiPackage, ImportError> {
+    read(path, limits, scratch).map_err(|problem| problem.in_file(path))
 }
 
-fn read(path: &Path, limits: &Limits) -> Result<AnkiPackage, Problem> {
+fn read(path: &Path, limits: &Limits, scratch: &Path) -> Result<AnkiPackage, Problem> {
     let mut archive = PackageArchive::open(path, limits)?;
     let version = package_version(&mut archive)?;
     let collection_entry = collection_entry_name(version);
@@ -52,10 +58,10 @@ fn read(path: &Path, limits: &Limits) -> Result<AnkiPackage, Problem> {
         PackageVersion::Latest => Payload::Zstd,
         PackageVersion::Legacy1 | PackageVersion::Legacy2 => Payload::Plain,
     };
-    let mut collection_file = tempfile::NamedTempFile::new()?;
+    let mut collection_file = tempfile::NamedTempFile::new_in(scratch)?;
     archive.copy_entry(collection_entry, payload, collection_file.as_file_mut())?;
     let contents = collection::read_collection(collection_file.path(), collection_entry, limits)?;
-    let media = media::read_media(&mut archive, version)?;
+    let media = media::read_media(&mut archive, version, scratch)?;
     let whole_collection = path
         .extension()
         .is_some_and(|extension| extension.eq_ignore_ascii_case("colpkg"));

@@ -18,6 +18,7 @@ mod migrations;
 mod notes;
 mod notetypes;
 mod revlog;
+mod scratch;
 pub mod search;
 mod stats;
 
@@ -124,6 +125,7 @@ impl Collection {
         collection.configure()?;
         migrations::apply(&mut collection.conn, version)?;
         collection.recover_staged_media()?;
+        collection.remove_scratch();
         Ok(collection)
     }
 
@@ -234,6 +236,7 @@ impl Drop for Collection {
     fn drop(&mut self) {
         // Best effort: a failed checkpoint leaves a valid WAL that the next open replays.
         let _ = self.checkpoint();
+        self.remove_scratch();
     }
 }
 

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::io::{self, Write};
+use std::path::Path;
 
 use prost::Message;
 
@@ -25,6 +26,7 @@ struct ListedMedia {
 pub(super) fn read_media(
     archive: &mut PackageArchive,
     version: PackageVersion,
+    scratch: &Path,
 ) -> Result<Vec<MediaFile>, Problem> {
     let listed = list_media(archive, version)?;
     let mut seen_folded: HashMap<String, String> = HashMap::new();
@@ -52,7 +54,7 @@ pub(super) fn read_media(
     };
     listed
         .into_iter()
-        .map(|media| stage(archive, media, payload))
+        .map(|media| stage(archive, media, payload, scratch))
         .collect()
 }
 
@@ -109,8 +111,9 @@ fn stage(
     archive: &mut PackageArchive,
     media: ListedMedia,
     payload: Payload,
+    scratch: &Path,
 ) -> Result<MediaFile, Problem> {
-    let file = tempfile::NamedTempFile::new()?;
+    let file = tempfile::NamedTempFile::new_in(scratch)?;
     let mut hashing = HashingWriter {
         inner: file.as_file(),
         sha1: sha1_smol::Sha1::new(),
