@@ -20,7 +20,9 @@ use iced_test::runtime::{Action, task};
 use iced_test::selector::{Candidate, id};
 use iced_test::{Error, Simulator};
 use spool::gui::demo::run;
-use spool::gui::{App, FileDialogs, Message, Page, Shortcut, card_info, decks, demo, editor};
+use spool::gui::{
+    App, FileDialogs, Message, Page, Shortcut, backups, card_info, decks, demo, editor, settings,
+};
 use spool_core::app::{ImportFormat, ImportOptions, Spool};
 use spool_core::demos::Outcome;
 use spool_core::store::{NewNote, StockNotetype, Theme};
@@ -1862,6 +1864,53 @@ fn text_stays_inside_its_widget_and_the_window_at_every_scale_and_size() -> Resu
         "{} texts out of place:\n{}",
         problems.len(),
         problems.join("\n")
+    );
+    Ok(())
+}
+
+#[test]
+fn closing_backs_up_changes_and_settings_restore_a_backup() -> Result<(), Error> {
+    let mut gui = Harness::open();
+    assert_eq!(
+        gui.query(|spool| spool.backups()).len(),
+        1,
+        "a backup on open"
+    );
+    let grade_current = |gui: &mut Harness| {
+        let card = gui.current_card_id().expect("a card is shown");
+        gui.send(Message::Shortcut(Shortcut::Reveal));
+        gui.send(Message::Shortcut(Shortcut::Grade(
+            spool_core::scheduler::Grade::Good,
+        )));
+        card
+    };
+    gui.click("Study all")?;
+    let kept = grade_current(&mut gui);
+    gui.send(Message::CloseRequested);
+    let backups = gui.query(|spool| spool.backups());
+    assert_eq!(backups.len(), 2, "closing after a change backs up");
+
+    let undone = grade_current(&mut gui);
+    gui.send(Message::Navigate(Page::Settings));
+    let restore = |message| Message::Settings(settings::Message::Backups(message));
+    gui.send(restore(backups::Message::AskRestore(backups[0].clone())));
+    gui.send(restore(backups::Message::ConfirmRestore));
+    let logs = gui.query(move |spool| {
+        Ok((
+            spool.collection().review_log(Some(kept))?.len(),
+            spool.collection().review_log(Some(undone))?.len(),
+            spool.backups()?.len(),
+        ))
+    });
+    assert_eq!(
+        logs,
+        (1, 0, 3),
+        "the newest backup is back, the present backed up"
+    );
+    assert_eq!(gui.app.page(), Page::Settings);
+    assert!(
+        gui.app.study().current().is_none(),
+        "the stale session is gone"
     );
     Ok(())
 }

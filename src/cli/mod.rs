@@ -1,6 +1,7 @@
 //! The `spool` command line. Errors are reported here as one line each, via anyhow.
 
 mod answer;
+mod backup;
 mod check;
 mod decks;
 mod demo;
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use spool_core::app::{Spool, SystemClock, default_collection_path};
+use spool_core::app::{BackupReason, Spool, SystemClock, default_collection_path};
 
 #[derive(Parser)]
 #[command(
@@ -54,6 +55,8 @@ enum Command {
     Import(import::Args),
     /// Export notes to an Anki package (.apkg) or Anki's plain-text format (.csv, .tsv)
     Export(export::Args),
+    /// List, make and restore backups of the collection
+    Backup(backup::Args),
     /// Run and list the live concept demos
     Demo(demo::DemoArgs),
     /// Internal: a child process used by the process demos
@@ -74,25 +77,36 @@ fn open(path: Option<PathBuf>) -> anyhow::Result<Spool> {
     Ok(Spool::open(collection_path(path)?, SystemClock)?)
 }
 
+/// Runs a command that changes the collection. A command is a whole session, opened and
+/// closed, so afterwards it backs up as a window does while open: when it changed
+/// something and the newest backup is older than the interval. A failed backup is
+/// reported; the command's own result stands.
+fn change(
+    path: Option<PathBuf>,
+    command: impl FnOnce(&mut Spool) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut spool = open(path)?;
+    let result = command(&mut spool);
+    if let Err(error) = spool.back_up(BackupReason::Interval) {
+        eprintln!("spool: warning: {error}");
+    }
+    result
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let collection = cli.collection;
     let result = match cli.command {
         Some(Command::Decks(args)) => open(collection).and_then(|spool| decks::run(&spool, args)),
-        Some(Command::Study(args)) => {
-            open(collection).and_then(|mut spool| study::run(&mut spool, args))
-        }
-        Some(Command::Answer(args)) => {
-            open(collection).and_then(|mut spool| answer::run(&mut spool, args))
-        }
+        Some(Command::Study(args)) => change(collection, |spool| study::run(spool, args)),
+        Some(Command::Answer(args)) => change(collection, |spool| answer::run(spool, args)),
         Some(Command::Search(args)) => open(collection).and_then(|spool| search::run(&spool, args)),
         Some(Command::Render(args)) => open(collection).and_then(|spool| render::run(&spool, args)),
         Some(Command::Stats(args)) => open(collection).and_then(|spool| stats::run(&spool, args)),
-        Some(Command::Check(args)) => {
-            open(collection).and_then(|mut spool| check::run(&mut spool, args))
-        }
-        Some(Command::Import(args)) => {
-            open(collection).and_then(|mut spool| import::run(&mut spool, args))
+        Some(Command::Check(args)) => change(collection, |spool| check::run(spool, args)),
+        Some(Command::Import(args)) => change(collection, |spool| import::run(spool, args)),
+        Some(Command::Backup(args)) => {
+            open(collection).and_then(|mut spool| backup::run(&mut spool, args))
         }
         Some(Command::Export(args)) => open(collection).and_then(|spool| export::run(&spool, args)),
         Some(Command::Demo(args)) => demo::run(args),

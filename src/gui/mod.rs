@@ -24,12 +24,17 @@ use iced::widget::{
     button, center, column, container, opaque, operation, responsive, row, space, stack, text,
 };
 use iced::{Element, Fill, Subscription, Task, Theme, event, system, window};
-use spool_core::app::{Clock, SystemClock};
+use spool_core::app::{BackupInfo, BackupReason, Clock, SystemClock};
 use spool_core::store::Settings;
 
 pub use file_dialog::FileDialogs;
-pub use screen::{Page, browse, card_info, decks, demo, editor, preview, settings, stats, study};
+pub use screen::{
+    Page, backups, browse, card_info, decks, demo, editor, preview, settings, stats, study,
+};
 pub use store::{Store, StoreError, StoreResult, Update};
+
+/// How often the window asks whether a backup is due (the interval itself is a setting).
+const BACKUP_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Below this width in interface pixels the window lays itself out compactly.
 const COMPACT_WINDOW_WIDTH: f32 = 900.0;
@@ -51,7 +56,12 @@ pub fn run(path: PathBuf) -> anyhow::Result<()> {
     .subscription(App::subscription)
     .theme(App::theme)
     .scale_factor(App::scale_factor)
-    .window_size((1180.0, 780.0))
+    .window(window::Settings {
+        size: iced::Size::new(1180.0, 780.0),
+        // Closing waits for the backup on close; see `Message::CloseRequested`.
+        exit_on_close_request: false,
+        ..window::Settings::default()
+    })
     .run()?;
     Ok(())
 }
@@ -120,6 +130,15 @@ pub enum Message {
     Demo(demo::Message),
     Stats(stats::Message),
     Settings(settings::Message),
+    /// The backup interval came round.
+    BackupDue,
+    BackedUp(StoreResult<Option<BackupInfo>>),
+    /// Whether the collection opened read-only.
+    ReadOnly(StoreResult<bool>),
+    DismissNotice,
+    /// The window's close button: the collection is backed up (after changes) first.
+    CloseRequested,
+    ReadyToClose(StoreResult<Option<BackupInfo>>),
 }
 
 enum Collection {
@@ -147,6 +166,8 @@ pub struct App {
     settings_screen: settings::State,
     faces: faces::Faces,
     audio: audio::Audio,
+    /// Something every screen should see, such as a backup that failed.
+    notice: Option<String>,
 }
 
 impl App {
@@ -174,6 +195,7 @@ impl App {
             settings_screen: settings::State::default(),
             faces: faces::Faces::spawn(),
             audio: audio::Audio::new(),
+            notice: None,
         };
         let open = app.open();
         (
@@ -239,10 +261,12 @@ impl App {
         match message {
             Message::Opened(Ok(store)) => {
                 self.collection = Collection::Open(store.clone());
-                let settings = store.call(|spool| spool.settings());
+                let back_up = store.call(|spool| spool.back_up(BackupReason::Opened));
+                let read_only = store.call(|spool| Ok(spool.collection().is_read_only()));
                 Task::batch([
-                    Task::perform(settings, Message::SettingsLoaded),
-                    self.decks.reload(&store).map(Message::Decks),
+                    self.reload_all(&store),
+                    Task::perform(back_up, Message::BackedUp),
+                    Task::perform(read_only, Message::ReadOnly),
                 ])
             }
             Message::Opened(Err(error)) => {
@@ -270,6 +294,44 @@ impl App {
                 self.update(Message::Decks(decks::Message::ImportFile(path)))
             }
             Message::FileDropped(_) => Task::none(),
+            Message::BackedUp(Err(error)) => {
+                self.notice = Some(format!("The collection could not be backed up: {error}"));
+                Task::none()
+            }
+            Message::BackedUp(Ok(_)) => Task::none(),
+            Message::ReadOnly(Ok(true)) => {
+                self.notice = Some(format!(
+                    "Read-only: {} cannot be written, so studying, editing and importing are refused. Browsing, searching, statistics and export work.",
+                    self.path.display()
+                ));
+                Task::none()
+            }
+            Message::ReadOnly(_) => Task::none(),
+            Message::DismissNotice => {
+                self.notice = None;
+                Task::none()
+            }
+            Message::BackupDue => match self.store() {
+                Some(store) => Task::perform(
+                    store.call(|spool| spool.back_up(BackupReason::Interval)),
+                    Message::BackedUp,
+                ),
+                None => Task::none(),
+            },
+            Message::CloseRequested => match self.store() {
+                Some(store) => Task::perform(
+                    store.call(|spool| spool.back_up(BackupReason::Closing)),
+                    Message::ReadyToClose,
+                ),
+                None => iced::exit(),
+            },
+            Message::ReadyToClose(result) => {
+                // The window is going: the terminal is the one place left to say so.
+                if let Err(error) = result {
+                    eprintln!("spool: the collection was not backed up on closing: {error}");
+                }
+                iced::exit()
+            }
             // Demos need no collection.
             Message::Demo(message) => self.demo.update(message).map(Message::Demo),
             screen => match self.store().cloned() {
@@ -337,11 +399,16 @@ impl App {
                 Task::none()
             }
             Message::Settings(message) => {
-                let (task, saved) = self.settings_screen.update(message, store);
-                if let Some(settings::Saved(settings)) = saved {
-                    self.settings = settings;
+                let (task, event) = self.settings_screen.update(message, store);
+                let task = task.map(Message::Settings);
+                match event {
+                    Some(settings::Event::Saved(settings)) => {
+                        self.settings = settings;
+                        task
+                    }
+                    Some(settings::Event::Restored) => Task::batch([task, self.reload_all(store)]),
+                    None => task,
                 }
-                task.map(Message::Settings)
             }
             Message::Opened(_)
             | Message::RetryOpen
@@ -350,6 +417,12 @@ impl App {
             | Message::Navigate(_)
             | Message::Shortcut(_)
             | Message::FileDropped(_)
+            | Message::BackupDue
+            | Message::BackedUp(_)
+            | Message::ReadOnly(_)
+            | Message::DismissNotice
+            | Message::CloseRequested
+            | Message::ReadyToClose(_)
             | Message::Demo(_) => Task::none(),
         }
     }
@@ -391,6 +464,20 @@ impl App {
             }
             None => task,
         }
+    }
+
+    /// Reads everything again from the collection, as when it was first opened: after a
+    /// restore, whatever a screen holds may be gone.
+    fn reload_all(&mut self, store: &Store) -> Task<Message> {
+        self.study = study::State::default();
+        self.browse = browse::State::default();
+        self.card_info = None;
+        self.edit = editor::State::default();
+        let settings = store.call(|spool| spool.settings());
+        Task::batch([
+            Task::perform(settings, Message::SettingsLoaded),
+            self.decks.reload(store).map(Message::Decks),
+        ])
     }
 
     fn navigate(&mut self, page: Page) -> Task<Message> {
@@ -507,9 +594,12 @@ impl App {
                 let window = responsive(move |size| {
                     let compact = size.width < COMPACT_WINDOW_WIDTH;
                     let padding = if compact { [18, 16] } else { [28, 36] };
+                    let page = column![]
+                        .push(self.notice_view())
+                        .push(self.page_view(colors));
                     row![
                         self.sidebar(compact),
-                        container(self.page_view(colors))
+                        container(page.spacing(14))
                             .width(Fill)
                             .height(Fill)
                             .padding(padding)
@@ -534,6 +624,27 @@ impl App {
                 }
             }
         }
+    }
+
+    fn notice_view(&self) -> Option<Element<'_, Message>> {
+        let notice = self.notice.as_deref()?;
+        Some(
+            container(
+                row![
+                    text(notice).width(Fill),
+                    button(text("Dismiss"))
+                        .padding([6, 14])
+                        .style(theme::secondary)
+                        .on_press(Message::DismissNotice),
+                ]
+                .spacing(14)
+                .align_y(iced::Alignment::Center),
+            )
+            .padding([10, 16])
+            .width(Fill)
+            .style(theme::notice)
+            .into(),
+        )
     }
 
     /// The current screen.
@@ -606,6 +717,9 @@ impl App {
             event::listen_with(shortcut),
             event::listen_with(dropped_file),
             system::theme_changes().map(Message::SystemTheme),
+            window::close_requests().map(|_| Message::CloseRequested),
+            // Each tick only asks; the interval and whether anything changed decide.
+            iced::time::every(BACKUP_CHECK_EVERY).map(|_| Message::BackupDue),
         ])
     }
 }

@@ -141,6 +141,16 @@ pub fn card(theme: &Theme) -> container::Style {
     }
 }
 
+/// A notice across the top of the screen: the warning colour, faint, with its border.
+pub fn notice(theme: &Theme) -> container::Style {
+    let warning = theme.palette().warning;
+    container::Style {
+        background: Some(Color { a: 0.14, ..warning }.into()),
+        border: rounded(CARD_RADIUS / 2.0, warning),
+        ..container::Style::default()
+    }
+}
+
 /// How far a card's rounded corners reach in.
 pub const CARD_RADIUS: f32 = 14.0;
 

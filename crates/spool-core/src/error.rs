@@ -26,6 +26,14 @@ pub enum Error {
         "{path}: collection is open in another Spool process (by this name or another link to the same file); close it first"
     )]
     CollectionLocked { path: PathBuf },
+    #[error("{path}: the backup was not made: {reason}")]
+    BackupFailed { path: PathBuf, reason: String },
+    #[error("{path}: not a usable backup: {reason}")]
+    UnusableBackup { path: PathBuf, reason: String },
+    #[error(
+        "{path}: the collection is read-only (the file or its folder cannot be written): Spool can browse, search and export it, but not change it"
+    )]
+    ReadOnly { path: PathBuf },
     #[error("no deck named {0:?}")]
     UnknownDeck(String),
     #[error("no note type named {0:?}")]

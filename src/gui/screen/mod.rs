@@ -1,5 +1,6 @@
 //! One module per screen, each with its own state, `Message` and `update`.
 
+pub mod backups;
 pub mod browse;
 pub mod card_info;
 pub mod decks;

@@ -1,5 +1,6 @@
 //! Settings kept in the collection: daily limits, the day's rollover hour, the maximum
-//! interval, whether audio plays by itself, theme and UI scale.
+//! interval, whether audio plays by itself, theme and UI scale, how often backups are made
+//! and how many are kept; and the backups themselves.
 
 use iced::theme::Mode;
 use iced::widget::{
@@ -7,11 +8,12 @@ use iced::widget::{
 };
 use iced::{Alignment, Element, Fill, Task};
 
+use super::backups;
 use super::note_form::labelled;
 use crate::gui::store::{Store, StoreResult};
 use crate::gui::theme::{self, size};
 use crate::gui::widget;
-use spool_core::store::{Settings, Theme};
+use spool_core::store::{BackupSettings, Settings, Theme};
 
 /// The settings as typed, so a half-typed number is not lost or rejected mid-edit.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,6 +25,10 @@ struct Draft {
     play_audio_automatically: bool,
     theme: Option<Theme>,
     ui_scale: f32,
+    backup_interval_minutes: String,
+    backups_daily: String,
+    backups_weekly: String,
+    backups_monthly: String,
 }
 
 impl Draft {
@@ -35,6 +41,10 @@ impl Draft {
             play_audio_automatically: settings.play_audio_automatically,
             theme: Some(settings.theme),
             ui_scale: settings.ui_scale,
+            backup_interval_minutes: settings.backups.interval_minutes.to_string(),
+            backups_daily: settings.backups.daily.to_string(),
+            backups_weekly: settings.backups.weekly.to_string(),
+            backups_monthly: settings.backups.monthly.to_string(),
         }
     }
 
@@ -54,6 +64,12 @@ impl Draft {
             theme: self.theme.unwrap_or(Theme::System),
             ui_scale: self.ui_scale,
             play_audio_automatically: self.play_audio_automatically,
+            backups: BackupSettings {
+                interval_minutes: number(&self.backup_interval_minutes, "The backup interval")?,
+                daily: number(&self.backups_daily, "Daily backups")?,
+                weekly: number(&self.backups_weekly, "Weekly backups")?,
+                monthly: number(&self.backups_monthly, "Monthly backups")?,
+            },
         };
         settings.validate().map_err(|error| error.to_string())?;
         Ok(settings)
@@ -64,6 +80,7 @@ impl Draft {
 pub struct State {
     draft: Draft,
     status: Option<Result<String, String>>,
+    backups: backups::State,
 }
 
 #[derive(Debug, Clone)]
@@ -76,22 +93,40 @@ pub enum Message {
     PlayAudioAutomatically(bool),
     Theme(Theme),
     Scale(f32),
+    BackupInterval(String),
+    BackupsDaily(String),
+    BackupsWeekly(String),
+    BackupsMonthly(String),
+    Backups(backups::Message),
     Save,
     Saved(StoreResult<Settings>),
     ThemeSaved(StoreResult<Settings>),
 }
 
-/// Settings were saved; the root applies theme and scale.
+/// What the root acts on.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Saved(pub Settings);
+pub enum Event {
+    /// Settings were saved; the root applies theme and scale.
+    Saved(Settings),
+    /// The collection was replaced by a backup; every screen reloads.
+    Restored,
+}
 
 impl State {
-    pub fn load(&mut self, store: &Store) -> Task<Message> {
-        self.status = None;
+    /// The settings alone, read again, as after a restore put other ones in place.
+    fn load_draft(&self, store: &Store) -> Task<Message> {
         Task::perform(store.call(|spool| spool.settings()), Message::Loaded)
     }
 
-    pub fn update(&mut self, message: Message, store: &Store) -> (Task<Message>, Option<Saved>) {
+    pub fn load(&mut self, store: &Store) -> Task<Message> {
+        self.status = None;
+        Task::batch([
+            Task::perform(store.call(|spool| spool.settings()), Message::Loaded),
+            self.backups.load(store).map(Message::Backups),
+        ])
+    }
+
+    pub fn update(&mut self, message: Message, store: &Store) -> (Task<Message>, Option<Event>) {
         match message {
             Message::Loaded(Ok(settings)) => self.draft = Draft::from(&settings),
             Message::Loaded(Err(error)) => {
@@ -112,11 +147,28 @@ impl State {
                 });
                 return (Task::perform(save, Message::ThemeSaved), None);
             }
-            Message::ThemeSaved(Ok(settings)) => return (Task::none(), Some(Saved(settings))),
+            Message::ThemeSaved(Ok(settings)) => {
+                return (Task::none(), Some(Event::Saved(settings)));
+            }
             Message::ThemeSaved(Err(error)) => {
                 self.status = Some(Err(format!("The theme could not be kept: {error}")))
             }
             Message::Scale(scale) => self.draft.ui_scale = scale,
+            Message::BackupInterval(value) => self.draft.backup_interval_minutes = value,
+            Message::BackupsDaily(value) => self.draft.backups_daily = value,
+            Message::BackupsWeekly(value) => self.draft.backups_weekly = value,
+            Message::BackupsMonthly(value) => self.draft.backups_monthly = value,
+            Message::Backups(message) => {
+                let (task, restored) = self.backups.update(message, store);
+                let task = task.map(Message::Backups);
+                return match restored {
+                    Some(backups::CollectionRestored) => (
+                        Task::batch([task, self.load_draft(store)]),
+                        Some(Event::Restored),
+                    ),
+                    None => (task, None),
+                };
+            }
             Message::Save => match self.draft.settings() {
                 Ok(settings) => {
                     let save =
@@ -128,7 +180,7 @@ impl State {
             Message::Saved(Ok(settings)) => {
                 self.status = Some(Ok("Saved in the collection.".into()));
                 self.draft = Draft::from(&settings);
-                return (Task::none(), Some(Saved(settings)));
+                return (Task::none(), Some(Event::Saved(settings)));
             }
             Message::Saved(Err(error)) => self.status = Some(Err(error.to_string())),
         }
@@ -233,26 +285,67 @@ impl State {
             ),
         ]
         .spacing(16);
+        let backup_counts = row![
+            number(
+                "Back up every (minutes)",
+                &draft.backup_interval_minutes,
+                Message::BackupInterval,
+                "backup-interval"
+            ),
+            number(
+                "Daily backups kept",
+                &draft.backups_daily,
+                Message::BackupsDaily,
+                "backups-daily"
+            ),
+            number(
+                "Weekly backups kept",
+                &draft.backups_weekly,
+                Message::BackupsWeekly,
+                "backups-weekly"
+            ),
+            number(
+                "Monthly backups kept",
+                &draft.backups_monthly,
+                Message::BackupsMonthly,
+                "backups-monthly"
+            ),
+        ]
+        .spacing(24)
+        .wrap()
+        .vertical_spacing(16);
+        let backups = column![section("Backups"), backup_counts].spacing(16);
+        let settings = column![study, appearance, backups];
+        // Save sits by the title, reachable however long the page below grows.
         let mut page = column![
-            widget::title("Settings"),
-            container(column![study, appearance].spacing(30))
-                .padding(26)
-                .width(Fill)
-                .style(theme::card),
             row![
+                widget::title("Settings"),
                 space().width(Fill),
                 button(text("Save"))
                     .padding([9, 24])
                     .style(theme::primary)
                     .on_press(Message::Save)
-            ],
+            ]
+            .align_y(Alignment::Center),
         ]
         .spacing(20)
         .max_width(720);
         if let Some(status) = &self.status {
             page = page.push(widget::outcome(status));
         }
-        // At a large interface scale the page is taller than the window: Save stays reachable.
+        let page = page
+            .push(
+                container(settings.spacing(30))
+                    .padding(26)
+                    .width(Fill)
+                    .style(theme::card),
+            )
+            .push(
+                container(self.backups.view().map(Message::Backups))
+                    .padding(26)
+                    .width(Fill)
+                    .style(theme::card),
+            );
         scrollable(page).style(theme::scrollable).into()
     }
 }

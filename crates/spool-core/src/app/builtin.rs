@@ -43,11 +43,7 @@ impl Spool {
     /// same writer as every import.
     pub fn load_deck_file(&mut self, text: &str, origin: &str) -> Result<SyncReport> {
         let batch = spool_deck::parse(text, origin)?.into_batch(origin);
-        let settings = ImportSettings {
-            now: self.now_secs(),
-            update_scheduling: false,
-            default_deck: DEFAULT_DECK_NAME.into(),
-        };
+        let settings = self.deck_file_settings();
         let report = self
             .collection
             .import_batch(&batch, &settings, &mut |_| {})?;
@@ -56,6 +52,18 @@ impl Spool {
             updated: report.notes_updated,
             unchanged: report.notes_unchanged,
         })
+    }
+}
+
+impl Spool {
+    /// How a Spool deck file is written: its notes keep their own decks, and scheduling is
+    /// never taken from the file.
+    pub(super) fn deck_file_settings(&self) -> ImportSettings {
+        ImportSettings {
+            now: self.now_secs(),
+            update_scheduling: false,
+            default_deck: DEFAULT_DECK_NAME.into(),
+        }
     }
 }
 

@@ -3,11 +3,11 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::Spool;
+use super::{BackupReason, Spool};
 use crate::error::Result;
 use crate::import::{
-    AnkiTextOptions, ColumnRole, CsvOptions, Limits, Problem, Separator, StudyCalendar,
-    read_anki_text, read_csv, read_package,
+    AnkiTextOptions, ColumnRole, CsvOptions, ImportBatch, Limits, Problem, Separator,
+    StudyCalendar, read_anki_text, read_csv, read_package, spool_deck,
 };
 use crate::store::{ImportProgress, ImportReport, ImportSettings};
 use crate::vocabulary::DEFAULT_DECK_NAME;
@@ -143,6 +143,7 @@ impl Spool {
         options: &ImportOptions,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<ImportReport> {
+        self.collection.ensure_writable()?;
         let format = match options.format {
             Some(format) => format,
             None => ImportFormat::detect(path)?,
@@ -197,7 +198,18 @@ impl Spool {
             update_scheduling: options.update_scheduling,
             default_deck: deck,
         };
-        self.collection.import_batch(&batch, &settings, progress)
+        self.import_backed_up(&batch, &settings, progress)
+    }
+
+    /// Writes an import's batch, after a backup of the collection as it was before it.
+    fn import_backed_up(
+        &mut self,
+        batch: &ImportBatch,
+        settings: &ImportSettings,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport> {
+        self.back_up(BackupReason::BeforeImport)?;
+        self.collection.import_batch(batch, settings, progress)
     }
 
     /// Imports a file as a dialog offers it: with no options but the deck chosen for the
@@ -221,13 +233,10 @@ impl Spool {
     fn import_deck_file(&mut self, path: &Path) -> Result<ImportReport> {
         let text =
             std::fs::read_to_string(path).map_err(|error| Problem::Io(error).in_file(path))?;
-        let report = self.load_deck_file(&text, &path.display().to_string())?;
-        Ok(ImportReport {
-            notes_added: report.added,
-            notes_updated: report.updated,
-            notes_unchanged: report.unchanged,
-            ..ImportReport::default()
-        })
+        let origin = path.display().to_string();
+        let batch = spool_deck::parse(&text, &origin)?.into_batch(&origin);
+        let settings = self.deck_file_settings();
+        self.import_backed_up(&batch, &settings, &mut |_| {})
     }
 }
 

@@ -1,5 +1,6 @@
 //! Application services: what the CLI and GUI call. No SQL here, no UI either.
 
+mod backup;
 mod browse;
 mod builtin;
 mod card_info;
@@ -15,6 +16,7 @@ mod upkeep;
 
 use std::path::{Path, PathBuf};
 
+pub use backup::{BackupInfo, BackupReason, Restored, obsolete_backups};
 pub use browse::{CardRow, CardSummary, NoteSummary};
 pub use builtin::{BUILTIN_DECK_NAME, SyncReport};
 pub use card_info::{CardInfo, ReviewLine};
@@ -38,6 +40,9 @@ pub struct Spool {
     /// The settings as last read or saved, so studying reads none from SQLite. `None` while
     /// the stored ones are unreadable: each use then reads them again and says why.
     settings: Option<Settings>,
+    /// [`Collection::rows_written`] when the last backup was made (or the collection
+    /// opened), so a backup on close is made only after changes.
+    rows_at_last_backup: u64,
 }
 
 impl std::fmt::Debug for Spool {
@@ -75,7 +80,13 @@ impl Spool {
     /// Opens (or creates) a collection and brings the built-in deck up to date.
     pub fn open(path: impl AsRef<Path>, clock: impl Clock + 'static) -> Result<Self> {
         let mut spool = Self::open_without_builtin(path, clock)?;
+        if spool.collection.is_read_only() {
+            // Shown as it is; the deck is brought up to date once the file can be written.
+            return Ok(spool);
+        }
         spool.sync_builtin_deck()?;
+        // The built-in deck is rebuilt from the program on every open: nothing to back up.
+        spool.rows_at_last_backup = spool.collection.rows_written();
         Ok(spool)
     }
 
@@ -87,6 +98,7 @@ impl Spool {
         let collection = Collection::open(path)?;
         Ok(Self {
             settings: collection.settings().ok(),
+            rows_at_last_backup: collection.rows_written(),
             collection,
             clock: Box::new(clock),
         })

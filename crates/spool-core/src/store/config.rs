@@ -30,6 +30,32 @@ pub struct Settings {
     /// Whether a card's sounds play as its question shows and again as its answer does, as
     /// in Anki; the play buttons and replaying work either way.
     pub play_audio_automatically: bool,
+    pub backups: BackupSettings,
+}
+
+/// How often backups are made and how many are kept, stored with the other settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BackupSettings {
+    /// The shortest time between two automatic backups.
+    pub interval_minutes: u32,
+    /// Backups kept one per day, after today's and yesterday's.
+    pub daily: u32,
+    /// Then one per week (Monday to Sunday).
+    pub weekly: u32,
+    /// Then one per month.
+    pub monthly: u32,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        Self {
+            interval_minutes: 30,
+            daily: 12,
+            weekly: 10,
+            monthly: 9,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -42,6 +68,7 @@ impl Default for Settings {
             theme: Theme::System,
             ui_scale: 1.0,
             play_audio_automatically: true,
+            backups: BackupSettings::default(),
         }
     }
 }
@@ -62,6 +89,12 @@ impl Settings {
         }
         if self.max_interval_days == 0 {
             return invalid("max_interval_days", "must be at least 1 day".into());
+        }
+        if self.backups.interval_minutes == 0 {
+            return invalid(
+                "backups.interval_minutes",
+                "must be at least 1 minute".into(),
+            );
         }
         if !(0.5..=3.0).contains(&self.ui_scale) {
             return invalid(

@@ -194,6 +194,7 @@ impl Collection {
     /// name and write nothing. Staged, listed and published as an import's media are, so a
     /// crash leaves either the listed file or nothing.
     pub fn add_media(&mut self, bytes: &[u8], extension: &str) -> Result<String> {
+        self.ensure_writable()?;
         let sha1 = sha1_smol::Sha1::from(bytes).digest().to_string();
         let name = format!("paste-{sha1}.{extension}");
         if media_entry(&self.conn, &name)?.is_some() {

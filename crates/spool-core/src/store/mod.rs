@@ -6,6 +6,7 @@
 //! Automatic checkpoints are off so no answer pays for one; [`Collection::checkpoint`] runs
 //! them when the caller is idle (and on drop).
 
+mod backup;
 mod cards;
 mod check;
 mod config;
@@ -17,6 +18,7 @@ mod media;
 mod migrations;
 mod notes;
 mod notetypes;
+mod read_only;
 mod revlog;
 mod scratch;
 pub mod search;
@@ -31,9 +33,10 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Error, Result};
 
 pub use crate::scheduler::ReviewKind;
+pub use backup::{CheckedBackup, check_backup, remove_unfinished_backups};
 pub use cards::{Card, CardId, CardQueue, CardState};
 pub use check::CheckReport;
-pub use config::{Settings, Theme};
+pub use config::{BackupSettings, Settings, Theme};
 pub use decks::{Deck, DeckCounts, DeckId};
 pub use export::ExportSelection;
 pub use import::{ImportProgress, ImportReport, ImportSettings, ImportStage};
@@ -59,6 +62,9 @@ pub struct Collection {
     path: PathBuf,
     /// The database file's own path, links followed, where SQLite opens it.
     resolved: PathBuf,
+    /// The file or its folder cannot be written: opened for reading only, every write is
+    /// refused with [`Error::ReadOnly`], and nothing is made beside the file.
+    read_only: bool,
     /// Declared last so it is closed last, after SQLite's connection (see `file_lock`).
     _lock: File,
 }
@@ -88,10 +94,18 @@ impl Collection {
                 format!("directory {} does not exist", dir.display()),
             )));
         }
-        if path.is_dir() {
+        if let Ok(meta) = std::fs::metadata(&path)
+            && !meta.is_file()
+        {
+            // Opening a FIFO would wait for a writer forever; a device is no collection.
+            let reason = if meta.is_dir() {
+                "it is a directory"
+            } else {
+                "it is not a regular file"
+            };
             return Err(Error::NotACollection {
                 path,
-                reason: "it is a directory".into(),
+                reason: reason.into(),
             });
         }
         let locked = file_lock::lock(&path)?;
@@ -105,13 +119,18 @@ impl Collection {
     }
 
     fn open_locked(path: PathBuf, resolved: PathBuf, lock: File) -> Result<Self> {
-        let conn = Connection::open_with_flags(
-            &resolved,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| classify_open_error(&path, e))?;
+        let read_only = read_only::cannot_write(&resolved);
+        let conn = if read_only {
+            read_only::connect(&path, &resolved)?
+        } else {
+            Connection::open_with_flags(
+                &resolved,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| classify_open_error(&path, e))?
+        };
         let version = migrations::checked_version(&conn, &path).map_err(|e| match e {
             Error::Sqlite(e) => classify_open_error(&path, e),
             other => other,
@@ -120,13 +139,35 @@ impl Collection {
             conn,
             path,
             resolved,
+            read_only,
             _lock: lock,
         };
+        if read_only {
+            read_only::check_version(&collection.path, version)?;
+            return Ok(collection);
+        }
         collection.configure()?;
         migrations::apply(&mut collection.conn, version)?;
         collection.recover_staged_media()?;
         collection.remove_scratch();
         Ok(collection)
+    }
+
+    /// Whether the collection was opened for reading only, because its file or folder
+    /// cannot be written.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuses a change to a read-only collection before any of it starts, so nothing
+    /// (a staged media file, say) is left half-made.
+    pub fn ensure_writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(Error::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -166,6 +207,12 @@ impl Collection {
             .map_err(classify)
     }
 
+    /// Rows this process has written since it opened the collection: a change counter, so
+    /// a caller can tell whether anything changed between two moments.
+    pub fn rows_written(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     /// Copies the write-ahead log into the main file. Call when idle; answers never wait on it.
     pub fn checkpoint(&self) -> Result<()> {
         self.conn
@@ -177,6 +224,13 @@ impl Collection {
     /// long session keeps the log short without any answer waiting for it. Stops on drop,
     /// after one last checkpoint.
     pub fn spawn_checkpointer(&self, every: std::time::Duration) -> Result<Checkpointer> {
+        if self.read_only {
+            // Nothing is written, so there is no log to keep short.
+            return Ok(Checkpointer {
+                stop: None,
+                thread: None,
+            });
+        }
         let conn = Connection::open_with_flags(&self.resolved, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
@@ -208,6 +262,7 @@ impl Collection {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
+        self.ensure_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -234,6 +289,9 @@ impl Drop for Checkpointer {
 
 impl Drop for Collection {
     fn drop(&mut self) {
+        if self.read_only {
+            return;
+        }
         // Best effort: a failed checkpoint leaves a valid WAL that the next open replays.
         let _ = self.checkpoint();
         self.remove_scratch();
