@@ -110,6 +110,43 @@ fn foreign_files_are_refused() {
 }
 
 #[test]
+fn a_file_marked_as_ours_without_a_version_is_refused_untouched() {
+    let fx = Fixture::new();
+    let crafted = fx.dir.path().join("crafted.spool");
+    rusqlite::Connection::open(&crafted)
+        .unwrap()
+        .execute_batch("PRAGMA application_id = 1397772108; CREATE TABLE cards (x);")
+        .unwrap();
+    let before = std::fs::read(&crafted).unwrap();
+    let message = Collection::open(&crafted).unwrap_err().to_string();
+    assert!(
+        message.contains("marked as a Spool collection but has no schema version"),
+        "{message}"
+    );
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(!message.contains("CREATE"), "no migration SQL: {message}");
+    assert_eq!(
+        std::fs::read(&crafted).unwrap(),
+        before,
+        "not switched to WAL"
+    );
+}
+
+#[test]
+fn a_fifo_is_refused_at_once_by_name() {
+    let fx = Fixture::new();
+    let fifo = fx.dir.path().join("pipe.spool");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let message = Collection::open(&fifo).unwrap_err().to_string();
+    assert!(message.contains(&fifo.display().to_string()), "{message}");
+    assert!(message.contains("not a regular file"), "{message}");
+}
+
+#[test]
 fn a_second_writer_gets_a_clear_error() {
     let fx = Fixture::new();
     let first = Collection::open(fx.path()).unwrap();

@@ -38,6 +38,12 @@ pub(super) fn checked_version(conn: &Connection, path: &Path) -> Result<i64> {
         }
     } else if app_id != APPLICATION_ID {
         return Err(not_ours("it is an SQLite database of another program"));
+    } else if version == 0 {
+        // Every Spool collection records its schema version; migrating this one would run
+        // over tables of unknown shape.
+        return Err(not_ours(
+            "it is marked as a Spool collection but has no schema version",
+        ));
     }
     if version > SCHEMA_VERSION {
         return Err(Error::CollectionTooNew {
