@@ -224,6 +224,49 @@ fn anki_imports_a_package_with_scheduling_as_spool_holds_it() {
 }
 
 #[test]
+fn anki_opens_a_collection_package_as_the_whole_collection() {
+    let fixture = Fixture::new();
+    let Some(spool) = collection_with_fixtures(&fixture) else {
+        return;
+    };
+    let package = fixture.dir.path().join("everything.colpkg");
+    let report = spool
+        .export_file(&package, ExportFormat::Colpkg, &ExportOptions::default())
+        .unwrap();
+    let contents = anki_import(&package);
+    let (notes, cards) = spool_rows(&spool, None, true);
+    let (anki_notes, anki_cards) = anki_rows(&contents);
+    assert_eq!(anki_notes, notes, "every note, the built-in deck's too");
+    assert_eq!(
+        anki_cards, cards,
+        "with scheduling, though none was asked for"
+    );
+    assert_eq!(report.cards, cards.len() as u64);
+    assert_eq!(media_of(&contents), media_in(&spool));
+    assert_eq!(
+        contents.revlog.len(),
+        spool.collection().review_log(None).unwrap().len()
+    );
+}
+
+#[test]
+fn a_collection_package_of_one_deck_is_refused() {
+    let fixture = Fixture::new();
+    let spool = fixture.open();
+    let package = fixture.dir.path().join("one.colpkg");
+    let options = ExportOptions {
+        deck: Some("Parallel Programming".into()),
+        with_scheduling: false,
+    };
+    let message = spool
+        .export_file(&package, ExportFormat::Colpkg, &options)
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("holds the whole collection"), "{message}");
+    assert!(!package.exists());
+}
+
+#[test]
 fn anki_imports_one_deck_without_scheduling_as_new_cards() {
     let fixture = Fixture::new();
     let Some(spool) = collection_with_fixtures(&fixture) else {

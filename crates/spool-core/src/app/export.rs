@@ -10,16 +10,20 @@ use crate::export::{ApkgOptions, ExportReport, TextSeparator, write_apkg, write_
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     Apkg,
+    Colpkg,
     Csv,
     Tsv,
 }
 
 impl ExportFormat {
-    pub const ALL: [Self; 3] = [Self::Apkg, Self::Csv, Self::Tsv];
+    pub const ALL: [Self; 4] = [Self::Apkg, Self::Colpkg, Self::Csv, Self::Tsv];
 
     pub fn description(self) -> &'static str {
         match self {
             Self::Apkg => "Anki deck package",
+            Self::Colpkg => {
+                "Anki collection package: the whole collection, scheduling and media, as Anki's Import > Collection package opens it"
+            }
             Self::Csv => "Anki's plain-text note export, comma-separated",
             Self::Tsv => "Anki's plain-text note export, tab-separated",
         }
@@ -30,6 +34,7 @@ impl ExportFormat {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();
         match extension.as_str() {
             "apkg" => Some(Self::Apkg),
+            "colpkg" => Some(Self::Colpkg),
             "csv" => Some(Self::Csv),
             "tsv" | "txt" => Some(Self::Tsv),
             _ => None,
@@ -40,6 +45,7 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             Self::Apkg => "apkg",
+            Self::Colpkg => "colpkg",
             Self::Csv => "csv",
             Self::Tsv => "tsv",
         }
@@ -50,6 +56,7 @@ impl std::fmt::Display for ExportFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Self::Apkg => "Anki package (.apkg)",
+            Self::Colpkg => "Anki collection package (.colpkg)",
             Self::Csv => "Text, comma-separated (.csv)",
             Self::Tsv => "Text, tab-separated (.tsv)",
         })
@@ -106,6 +113,15 @@ impl Spool {
         options: &ExportOptions,
     ) -> Result<ExportReport> {
         self.refuse_own_files(path)?;
+        if format == ExportFormat::Colpkg && options.deck.is_some() {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                error: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "a collection package holds the whole collection; export one deck as .apkg",
+                ),
+            });
+        }
         let deck = options
             .deck
             .as_deref()
@@ -113,19 +129,37 @@ impl Spool {
             .transpose()?;
         let selection = self.collection.export_selection(deck.map(|deck| deck.id))?;
         match format {
-            ExportFormat::Apkg => write_apkg(
+            ExportFormat::Apkg | ExportFormat::Colpkg => write_apkg(
                 path,
                 &selection,
                 &ApkgOptions {
-                    with_scheduling: options.with_scheduling,
+                    // A collection package replaces a collection: without its schedule the
+                    // learner's history would be gone.
+                    with_scheduling: options.with_scheduling || format == ExportFormat::Colpkg,
                     now_secs: self.now_secs(),
                     day_clock: self.day_clock()?,
                     media_dir: self.collection.media_dir(),
-                    scratch_dir: self.collection.scratch_dir()?,
+                    scratch_dir: self.export_scratch(path)?,
                 },
             ),
             ExportFormat::Csv => write_text(path, &selection, TextSeparator::Comma),
             ExportFormat::Tsv => write_text(path, &selection, TextSeparator::Tab),
         }
+    }
+}
+
+impl Spool {
+    /// Where a package is assembled: the collection's scratch folder, or for a read-only
+    /// collection, which can make nothing beside itself, the folder the package goes to.
+    fn export_scratch(&self, dest: &Path) -> Result<PathBuf> {
+        if !self.collection.is_read_only() {
+            return self.collection.scratch_dir();
+        }
+        Ok(
+            match dest.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+                Some(dir) => dir.to_path_buf(),
+                None => PathBuf::from("."),
+            },
+        )
     }
 }
