@@ -251,3 +251,62 @@ fn spool_and_every_command_have_help() {
         assert!(help.contains("Usage: spool"), "{command}: {help}");
     }
 }
+
+#[test]
+fn a_search_spool_cannot_run_as_typed_is_refused_with_its_place_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("c.spool");
+    stdout(&spool(&collection, &["decks"]));
+    let before = std::fs::read(&collection).unwrap();
+    let many_words = vec!["w"; 2_000].join(" ");
+    let many_wildcards = "*a".repeat(5_000);
+    for (query, expected) in [
+        (
+            "deck:",
+            "deck: needs a deck name (in \"deck:\" at column 1)",
+        ),
+        ("lock tag:", "tag: needs a tag (in \"tag:\" at column 6)"),
+        ("note:", "note: needs a note type name"),
+        (
+            "prop:ivl>abc",
+            "Anki's search key \"prop\" is not supported by Spool yet",
+        ),
+        ("colour:red", "unknown search key \"colour\""),
+        (
+            many_words.as_str(),
+            "the search has 2000 terms; at most 100 are allowed",
+        ),
+        (
+            many_wildcards.as_str(),
+            "a term is 10000 characters long; at most 1000",
+        ),
+    ] {
+        let error = common::one_line_error(&spool(&collection, &["search", query]));
+        assert!(error.contains(expected), "{query:.40}: {error}");
+        assert!(
+            !error.contains("LIKE") && !error.contains("Expression"),
+            "{error}"
+        );
+    }
+    assert_eq!(std::fs::read(&collection).unwrap(), before);
+}
+
+#[test]
+fn the_longest_search_spool_accepts_runs_in_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("c.spool");
+    stdout(&spool(&collection, &["decks"]));
+    // Every character of the longest term needs escaping, and every term is negated: the
+    // deepest, longest SQL a search can make.
+    let term = format!(
+        "-\"{}\"",
+        "%&".repeat(spool_core::search::MAX_TERM_CHARS / 2)
+    );
+    let query = vec![term.as_str(); 4].join(" ");
+    let padding = vec!["-tag:x*y*z"; spool_core::search::MAX_TERMS - 4].join(" ");
+    let found = stdout(&spool(
+        &collection,
+        &["search", "--json", "--", &format!("{query} {padding}")],
+    ));
+    assert!(found.trim_start().starts_with('['), "{found}");
+}

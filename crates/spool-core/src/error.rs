@@ -64,8 +64,9 @@ pub enum Error {
     InvalidSetting { key: String, reason: String },
     #[error("deck file {path}: {message}")]
     DeckFile { path: String, message: String },
+    /// Not a `#[source]`, as with `Sqlite`.
     #[error("search query: {0}")]
-    Query(String),
+    Search(crate::search::SearchError),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
     #[error("media file {0}")]
@@ -82,6 +83,12 @@ impl Error {
             crate::scheduler::AnswerError::Review(error) => Error::Review(error),
             crate::scheduler::AnswerError::Suspended => Error::CardSuspended(card_id),
         }
+    }
+}
+
+impl From<crate::search::SearchError> for Error {
+    fn from(error: crate::search::SearchError) -> Self {
+        Error::Search(error)
     }
 }
 

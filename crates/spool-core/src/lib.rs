@@ -12,6 +12,7 @@ pub mod export;
 pub mod import;
 pub mod render;
 pub mod scheduler;
+pub mod search;
 pub mod store;
 pub mod vocabulary;
 

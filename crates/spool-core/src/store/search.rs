@@ -1,17 +1,13 @@
-//! An Anki-like search language, compiled to SQL over cards joined with their notes.
-//!
-//! Terms are separated by spaces and all must match; `"quoted text"` keeps spaces and
-//! `-term` negates. Supported: plain words (in any field, case-insensitive), `deck:Name`
-//! (with its subdecks), `tag:name` (with its `name::...` children), `note:Type`, `is:due`,
-//! `is:new`, `is:learn`, `is:review`, `is:suspended`. `*` is a wildcard in words, deck names
-//! and tags.
+//! Searches, compiled to SQL over cards joined with their notes (the language itself is
+//! [`crate::search`]).
 
 use rusqlite::types::Value;
 
 use super::cards::{CARD_SCHEDULE, schedule_from_row};
 use super::{CardId, Collection, DeckId, FIELD_SEPARATOR, NoteId};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::scheduler::Schedule;
+use crate::search::{State, Term, parse};
 
 /// A card a search found, with the little of its note that a table of cards shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,117 +22,6 @@ pub struct FoundCard {
     pub cloze_ord: Option<u32>,
     /// When the note was created, unix seconds.
     pub note_created_at: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Term {
-    Text(String),
-    Deck(String),
-    Tag(String),
-    Notetype(String),
-    Is(State),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    Due,
-    New,
-    Learn,
-    Review,
-    Suspended,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Clause {
-    negated: bool,
-    term: Term,
-}
-
-/// A term as typed, and where its first quote was (a quote at the start, or right after a
-/// leading `-`, makes the whole term literal text).
-struct RawTerm {
-    text: String,
-    first_quote: Option<usize>,
-}
-
-fn split_terms(query: &str) -> Result<Vec<RawTerm>> {
-    let mut terms = Vec::new();
-    let mut current = RawTerm {
-        text: String::new(),
-        first_quote: None,
-    };
-    let mut quoted = false;
-    for ch in query.chars() {
-        match ch {
-            '"' => {
-                quoted = !quoted;
-                current
-                    .first_quote
-                    .get_or_insert(current.text.chars().count());
-            }
-            c if c.is_whitespace() && !quoted => {
-                if !current.text.is_empty() {
-                    terms.push(std::mem::replace(
-                        &mut current,
-                        RawTerm {
-                            text: String::new(),
-                            first_quote: None,
-                        },
-                    ));
-                }
-            }
-            c => current.text.push(c),
-        }
-    }
-    if quoted {
-        return Err(Error::Query("a quote is not closed".into()));
-    }
-    if !current.text.is_empty() {
-        terms.push(current);
-    }
-    Ok(terms)
-}
-
-fn parse_state(value: &str) -> Result<State> {
-    Ok(match value.to_ascii_lowercase().as_str() {
-        "due" => State::Due,
-        "new" => State::New,
-        "learn" => State::Learn,
-        "review" => State::Review,
-        "suspended" => State::Suspended,
-        other => {
-            return Err(Error::Query(format!(
-                "unknown state is:{other} (use due, new, learn, review or suspended)"
-            )));
-        }
-    })
-}
-
-fn parse(query: &str) -> Result<Vec<Clause>> {
-    split_terms(query)?
-        .into_iter()
-        .map(|raw| {
-            let (negated, body, literal) = match raw.text.strip_prefix('-') {
-                Some(rest) if !rest.is_empty() && raw.first_quote != Some(0) => {
-                    (true, rest.to_string(), raw.first_quote == Some(1))
-                }
-                _ => (false, raw.text, raw.first_quote == Some(0)),
-            };
-            let term = match body.split_once(':').filter(|_| !literal) {
-                Some((key, value)) if !value.is_empty() => {
-                    match key.to_ascii_lowercase().as_str() {
-                        "deck" => Term::Deck(value.to_string()),
-                        "tag" => Term::Tag(value.to_string()),
-                        "note" => Term::Notetype(value.to_string()),
-                        "is" => Term::Is(parse_state(value)?),
-                        _ => Term::Text(body),
-                    }
-                }
-                _ => Term::Text(body),
-            };
-            Ok(Clause { negated, term })
-        })
-        .collect()
 }
 
 /// A LIKE pattern matching `text` literally, with `*` as the wildcard.
@@ -278,70 +163,6 @@ mod tests {
     use crate::vocabulary::split_tags;
 
     #[test]
-    fn parses_terms() {
-        let clauses =
-            parse(r#"deck:"Parallel Programming" -tag:quiz "two words" is:due lock"#).unwrap();
-        assert_eq!(
-            clauses,
-            vec![
-                Clause {
-                    negated: false,
-                    term: Term::Deck("Parallel Programming".into())
-                },
-                Clause {
-                    negated: true,
-                    term: Term::Tag("quiz".into())
-                },
-                Clause {
-                    negated: false,
-                    term: Term::Text("two words".into())
-                },
-                Clause {
-                    negated: false,
-                    term: Term::Is(State::Due)
-                },
-                Clause {
-                    negated: false,
-                    term: Term::Text("lock".into())
-                },
-            ]
-        );
-    }
-
-    #[test]
-    fn rejects_bad_queries() {
-        assert!(
-            parse("is:sleeping")
-                .unwrap_err()
-                .to_string()
-                .contains("is:sleeping")
-        );
-        assert!(parse("\"open").is_err());
-    }
-
-    #[test]
-    fn quoted_terms_are_literal_text() {
-        let clauses = parse(r#""-foo" -"deck:x" "is:new""#).unwrap();
-        assert_eq!(
-            clauses,
-            vec![
-                Clause {
-                    negated: false,
-                    term: Term::Text("-foo".into())
-                },
-                Clause {
-                    negated: true,
-                    term: Term::Text("deck:x".into())
-                },
-                Clause {
-                    negated: false,
-                    term: Term::Text("is:new".into())
-                },
-            ]
-        );
-    }
-
-    #[test]
     fn escapes_like_wildcards() {
         assert_eq!(like_pattern("100%_a*"), "100\\%\\_a%");
     }
@@ -407,11 +228,5 @@ mod tests {
             tags_found(&tags, "tag:*japanese"),
             ["japanese", "japanese::kanji", "food::japanese"]
         );
-    }
-
-    #[test]
-    fn a_lone_dash_or_colon_is_text() {
-        assert_eq!(parse("- a:").unwrap()[0].term, Term::Text("-".into()));
-        assert_eq!(parse("a:").unwrap()[0].term, Term::Text("a:".into()));
     }
 }
