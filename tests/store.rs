@@ -6,7 +6,9 @@ mod common;
 use common::{Fixture, NOON_SECS, strings};
 use spool_core::Error;
 use spool_core::scheduler::CardQueue;
-use spool_core::store::{Collection, NewNote, SCHEMA_VERSION, StockNotetype};
+use spool_core::store::{
+    Collection, NewNote, NewNotetype, NotetypeKind, SCHEMA_VERSION, StockNotetype, Template,
+};
 
 fn add_basic(col: &mut Collection, deck: &str, front: &str, back: &str, tags: &[&str]) -> i64 {
     let notetype_id = col.stock_notetype(StockNotetype::Basic, NOON_SECS).unwrap();
@@ -642,6 +644,75 @@ fn check_repairs_what_it_safely_can() {
     );
     assert!(report.unrepaired.is_empty(), "{:?}", report.unrepaired);
     assert!(spool.check().unwrap().is_clean());
+}
+
+#[test]
+fn check_moves_notes_of_missing_note_types_to_one_wide_enough_for_them() {
+    let fx = Fixture::new();
+    drop(fx.open());
+    // A "Recovered" of another shape is someone's own and is left alone.
+    Collection::open(fx.path())
+        .unwrap()
+        .add_notetype(
+            &NewNotetype {
+                name: "Recovered".into(),
+                kind: NotetypeKind::Standard,
+                fields: strings(&["Only"]),
+                templates: vec![Template {
+                    name: "Card 1".into(),
+                    question_format: "{{Only}}".into(),
+                    answer_format: "{{Only}}".into(),
+                }],
+                css: String::new(),
+            },
+            NOON_SECS,
+        )
+        .unwrap();
+    let raw = rusqlite::Connection::open(fx.path()).unwrap();
+    let orphaned = "SELECT count(*) FROM notes WHERE notetype_id IN
+                    (SELECT id FROM notetypes WHERE name IN ('Cloze', 'Basic (and reversed card)'))";
+    let notes: usize = raw.query_row(orphaned, [], |r| r.get(0)).unwrap();
+    let highest_ord: u32 = raw
+        .query_row(
+            &format!(
+                "SELECT max(ord) FROM cards WHERE note_id IN ({})",
+                orphaned.replace("count(*)", "id")
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    raw.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         DELETE FROM notetypes WHERE name IN ('Cloze', 'Basic (and reversed card)');",
+    )
+    .unwrap();
+    drop(raw);
+
+    let mut spool = fx.open();
+    let report = spool.check().unwrap();
+    assert!(
+        report.repaired.contains(&format!(
+            "{notes} notes whose note type was missing moved to the new note type \"Recovered 2\""
+        )),
+        "{:?}",
+        report.repaired
+    );
+    assert!(report.unrepaired.is_empty(), "{:?}", report.unrepaired);
+    assert!(spool.check().unwrap().is_clean());
+    let recovered = spool.collection().notetype_by_name("Recovered 2").unwrap();
+    assert_eq!(recovered.fields, ["Field 1", "Field 2"]);
+    assert_eq!(recovered.templates.len() as u32, highest_ord + 1);
+    assert_eq!(recovered.templates[0].question_format, "{{Field 1}}");
+    // Every card of those notes shows its note's text.
+    for id in spool
+        .collection()
+        .search_cards("note:\"Recovered 2\"", 0)
+        .unwrap()
+    {
+        let faces = spool.card_faces(id).unwrap();
+        assert!(!faces.question.is_empty() && faces.answer.contains("<hr id=answer>"));
+    }
 }
 
 #[test]

@@ -2,10 +2,15 @@
 
 use serde::Serialize;
 
+use rusqlite::{OptionalExtension, Transaction, params};
+
 use super::decks::recount_deck_totals;
-use super::notetypes::load_notetype;
-use super::{Collection, FIELD_SEPARATOR, NotetypeKind};
+use super::notetypes::{NewNotetype, insert_notetype, load_notetype};
+use super::{Collection, FIELD_SEPARATOR, NotetypeKind, Template};
 use crate::error::Result;
+
+/// The note type that notes whose own note type is gone are moved to.
+pub const RECOVERED_NOTETYPE: &str = "Recovered";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CheckReport {
@@ -37,6 +42,111 @@ fn fix(
     Ok(())
 }
 
+/// The note type [`recover_missing_notetypes`] makes: `fields` fields named "Field 1",
+/// "Field 2", ..., and `templates` templates, each with the first field on the front and all
+/// of them on the back, so every card of the notes keeps a template and its history.
+fn recovery_notetype(name: String, fields: usize, templates: usize) -> NewNotetype {
+    let fields: Vec<String> = (1..=fields.max(1)).map(|n| format!("Field {n}")).collect();
+    let rest: Vec<String> = fields[1..].iter().map(|f| format!("{{{{{f}}}}}")).collect();
+    let mut answer = String::from("{{FrontSide}}");
+    if !rest.is_empty() {
+        answer.push_str("\n\n<hr id=answer>\n\n");
+        answer.push_str(&rest.join("<br>\n"));
+    }
+    let templates = (1..=templates.max(1))
+        .map(|n| Template {
+            name: format!("Card {n}"),
+            question_format: format!("{{{{{}}}}}", fields[0]),
+            answer_format: answer.clone(),
+        })
+        .collect();
+    NewNotetype {
+        name,
+        kind: NotetypeKind::Standard,
+        fields,
+        templates,
+        css: String::new(),
+    }
+}
+
+/// Gives notes whose note type no longer exists one, as Anki's Check Database does: a
+/// standard note type wide enough for their fields, with a template for each card they
+/// have, so neither their text nor a card's history is lost and every screen can show them.
+/// An existing "Recovered" of that shape is reused; one of another shape is left alone.
+fn recover_missing_notetypes(tx: &Transaction<'_>, repaired: &mut Vec<String>) -> Result<()> {
+    // Fields and templates of the lost note type could never be used again, and they would
+    // collide with those of a note type given its id.
+    fix(
+        tx,
+        repaired,
+        "DELETE FROM fields WHERE notetype_id NOT IN (SELECT id FROM notetypes)",
+        "fields of note types that no longer exist deleted",
+    )?;
+    fix(
+        tx,
+        repaired,
+        "DELETE FROM templates WHERE notetype_id NOT IN (SELECT id FROM notetypes)",
+        "card templates of note types that no longer exist deleted",
+    )?;
+    let (notes, widest, templates_needed): (usize, usize, usize) = tx.query_row(
+        "SELECT count(*),
+                coalesce(max(length(fields) - length(replace(fields, char(31), '')) + 1), 0),
+                coalesce((SELECT max(ord) + 1 FROM cards WHERE note_id IN
+                    (SELECT id FROM notes WHERE notetype_id NOT IN (SELECT id FROM notetypes))), 1)
+         FROM notes WHERE notetype_id NOT IN (SELECT id FROM notetypes)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    if notes == 0 {
+        return Ok(());
+    }
+    let mut suffix = 1;
+    let (id, made, name) = loop {
+        let name = match suffix {
+            1 => RECOVERED_NOTETYPE.to_string(),
+            n => format!("{RECOVERED_NOTETYPE} {n}"),
+        };
+        let existing: Option<i64> = tx
+            .query_row("SELECT id FROM notetypes WHERE name = ?1", [&name], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match existing {
+            None => {
+                let notetype = recovery_notetype(name.clone(), widest, templates_needed);
+                break (insert_notetype(tx, &notetype, unix_now())?, true, name);
+            }
+            Some(id) => {
+                let fits = load_notetype(tx, id)?.is_some_and(|n| {
+                    n.kind == NotetypeKind::Standard
+                        && n.fields.len() >= widest
+                        && n.templates.len() >= templates_needed
+                });
+                if fits {
+                    break (id, false, name);
+                }
+            }
+        }
+        suffix += 1;
+    };
+    tx.execute(
+        "UPDATE notes SET notetype_id = ?1 WHERE notetype_id NOT IN (SELECT id FROM notetypes)",
+        params![id],
+    )?;
+    let new = if made { "new " } else { "" };
+    repaired.push(format!(
+        "{notes} notes whose note type was missing moved to the {new}note type {name:?}"
+    ));
+    Ok(())
+}
+
+/// Seconds since the epoch, for the note type a check makes; the check has no clock of its own.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 impl Collection {
     pub fn check(&mut self) -> Result<CheckReport> {
         let mut report = CheckReport::default();
@@ -65,6 +175,7 @@ impl Collection {
                 "cards in a missing deck moved to Default",
             )?;
             fix(tx, &mut repaired, "DELETE FROM revlog WHERE card_id NOT IN (SELECT id FROM cards)", "review log rows without a card deleted")?;
+            recover_missing_notetypes(tx, &mut repaired)?;
             fix(tx, &mut repaired, "UPDATE cards SET ease_permille = 1300 WHERE ease_permille < 1300",
                 "cards with an ease below 1.3 raised to 1.3",
             )?;
@@ -135,14 +246,15 @@ impl Collection {
         })?;
         report.repaired = repaired;
         report.unrepaired = unrepaired;
-        let fk_problems: i64 =
-            self.conn
-                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                    r.get(0)
-                })?;
-        if fk_problems > 0 {
+        // Every reference the schema has is repaired above; this is for one it gains later.
+        let dangling: Vec<(String, i64)> = self
+            .conn
+            .prepare(r#"SELECT "table", count(*) FROM pragma_foreign_key_check GROUP BY "table" ORDER BY "table""#)?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (table, count) in dangling {
             report.unrepaired.push(format!(
-                "{fk_problems} rows point at rows that do not exist"
+                "{count} rows of table {table} point at rows that do not exist"
             ));
         }
         Ok(report)
