@@ -716,6 +716,75 @@ fn check_moves_notes_of_missing_note_types_to_one_wide_enough_for_them() {
 }
 
 #[test]
+fn check_deletes_cloze_cards_whose_number_is_not_in_the_note_and_keeps_the_note() {
+    let fx = Fixture::new();
+    let mut col = Collection::open(fx.path()).unwrap();
+    let cloze = col.stock_notetype(StockNotetype::Cloze, NOON_SECS).unwrap();
+    let deck_id = col.create_deck("Cloze", NOON_SECS).unwrap();
+    let mut add = |text: &str| {
+        col.add_note(
+            &NewNote {
+                guid: None,
+                notetype_id: cloze,
+                deck_id,
+                fields: strings(&[text, ""]),
+                tags: vec![],
+                demo: None,
+            },
+            NOON_SECS,
+        )
+        .unwrap()
+    };
+    // One note's only card is renumbered to c2, which it has no deletion for; another keeps
+    // its c1 card beside a c3 card it no longer has text for.
+    let lone = add("{{c1::a}} is the answer");
+    let pair = add("{{c1::b}} and {{c3::c}}");
+    drop(col);
+    let raw = rusqlite::Connection::open(fx.path()).unwrap();
+    raw.execute("UPDATE cards SET ord = 1 WHERE note_id = ?1", [lone])
+        .unwrap();
+    raw.execute(
+        "UPDATE notes SET fields = '{{c1::b}} and c' || char(31) WHERE id = ?1",
+        [pair],
+    )
+    .unwrap();
+    drop(raw);
+
+    let spool = fx.open_empty();
+    let stranded = spool.collection().cards_of_note(lone).unwrap().remove(0);
+    let faces = spool.render_card(&stranded).unwrap();
+    assert!(
+        !faces.question.contains(">a<") && !faces.question.contains("a is the answer"),
+        "the question gives the answer away: {}",
+        faces.question
+    );
+    assert!(faces.question.contains("no cloze 2"), "{}", faces.question);
+    drop(spool);
+
+    let mut col = Collection::open(fx.path()).unwrap();
+    let report = col.check().unwrap();
+    assert_eq!(
+        report.repaired,
+        [
+            "2 cloze cards whose cloze number is no longer in the note deleted",
+            "1 cards made for the cloze numbers of notes left without a card",
+        ]
+    );
+    assert!(report.unrepaired.is_empty(), "{:?}", report.unrepaired);
+    let ords = |note| -> Vec<u32> {
+        col.cards_of_note(note)
+            .unwrap()
+            .iter()
+            .map(|c| c.ord)
+            .collect()
+    };
+    assert_eq!(ords(lone), [0]);
+    assert_eq!(ords(pair), [0]);
+    assert_eq!(col.cards_of_note(lone).unwrap()[0].deck_id, deck_id);
+    assert!(col.check().unwrap().is_clean());
+}
+
+#[test]
 fn settings_persist_and_are_validated() {
     let fx = Fixture::new();
     let mut spool = fx.open_empty();

@@ -107,11 +107,16 @@ pub fn answers(text: &str, ord: u32) -> String {
 }
 
 /// Renders `text` for cloze `ord`: the active deletion is hidden on the question and
-/// highlighted on the answer; the others show their answers.
+/// highlighted on the answer; the others show their answers. Text without deletion `ord`
+/// renders empty, as in Anki: shown whole, it would be the answer on the question.
 pub fn render(text: &str, ord: u32, answer_side: bool) -> String {
+    let deletions = deletions(text);
+    if !deletions.iter().any(|d| d.is_on(ord)) {
+        return String::new();
+    }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for d in deletions(text) {
+    for d in deletions {
         out.push_str(&text[last..d.start]);
         if let Some(shape) = d.answer.strip_prefix(occlusion::CLOZE_PREFIX) {
             out.push_str(&occlusion::mask_element(shape, &d.ords, ord, answer_side));
@@ -184,6 +189,13 @@ mod tests {
             render(text, 1, true),
             "<span class=cloze>Rust</span> has ownership"
         );
+    }
+
+    #[test]
+    fn text_without_the_cards_number_shows_nothing() {
+        assert_eq!(render("{{c1::Paris}} is in France", 2, false), "");
+        assert_eq!(render("{{c1::Paris}} is in France", 2, true), "");
+        assert_eq!(render("no deletions at all", 1, false), "");
     }
 
     #[test]

@@ -302,6 +302,22 @@ impl SpecialFields {
 /// Where the answer is cut for its type-in comparisons while its sounds get buttons.
 const PIECE_BREAK: &str = "\u{1}";
 
+/// Whether any of a note's fields has a deletion for cloze `ord`.
+fn has_cloze(values: &[String], ord: u32) -> bool {
+    values
+        .iter()
+        .any(|value| cloze::ordinals(value).contains(&ord))
+}
+
+/// What a cloze card without its deletion shows, on both sides.
+fn missing_cloze_message(ord: u32) -> String {
+    format!(
+        "<div class=missing-cloze>This card's note has no cloze {ord}. Add a deletion \
+         numbered {ord} to the note, or run <code>spool check</code>, which deletes cards \
+         like this one.</div>"
+    )
+}
+
 /// Renders a card. `cloze_ord` is the 1-based cloze number for cloze note types.
 pub fn render_card(
     question_format: &str,
@@ -329,10 +345,24 @@ pub fn render_card(
     let asked = render(question_format, &ctx);
     // The question side never marks a place for a comparison. It gets its play buttons
     // first, so those `{{FrontSide}}` repeats play its sounds.
-    let question = sound::with_play_buttons(&asked.pieces.concat(), sound::Side::Question);
-    ctx.front_side = Some(&question.html);
-    ctx.answer_side = true;
-    let answered = render(answer_format, &ctx);
+    let mut question = sound::with_play_buttons(&asked.pieces.concat(), sound::Side::Question);
+    let answered = match cloze_ord.filter(|&ord| !has_cloze(values, ord)) {
+        // A cloze card whose deletion was edited away (or renumbered) has nothing to ask,
+        // and its note's other text would be its answer: both sides say so instead, as
+        // Anki's do.
+        Some(ord) => {
+            let message = missing_cloze_message(ord);
+            question.html.push_str(&message);
+            let mut side = Side::new();
+            side.push_str(&message);
+            side
+        }
+        None => {
+            ctx.front_side = Some(&question.html);
+            ctx.answer_side = true;
+            render(answer_format, &ctx)
+        }
+    };
     // The answer's sounds are numbered across its pieces: joined for the buttons, cut again.
     let answer = sound::with_play_buttons(&answered.pieces.join(PIECE_BREAK), sound::Side::Answer);
     let mut faces = CardFaces {
@@ -411,6 +441,30 @@ mod tests {
              <code id=typeans><span class=typeGood>Madrid</span></code><div>in the centre</div>"
         );
         assert_eq!(faces.answer_with_typed(""), faces.answer);
+    }
+
+    #[test]
+    fn a_cloze_card_without_its_deletion_says_so_instead_of_giving_the_answer() {
+        let faces = render_card(
+            "{{cloze:Text}}",
+            "{{cloze:Text}}<br>{{Back Extra}}",
+            &names(&["Text", "Back Extra"]),
+            &names(&["{{c1::Paris}} is in France", "capital"]),
+            Some(2),
+            &SpecialFields::default(),
+        );
+        assert!(!faces.question.contains("Paris"), "{}", faces.question);
+        assert!(faces.question.contains("no cloze 2"), "{}", faces.question);
+        assert_eq!(faces.answer, missing_cloze_message(2));
+        let kept = render_card(
+            "{{cloze:Text}}",
+            "{{cloze:Text}}",
+            &names(&["Text"]),
+            &names(&["{{c1::Paris}} is in France"]),
+            Some(1),
+            &SpecialFields::default(),
+        );
+        assert_eq!(kept.question, "<span class=cloze>[...]</span> is in France");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde::Serialize;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::decks::recount_deck_totals;
+use super::notes::insert_cards;
 use super::notetypes::{NewNotetype, insert_notetype, load_notetype};
 use super::{Collection, FIELD_SEPARATOR, NotetypeKind, Template};
 use crate::error::Result;
@@ -73,7 +74,11 @@ fn recovery_notetype(name: String, fields: usize, templates: usize) -> NewNotety
 /// standard note type wide enough for their fields, with a template for each card they
 /// have, so neither their text nor a card's history is lost and every screen can show them.
 /// An existing "Recovered" of that shape is reused; one of another shape is left alone.
-fn recover_missing_notetypes(tx: &Transaction<'_>, repaired: &mut Vec<String>) -> Result<()> {
+fn recover_missing_notetypes(
+    tx: &Transaction<'_>,
+    repaired: &mut Vec<String>,
+    now: i64,
+) -> Result<()> {
     // Fields and templates of the lost note type could never be used again, and they would
     // collide with those of a note type given its id.
     fix(
@@ -114,7 +119,7 @@ fn recover_missing_notetypes(tx: &Transaction<'_>, repaired: &mut Vec<String>) -
         match existing {
             None => {
                 let notetype = recovery_notetype(name.clone(), widest, templates_needed);
-                break (insert_notetype(tx, &notetype, unix_now())?, true, name);
+                break (insert_notetype(tx, &notetype, now)?, true, name);
             }
             Some(id) => {
                 let fits = load_notetype(tx, id)?.is_some_and(|n| {
@@ -140,7 +145,39 @@ fn recover_missing_notetypes(tx: &Transaction<'_>, repaired: &mut Vec<String>) -
     Ok(())
 }
 
-/// Seconds since the epoch, for the note type a check makes; the check has no clock of its own.
+/// Deletes the cards of cloze note `note_id` whose number none of its deletions has (Anki
+/// would show them as empty cards; this is its "Empty Cards" for them). A note left without
+/// any gets the cards its deletions make, as an edit would, in the deck of those it lost, so
+/// its text is not deleted with them. Returns the cards deleted and made.
+fn remove_clozeless_cards(
+    tx: &Transaction<'_>,
+    note_id: i64,
+    ordinals: &[u32],
+    now: i64,
+) -> Result<(usize, usize)> {
+    let cards: Vec<(i64, u32, i64)> = tx
+        .prepare_cached("SELECT id, ord, deck_id FROM cards WHERE note_id = ?1 ORDER BY id")?
+        .query_map([note_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let stale: Vec<&(i64, u32, i64)> = cards
+        .iter()
+        .filter(|(_, ord, _)| !ordinals.contains(ord))
+        .collect();
+    let Some(&&(_, _, deck_id)) = stale.first() else {
+        return Ok((0, 0));
+    };
+    let mut delete = tx.prepare_cached("DELETE FROM cards WHERE id = ?1")?;
+    for (id, _, _) in &stale {
+        delete.execute([id])?;
+    }
+    if stale.len() < cards.len() {
+        return Ok((stale.len(), 0));
+    }
+    insert_cards(tx, note_id, deck_id, ordinals, now)?;
+    Ok((stale.len(), ordinals.len()))
+}
+
+/// Seconds since the epoch, for the rows a check makes; the check has no clock of its own.
 fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -163,6 +200,7 @@ impl Collection {
             ));
             return Ok(report);
         }
+        let now = unix_now();
         let (repaired, unrepaired) = self.transact(|tx| {
             let (mut repaired, mut unrepaired) = (Vec::new(), Vec::new());
             fix(tx, &mut repaired, "DELETE FROM cards WHERE note_id NOT IN (SELECT id FROM notes)", "cards without a note deleted")?;
@@ -175,7 +213,7 @@ impl Collection {
                 "cards in a missing deck moved to Default",
             )?;
             fix(tx, &mut repaired, "DELETE FROM revlog WHERE card_id NOT IN (SELECT id FROM cards)", "review log rows without a card deleted")?;
-            recover_missing_notetypes(tx, &mut repaired)?;
+            recover_missing_notetypes(tx, &mut repaired, now)?;
             fix(tx, &mut repaired, "UPDATE cards SET ease_permille = 1300 WHERE ease_permille < 1300",
                 "cards with an ease below 1.3 raised to 1.3",
             )?;
@@ -187,6 +225,7 @@ impl Collection {
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             let (mut padded, mut overfull, mut cardless, mut templateless) = (0, 0, 0, 0);
+            let (mut clozeless, mut cards_made) = (0, 0);
             for (id, notetype_id, fields) in notes {
                 let Some(notetype) = load_notetype(tx, notetype_id)? else { continue };
                 let mut values: Vec<String> = fields.split(FIELD_SEPARATOR).map(String::from).collect();
@@ -202,8 +241,13 @@ impl Collection {
                     )?;
                     padded += 1;
                 }
-                if notetype.card_ordinals(&values).is_empty() {
+                let ordinals = notetype.card_ordinals(&values);
+                if ordinals.is_empty() {
                     cardless += 1;
+                } else if notetype.kind == NotetypeKind::Cloze {
+                    let (deleted, made) = remove_clozeless_cards(tx, id, &ordinals, now)?;
+                    clozeless += deleted;
+                    cards_made += made;
                 }
                 if notetype.kind == NotetypeKind::Standard {
                     templateless += tx.execute(
@@ -214,6 +258,12 @@ impl Collection {
             }
             if templateless > 0 {
                 repaired.push(format!("{templateless} cards whose template no longer exists deleted"));
+            }
+            if clozeless > 0 {
+                repaired.push(format!("{clozeless} cloze cards whose cloze number is no longer in the note deleted"));
+            }
+            if cards_made > 0 {
+                repaired.push(format!("{cards_made} cards made for the cloze numbers of notes left without a card"));
             }
             if padded > 0 {
                 repaired.push(format!("{padded} notes with the wrong number of fields fixed"));

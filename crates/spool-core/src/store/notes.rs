@@ -121,7 +121,7 @@ pub(crate) fn next_new_position(conn: &rusqlite::Connection) -> Result<i64> {
     )?)
 }
 
-fn insert_cards(
+pub(crate) fn insert_cards(
     conn: &rusqlite::Connection,
     note_id: NoteId,
     deck_id: DeckId,
