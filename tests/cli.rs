@@ -395,3 +395,76 @@ fn check_gives_notes_whose_note_type_is_missing_a_recovered_one() {
         &["export", dir.path().join("all.csv").to_str().unwrap()],
     ));
 }
+
+/// Writes garbage over the last `len` bytes of the root page of `table`: in a small
+/// collection a leaf holding its oldest rows (SQLite fills a page from its end), so the
+/// page header stays whole and only the rows are damaged, as a bad sector or a stray
+/// write would leave them.
+fn damage_oldest_rows(collection: &std::path::Path, table: &str, len: usize) {
+    let raw = rusqlite::Connection::open(collection).unwrap();
+    let page_size: usize = raw.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+    let root: usize = raw
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(raw);
+    let mut bytes = std::fs::read(collection).unwrap();
+    let page = &mut bytes[(root - 1) * page_size..root * page_size];
+    assert_eq!(page[0], 0x0d, "{table}'s root is a table leaf");
+    for (i, byte) in page[page_size - len..].iter_mut().enumerate() {
+        *byte = (i * 37 + 11) as u8;
+    }
+    std::fs::write(collection, bytes).unwrap();
+}
+
+#[test]
+fn an_answer_to_a_damaged_collection_fails_with_its_name_and_writes_nothing() {
+    for (table, answered_before) in [
+        ("cards", &[][..]),
+        ("revlog", &["1", "4", "2", "4", "3", "4"][..]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.spool");
+        stdout(&spool(&path, &["decks"]));
+        if !answered_before.is_empty() {
+            let mut args = vec!["answer"];
+            args.extend_from_slice(answered_before);
+            stdout(&spool(&path, &args));
+        }
+        damage_oldest_rows(&path, table, 64);
+        let before = std::fs::read(&path).unwrap();
+
+        let output = spool(&path, &["answer", "4", "4"]);
+        let message = common::one_line_error(&output);
+        assert!(
+            output.stdout.is_empty(),
+            "{table}: an answer was acknowledged"
+        );
+        for expected in [
+            path.display().to_string().as_str(),
+            "the collection file is damaged",
+            "run `spool check`",
+            "spool backup restore",
+        ] {
+            assert!(
+                message.contains(expected),
+                "{table}: {message:?} lacks {expected:?}"
+            );
+        }
+        assert!(
+            std::fs::read(&path).unwrap() == before,
+            "{table}: the file was written"
+        );
+
+        let checked = spool(&path, &["check"]);
+        assert!(!checked.status.success());
+        assert!(
+            String::from_utf8_lossy(&checked.stdout)
+                .contains("Problem:  the database file is damaged"),
+            "{table}: {checked:?}"
+        );
+    }
+}

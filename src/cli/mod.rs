@@ -96,6 +96,7 @@ fn change(
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let collection = cli.collection;
+    let named = collection.clone();
     let result = match cli.command {
         Some(Command::Decks(args)) => open(collection).and_then(|spool| decks::run(&spool, args)),
         Some(Command::Study(args)) => change(collection, |spool| study::run(spool, args)),
@@ -113,13 +114,28 @@ pub fn run() -> ExitCode {
         Some(Command::DemoWorker(args)) => demo::worker(args),
         None => collection_path(collection).and_then(spool::gui::run),
     };
-    match result {
+    match result.map_err(|err| name_damage(err, named)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("spool: {err:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// SQLite's word that the file is damaged, wherever in a command it came from, as the
+/// collection's own error with its path and what to do; every other error is kept as it is.
+fn name_damage(err: anyhow::Error, collection: Option<PathBuf>) -> anyhow::Error {
+    let damaged = err
+        .downcast_ref::<spool_core::Error>()
+        .is_some_and(spool_core::Error::is_damage);
+    match (damaged, collection_path(collection)) {
+        (true, Ok(path)) => match err.downcast::<spool_core::Error>() {
+            Ok(error) => error.in_collection(&path).into(),
+            Err(err) => err,
+        },
+        _ => err,
     }
 }
 

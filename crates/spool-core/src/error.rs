@@ -1,6 +1,6 @@
 //! The library's error type: every message is written for the person using Spool.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -26,6 +26,12 @@ pub enum Error {
         "{path}: collection is open in another Spool process (by this name or another link to the same file); close it first"
     )]
     CollectionLocked { path: PathBuf },
+    /// SQLite found the file's pages inconsistent: written over, truncated or mixed with
+    /// another file. Nothing more is written to it.
+    #[error(
+        "{path}: the collection file is damaged ({detail}); run `spool check`, or restore a backup (`spool backup list`, then `spool backup restore NAME`)"
+    )]
+    Damaged { path: PathBuf, detail: String },
     #[error("{path}: the backup was not made: {reason}")]
     BackupFailed { path: PathBuf, reason: String },
     #[error("{path}: not a usable backup: {reason}")]
@@ -84,6 +90,35 @@ impl Error {
             crate::scheduler::AnswerError::Suspended => Error::CardSuspended(card_id),
         }
     }
+}
+
+impl Error {
+    /// Whether this is SQLite saying the file is damaged, rather than refusing one statement.
+    pub fn is_damage(&self) -> bool {
+        matches!(self, Error::Sqlite(error) if is_damage(error))
+    }
+
+    /// This error as the collection at `path` caused it: [`Error::Damaged`] with the path
+    /// when SQLite found the file damaged, otherwise unchanged. The conversion from SQLite's
+    /// errors cannot know the path, so callers that do name it here.
+    pub fn in_collection(self, path: &Path) -> Self {
+        match self {
+            Error::Sqlite(error) if is_damage(&error) => Error::Damaged {
+                path: path.to_path_buf(),
+                detail: error.to_string(),
+            },
+            other => other,
+        }
+    }
+}
+
+/// SQLITE_CORRUPT, or SQLITE_NOTADB from a file that opened as a database: its pages no
+/// longer read as one.
+pub(crate) fn is_damage(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    )
 }
 
 impl From<crate::search::SearchError> for Error {

@@ -8,7 +8,7 @@ use super::decks::recount_deck_totals;
 use super::notes::insert_cards;
 use super::notetypes::{NewNotetype, insert_notetype, load_notetype};
 use super::{Collection, FIELD_SEPARATOR, NotetypeKind, Template};
-use crate::error::Result;
+use crate::error::{Result, is_damage};
 
 /// The note type that notes whose own note type is gone are moved to.
 pub const RECOVERED_NOTETYPE: &str = "Recovered";
@@ -187,12 +187,20 @@ fn unix_now() -> i64 {
 impl Collection {
     pub fn check(&mut self) -> Result<CheckReport> {
         let mut report = CheckReport::default();
-        let problems: Vec<String> = self
+        let problems = self
             .conn
-            .prepare("PRAGMA integrity_check")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        report.integrity = problems.join("; ");
+            .prepare("PRAGMA integrity_check")
+            .and_then(|mut check| {
+                check
+                    .query_map([], |r| r.get::<_, String>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            });
+        report.integrity = match problems {
+            Ok(problems) => problems.join("; "),
+            // Damage bad enough that the check cannot walk the file is its finding too.
+            Err(error) if is_damage(&error) => error.to_string(),
+            Err(error) => return Err(error.into()),
+        };
         if report.integrity != "ok" {
             report.unrepaired.push(format!(
                 "the database file is damaged: {}",

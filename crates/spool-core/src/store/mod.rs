@@ -146,9 +146,11 @@ impl Collection {
             read_only::check_version(&collection.path, version)?;
             return Ok(collection);
         }
-        collection.configure()?;
-        migrations::apply(&mut collection.conn, version)?;
-        collection.recover_staged_media()?;
+        let path = collection.path.clone();
+        let in_collection = |error: Error| error.in_collection(&path);
+        collection.configure().map_err(in_collection)?;
+        migrations::apply(&mut collection.conn, version).map_err(in_collection)?;
+        collection.recover_staged_media().map_err(in_collection)?;
         collection.remove_scratch();
         Ok(collection)
     }
@@ -196,13 +198,18 @@ impl Collection {
                 )),
             });
         }
+        // cell_size_check: a page whose cells overrun it is refused as damaged when it is
+        // read, before a statement reads rows out of the garbage or writes beside it (so an
+        // answer to a damaged cards page fails instead of being recorded); it costs a bounds
+        // check per page read, not a scan of the file.
         self.conn
             .execute_batch(
                 "PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
              PRAGMA busy_timeout = 5000;
              PRAGMA wal_autocheckpoint = 0;
-             PRAGMA cache_size = -16000;",
+             PRAGMA cache_size = -16000;
+             PRAGMA cell_size_check = ON;",
             )
             .map_err(classify)
     }
@@ -263,11 +270,14 @@ impl Collection {
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
         self.ensure_writable()?;
+        let path = self.path.clone();
+        let in_collection = |error: Error| error.in_collection(&path);
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| in_collection(e.into()))?;
+        let value = f(&tx).map_err(in_collection)?;
+        tx.commit().map_err(|e| in_collection(e.into()))?;
         Ok(value)
     }
 }
@@ -300,6 +310,7 @@ impl Drop for Collection {
 
 fn classify_open_error(path: &Path, err: rusqlite::Error) -> Error {
     match err.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => Error::Sqlite(err).in_collection(path),
         Some(rusqlite::ErrorCode::NotADatabase) => Error::NotACollection {
             path: path.to_path_buf(),
             reason: "the file is not an SQLite database".into(),
