@@ -1,8 +1,7 @@
 //! `spool check`: verifies the database and repairs what it safely can.
 
-use serde::Serialize;
-
 use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
 
 use super::decks::recount_deck_totals;
 use super::notes::insert_cards;
@@ -11,7 +10,7 @@ use super::{Collection, FIELD_SEPARATOR, NotetypeKind, Template};
 use crate::error::{Result, is_damage};
 
 /// The note type that notes whose own note type is gone are moved to.
-pub const RECOVERED_NOTETYPE: &str = "Recovered";
+const RECOVERED_NOTETYPE: &str = "Recovered";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CheckReport {
