@@ -302,7 +302,7 @@ fn the_longest_search_spool_accepts_runs_in_the_database() {
         "-\"{}\"",
         "%&".repeat(spool_core::search::MAX_TERM_CHARS / 2)
     );
-    let query = vec![term.as_str(); 4].join(" ");
+    let query = [term.as_str(); 4].join(" ");
     let padding = vec!["-tag:x*y*z"; spool_core::search::MAX_TERMS - 4].join(" ");
     let found = stdout(&spool(
         &collection,

@@ -240,3 +240,73 @@ fn media_names_differing_only_in_case_keep_every_reference_working() {
     }
     assert_eq!(notes.as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn oversized_text_inputs_are_refused_with_their_limit_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("c.spool");
+    stdout(&spool(&collection, &["decks"]));
+    let before = snapshot(&collection);
+    let big = "x".repeat((1 << 20) + 1);
+    let cases = [
+        (
+            "field.toml",
+            format!(
+                "format = 1\n[deck]\nid = \"big\"\nname = \"Big\"\n\n[[note]]\nid = \"one\"\nfront = \"{big}\"\nback = \"b\"\n"
+            ),
+            "note \"one\": field front: field is 1048577 bytes, more than the limit of 1048576",
+        ),
+        (
+            // A row that never ends is refused once it passes 16 fields at the limit.
+            "row.csv",
+            format!("a,b\n{}", "y".repeat(20 << 20)),
+            "line 2: the row is longer than 16777216 bytes",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let stderr = one_line_error(&spool(&collection, &["import", file.to_str().unwrap()]));
+        assert!(stderr.contains(name), "{stderr:?} names the file");
+        assert!(
+            stderr.contains(expected),
+            "{stderr:?} should say {expected:?}"
+        );
+        assert_eq!(
+            snapshot(&collection),
+            before,
+            "{name} changed the collection"
+        );
+    }
+}
+
+#[test]
+fn a_csv_is_written_as_its_rows_are_read_again_with_every_row_checked_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = dir.path().join("c.spool");
+    stdout(&spool(&collection, &["decks"]));
+    let before = snapshot(&collection);
+    // The bad row is the last: the first pass refuses it before any note is written.
+    let mut text: String = (0..5000).map(|i| format!("q{i},a{i}\n")).collect();
+    text.push_str("only one column\n");
+    let file = dir.path().join("rows.csv");
+    std::fs::write(&file, &text).unwrap();
+    let stderr = one_line_error(&spool(&collection, &["import", file.to_str().unwrap()]));
+    assert!(
+        stderr.contains("line 5001: row has 1 columns"),
+        "{stderr:?}"
+    );
+    assert_eq!(snapshot(&collection), before);
+
+    text.truncate(text.len() - "only one column\n".len());
+    std::fs::write(&file, &text).unwrap();
+    let report = stdout(&spool(
+        &collection,
+        &["import", file.to_str().unwrap(), "--json"],
+    ));
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert_eq!(report["notes_added"], 5000);
+    assert_eq!(report["cards_added"], 5000);
+    let found = stdout(&spool(&collection, &["search", "q4999", "--json"]));
+    assert!(found.contains("a4999"), "{found}");
+}

@@ -275,6 +275,32 @@ pub fn hostile_corpus() -> Vec<HostileCase> {
                 &["\"ghost.png\"", "zip entry \"7\"", "no such zip entry"],
             )
         },
+        {
+            // Four zip entries cannot hold five media files; nor can a list this long
+            // be needed by four entries (1 KiB each, at least 64 KiB in all).
+            let mut entries = minimal();
+            let five: Vec<String> = (0..5).map(|i| format!(r#""{i}": "f{i}.png""#)).collect();
+            entries[1] = stored("media", format!("{{{}}}", five.join(", ")));
+            entries.truncate(2);
+            entries.extend([stored("0", "a"), stored("1", "b")]);
+            case(
+                "media list naming more files than the package has entries",
+                &entries,
+                &["media list names 5 files", "only 4 zip entries"],
+            )
+        },
+        {
+            let mut entries = minimal();
+            let names: Vec<String> = (0..4000)
+                .map(|i| format!(r#""{i}": "file-{i:05}.png""#))
+                .collect();
+            entries[1] = stored("media", format!("{{{}}}", names.join(", ")));
+            case(
+                "media list larger than its package can need",
+                &entries,
+                &["media list is larger than 65536 bytes"],
+            )
+        },
         case(
             "latest media whose contents do not match the listed sha1",
             &latest_package("a.png", vec![0; 20], b"png"),

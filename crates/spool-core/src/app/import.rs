@@ -6,8 +6,8 @@ use std::path::Path;
 use super::{BackupReason, Spool};
 use crate::error::Result;
 use crate::import::{
-    AnkiTextOptions, ColumnRole, CsvOptions, ImportBatch, Limits, Problem, Separator,
-    StudyCalendar, read_anki_text, read_csv, read_package, spool_deck,
+    AnkiTextOptions, ColumnRole, CsvOptions, Limits, Problem, Separator, StudyCalendar,
+    read_package, scan_anki_text, scan_csv, spool_deck,
 };
 use crate::store::{ImportProgress, ImportReport, ImportSettings};
 use crate::vocabulary::DEFAULT_DECK_NAME;
@@ -158,16 +158,23 @@ impl Spool {
             .clone()
             .unwrap_or_else(|| DEFAULT_NOTETYPE.into());
         let max_field_bytes = options.limits.max_field_bytes;
-        let batch = match format {
+        let settings = ImportSettings {
+            now: self.now_secs(),
+            update_scheduling: options.update_scheduling,
+            default_deck: deck.clone(),
+        };
+        let mut text = match format {
             ImportFormat::Apkg | ImportFormat::Colpkg => {
                 let calendar = StudyCalendar {
                     today: self.today()?,
                     day_clock: self.day_clock()?,
                 };
                 let scratch = self.collection.scratch_dir()?;
-                read_package(path, &options.limits, &scratch)?.into_batch(&calendar)
+                let batch = read_package(path, &options.limits, &scratch)?.into_batch(&calendar);
+                self.back_up(BackupReason::BeforeImport)?;
+                return self.collection.import_batch(&batch, &settings, progress);
             }
-            ImportFormat::AnkiText => read_anki_text(
+            ImportFormat::AnkiText => scan_anki_text(
                 path,
                 &AnkiTextOptions {
                     default_notetype: notetype,
@@ -189,27 +196,15 @@ impl Spool {
                     max_field_bytes,
                     ..CsvOptions::default()
                 };
-                read_csv(path, &csv)?
+                scan_csv(path, &csv)?
             }
             ImportFormat::Spool => return self.import_deck_file(path),
         };
-        let settings = ImportSettings {
-            now: self.now_secs(),
-            update_scheduling: options.update_scheduling,
-            default_deck: deck,
-        };
-        self.import_backed_up(&batch, &settings, progress)
-    }
-
-    /// Writes an import's batch, after a backup of the collection as it was before it.
-    fn import_backed_up(
-        &mut self,
-        batch: &ImportBatch,
-        settings: &ImportSettings,
-        progress: &mut dyn FnMut(ImportProgress),
-    ) -> Result<ImportReport> {
+        // Every row has been checked by now, so a file that cannot be imported fails before
+        // the backup is taken; the notes are read again as they are written.
         self.back_up(BackupReason::BeforeImport)?;
-        self.collection.import_batch(batch, settings, progress)
+        self.collection
+            .import_text_notes(&mut text, &settings, progress)
     }
 
     /// Imports a file as a dialog offers it: with no options but the deck chosen for the
@@ -231,12 +226,11 @@ impl Spool {
     }
 
     fn import_deck_file(&mut self, path: &Path) -> Result<ImportReport> {
-        let text =
-            std::fs::read_to_string(path).map_err(|error| Problem::Io(error).in_file(path))?;
         let origin = path.display().to_string();
-        let batch = spool_deck::parse(&text, &origin)?.into_batch(&origin);
+        let batch = spool_deck::read_file(path)?.into_batch(&origin);
         let settings = self.deck_file_settings();
-        self.import_backed_up(&batch, &settings, &mut |_| {})
+        self.back_up(BackupReason::BeforeImport)?;
+        self.collection.import_batch(&batch, &settings, &mut |_| {})
     }
 }
 

@@ -14,12 +14,14 @@
 //! `#deck:` (for every note). Column numbers are 1-based. As in Anki, a first line starting
 //! with `tags:` gives tags for every note, and later rows starting with `#` are comments.
 
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
 use super::Limits;
 use super::error::{ImportError, Problem};
 use super::model::{ImportBatch, SourceFormat};
-use super::text_rows::{RowNote, RowNotesBuilder, for_each_row, plain_text_to_html};
+use super::text_rows::{Row, RowNote, Rows, TextFormat, TextNotes, plain_text_to_html};
 use crate::vocabulary::{DEFAULT_DECK_NAME, split_tags};
 
 /// Settings for [`read_anki_text`] that the file itself may not give.
@@ -80,31 +82,99 @@ struct Header {
 /// rows may be shorter than others, as Anki allows. Plain-text files (`#html:false`) are
 /// escaped to HTML; without `#html:` the contents are taken as HTML.
 pub fn read_anki_text(path: &Path, options: &AnkiTextOptions) -> Result<ImportBatch, ImportError> {
-    read(path, options).map_err(|problem| problem.in_file(path))
+    scan_anki_text(path, options)?.into_batch()
 }
 
-fn read(path: &Path, options: &AnkiTextOptions) -> Result<ImportBatch, Problem> {
-    let bytes = std::fs::read(path)?;
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let header = parse_header(text)?;
-    let delimiter = header
-        .delimiter
-        .unwrap_or_else(|| sniff_delimiter(&text[header.length..]));
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .comment(Some(b'#'))
-        .delimiter(delimiter)
-        .from_reader(text);
-    let columns = MetaColumns::new(&header);
-    let is_html = header.is_html.unwrap_or(true);
-    let mut builder = RowNotesBuilder::new(options.max_field_bytes);
-    let mut skipped_tags_line = !text.starts_with(b"tags:");
-    for_each_row(&mut reader, |line, cells| {
-        if !skipped_tags_line {
-            skipped_tags_line = true;
-            return Ok(());
+/// Checks every row of an Anki text export as [`read_anki_text`] does, keeping only what the
+/// notes share, so that they can then be read one at a time.
+pub fn scan_anki_text(path: &Path, options: &AnkiTextOptions) -> Result<TextNotes, ImportError> {
+    AnkiTextFormat::new(path, options)
+        .and_then(|format| TextNotes::scan(path, Box::new(format)))
+        .map_err(|problem| problem.in_file(path))
+}
+
+/// The header is read from this much of the start of the file.
+const HEADER_WINDOW_BYTES: u64 = 1 << 20;
+
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
+struct AnkiTextFormat {
+    path: PathBuf,
+    options: AnkiTextOptions,
+    header: Header,
+    columns: MetaColumns,
+    delimiter: u8,
+    /// Bytes before the rows' text: a UTF-8 byte order mark.
+    skip: u64,
+    starts_with_tags_line: bool,
+}
+
+impl AnkiTextFormat {
+    fn new(path: &Path, options: &AnkiTextOptions) -> Result<Self, Problem> {
+        let mut start = Vec::new();
+        File::open(path)?
+            .take(HEADER_WINDOW_BYTES)
+            .read_to_end(&mut start)?;
+        let skip = if start.starts_with(BYTE_ORDER_MARK) {
+            BYTE_ORDER_MARK.len()
+        } else {
+            0
+        };
+        let mut text = &start[skip..];
+        let window_is_full = start.len() as u64 == HEADER_WINDOW_BYTES;
+        if window_is_full {
+            // Keep whole lines: a line cut at the window's end would read as another.
+            let whole = text
+                .iter()
+                .rposition(|&byte| byte == b'\n')
+                .map_or(0, |end| end + 1);
+            text = &text[..whole];
         }
+        let header = parse_header(text)?;
+        if window_is_full && header.length == text.len() {
+            return Err(Problem::Malformed {
+                line: 1,
+                reason: format!("the header lines run past the first {HEADER_WINDOW_BYTES} bytes"),
+            });
+        }
+        let delimiter = header
+            .delimiter
+            .unwrap_or_else(|| sniff_delimiter(&text[header.length..]));
+        Ok(Self {
+            path: path.to_owned(),
+            options: options.clone(),
+            columns: MetaColumns::new(&header),
+            delimiter,
+            skip: skip as u64,
+            starts_with_tags_line: text.starts_with(b"tags:"),
+            header,
+        })
+    }
+}
+
+impl TextFormat for AnkiTextFormat {
+    fn format(&self) -> SourceFormat {
+        SourceFormat::AnkiText
+    }
+
+    fn rows(&self) -> Result<Rows<Box<dyn Read>>, Problem> {
+        let mut file = File::open(&self.path)?;
+        file.seek(SeekFrom::Start(self.skip))?;
+        let mut builder = csv::ReaderBuilder::new();
+        builder
+            .has_headers(false)
+            .flexible(true)
+            .comment(Some(b'#'))
+            .delimiter(self.delimiter);
+        let file: Box<dyn Read> = Box::new(BufReader::new(file));
+        Ok(Rows::new(&builder, file, self.options.max_field_bytes))
+    }
+
+    fn row(&self, index: usize, line: u64, cells: Vec<String>) -> Result<Row, Problem> {
+        if index == 0 && self.starts_with_tags_line {
+            return Ok(Row::Nothing);
+        }
+        let (header, columns) = (&self.header, &self.columns);
         let cell = |column: Option<usize>, what: &str| -> Result<Option<String>, Problem> {
             let Some(column) = column else {
                 return Ok(None);
@@ -128,6 +198,7 @@ fn read(path: &Path, options: &AnkiTextOptions) -> Result<ImportBatch, Problem> 
                 .map(split_tags)
                 .unwrap_or_default(),
         );
+        let is_html = header.is_html.unwrap_or(true);
         let fields = cells
             .iter()
             .enumerate()
@@ -140,26 +211,39 @@ fn read(path: &Path, options: &AnkiTextOptions) -> Result<ImportBatch, Problem> 
                 }
             })
             .collect();
-        builder.add(RowNote {
+        Ok(Row::Note(RowNote {
             line,
             notetype: cell(columns.notetype, "notetype")?
                 .or_else(|| header.notetype.clone())
-                .unwrap_or_else(|| options.default_notetype.clone()),
+                .unwrap_or_else(|| self.options.default_notetype.clone()),
             deck: cell(columns.deck, "deck")?
                 .or_else(|| header.deck.clone())
-                .unwrap_or_else(|| options.default_deck.clone()),
+                .unwrap_or_else(|| self.options.default_deck.clone()),
             guid: cell(columns.guid, "guid")?,
             fields,
             tags,
-        })
-    })?;
-    let field_labels = header
-        .column_labels_line
-        .as_deref()
-        .map(|line| parse_column_labels(line, delimiter, &columns))
-        .transpose()?
-        .unwrap_or_default();
-    builder.finish(path, SourceFormat::AnkiText, field_labels)
+        }))
+    }
+
+    fn leading_field_labels(&self) -> Result<Vec<String>, Problem> {
+        self.header
+            .column_labels_line
+            .as_deref()
+            .map(|line| {
+                parse_column_labels(
+                    line,
+                    self.delimiter,
+                    &self.columns,
+                    self.options.max_field_bytes,
+                )
+            })
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
+
+    fn max_field_bytes(&self) -> usize {
+        self.options.max_field_bytes
+    }
 }
 
 /// The 1-based columns holding note metadata rather than fields.
@@ -287,24 +371,20 @@ fn parse_column_labels(
     line: &str,
     delimiter: u8,
     columns: &MetaColumns,
+    max_field_bytes: usize,
 ) -> Result<Vec<String>, Problem> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .delimiter(delimiter)
-        .from_reader(line.as_bytes());
-    let mut labels = Vec::new();
-    for_each_row(&mut reader, |_, cells| {
-        if labels.is_empty() {
-            labels = cells
-                .into_iter()
-                .enumerate()
-                .filter(|(index, _)| !columns.contains(index + 1))
-                .map(|(_, label)| label)
-                .collect();
-        }
-        Ok(())
-    })?;
-    Ok(labels)
+    let mut builder = csv::ReaderBuilder::new();
+    builder.has_headers(false).delimiter(delimiter);
+    let mut rows = Rows::new(&builder, line.as_bytes(), max_field_bytes);
+    let Some((_, cells)) = rows.next_row()? else {
+        return Ok(Vec::new());
+    };
+    Ok(cells
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| !columns.contains(index + 1))
+        .map(|(_, label)| label)
+        .collect())
 }
 
 #[cfg(test)]

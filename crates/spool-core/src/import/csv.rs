@@ -1,13 +1,13 @@
 //! Plain CSV / TSV files (RFC 4180 quoting) whose columns the caller maps to note fields.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek};
-use std::path::Path;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
 
 use super::Limits;
 use super::error::{ImportError, Problem};
 use super::model::{ImportBatch, SourceFormat};
-use super::text_rows::{RowNote, RowNotesBuilder, for_each_row, plain_text_to_html};
+use super::text_rows::{Row, RowNote, Rows, TextFormat, TextNotes, plain_text_to_html};
 use crate::vocabulary::{DEFAULT_DECK_NAME, split_tags};
 
 /// Column separators [`read_csv`] accepts, and detects in this order of preference.
@@ -101,30 +101,60 @@ const SNIFF_BYTES: u64 = 64 * 1024;
 /// its line. With `has_header`, the header names label the field columns in
 /// [`super::model::SourceInfo::field_labels`].
 pub fn read_csv(path: &Path, options: &CsvOptions) -> Result<ImportBatch, ImportError> {
-    read(path, options).map_err(|problem| problem.in_file(path))
+    scan_csv(path, options)?.into_batch()
 }
 
-fn read(path: &Path, options: &CsvOptions) -> Result<ImportBatch, Problem> {
-    check_columns(&options.columns)?;
-    let mut file = BufReader::new(File::open(path)?);
-    let separator = match options.separator {
-        Some(separator) => separator,
-        None => {
-            let separator = detect_separator((&mut file).take(SNIFF_BYTES))?;
-            file.rewind()?;
-            separator
-        }
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .delimiter(separator.byte())
-        .from_reader(file);
-    let mut builder = RowNotesBuilder::new(options.max_field_bytes);
-    let mut field_labels = Vec::new();
-    let mut first_row = true;
-    for_each_row(&mut reader, |line, cells| {
-        let header_row = first_row && options.has_header;
-        first_row = false;
+/// Checks every row of a CSV or TSV file as [`read_csv`] does, keeping only what the notes
+/// share, so that they can then be read one at a time.
+pub fn scan_csv(path: &Path, options: &CsvOptions) -> Result<TextNotes, ImportError> {
+    CsvFormat::new(path, options)
+        .and_then(|format| TextNotes::scan(path, Box::new(format)))
+        .map_err(|problem| problem.in_file(path))
+}
+
+struct CsvFormat {
+    path: PathBuf,
+    options: CsvOptions,
+    separator: Separator,
+    /// Columns the mapping does not name are fields numbered from here.
+    first_unmapped_field: usize,
+}
+
+impl CsvFormat {
+    fn new(path: &Path, options: &CsvOptions) -> Result<Self, Problem> {
+        check_columns(&options.columns)?;
+        let separator = match options.separator {
+            Some(separator) => separator,
+            None => detect_separator(File::open(path)?.take(SNIFF_BYTES))?,
+        };
+        let first_unmapped_field = options
+            .columns
+            .iter()
+            .filter(|role| matches!(role, ColumnRole::Field(_)))
+            .count();
+        Ok(Self {
+            path: path.to_owned(),
+            options: options.clone(),
+            separator,
+            first_unmapped_field,
+        })
+    }
+}
+
+impl TextFormat for CsvFormat {
+    fn format(&self) -> SourceFormat {
+        SourceFormat::Csv
+    }
+
+    fn rows(&self) -> Result<Rows<Box<dyn Read>>, Problem> {
+        let file: Box<dyn Read> = Box::new(BufReader::new(File::open(&self.path)?));
+        let mut builder = csv::ReaderBuilder::new();
+        builder.has_headers(false).delimiter(self.separator.byte());
+        Ok(Rows::new(&builder, file, self.options.max_field_bytes))
+    }
+
+    fn row(&self, index: usize, line: u64, cells: Vec<String>) -> Result<Row, Problem> {
+        let options = &self.options;
         let mut note = RowNote {
             line,
             notetype: options.notetype.clone(),
@@ -134,11 +164,7 @@ fn read(path: &Path, options: &CsvOptions) -> Result<ImportBatch, Problem> {
             tags: options.tags.clone(),
         };
         let mut fields: Vec<(usize, String)> = Vec::new();
-        let mut next_unmapped_field = options
-            .columns
-            .iter()
-            .filter(|role| matches!(role, ColumnRole::Field(_)))
-            .count();
+        let mut next_unmapped_field = self.first_unmapped_field;
         for (column, cell) in cells.into_iter().enumerate() {
             let role = options.columns.get(column).copied().unwrap_or_else(|| {
                 next_unmapped_field += 1;
@@ -154,9 +180,10 @@ fn read(path: &Path, options: &CsvOptions) -> Result<ImportBatch, Problem> {
             }
         }
         fields.sort_by_key(|(index, _)| *index);
-        if header_row {
-            field_labels = fields.into_iter().map(|(_, label)| label).collect();
-            return Ok(());
+        if index == 0 && options.has_header {
+            return Ok(Row::FieldLabels(
+                fields.into_iter().map(|(_, label)| label).collect(),
+            ));
         }
         note.fields = fields
             .into_iter()
@@ -168,9 +195,16 @@ fn read(path: &Path, options: &CsvOptions) -> Result<ImportBatch, Problem> {
                 }
             })
             .collect();
-        builder.add(note)
-    })?;
-    builder.finish(path, SourceFormat::Csv, field_labels)
+        Ok(Row::Note(note))
+    }
+
+    fn leading_field_labels(&self) -> Result<Vec<String>, Problem> {
+        Ok(Vec::new())
+    }
+
+    fn max_field_bytes(&self) -> usize {
+        self.options.max_field_bytes
+    }
 }
 
 /// Field indices must be 0, 1, 2, ... with no gaps or repeats, so every note has its

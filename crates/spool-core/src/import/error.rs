@@ -35,6 +35,12 @@ pub enum Problem {
     CompressionRatioLimit { entry: String, ratio: u64 },
     #[error("zip entry {entry:?} is larger than {limit} bytes, too large to hold in memory")]
     EntryTooLarge { entry: String, limit: u64 },
+    #[error(
+        "the media list is larger than {limit} bytes, more than a package of {entries} zip entries needs"
+    )]
+    MediaListTooLarge { limit: u64, entries: usize },
+    #[error("the media list names {listed} files, but the package has only {entries} zip entries")]
+    MediaListTooLong { listed: usize, entries: usize },
     #[error("package has no {entry:?} entry")]
     MissingEntry { entry: String },
     #[error(
@@ -105,6 +111,16 @@ pub enum Problem {
         found: usize,
         expected: usize,
     },
+    #[error(
+        "line {line}: the row is longer than {limit} bytes; no field may be over {max_field_bytes}"
+    )]
+    RowTooLong {
+        line: u64,
+        limit: u64,
+        max_field_bytes: usize,
+    },
+    #[error("file is {size} bytes, more than the limit of {limit}")]
+    FileTooLarge { size: u64, limit: u64 },
     #[error("{0}")]
     InvalidOptions(String),
     #[error("file has no rows to import")]

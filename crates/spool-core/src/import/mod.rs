@@ -17,9 +17,10 @@ pub mod model;
 pub mod spool_deck;
 mod text_rows;
 
-pub use anki_text::{AnkiTextOptions, read_anki_text};
+pub use anki_text::{AnkiTextOptions, read_anki_text, scan_anki_text};
 pub use apkg::{StudyCalendar, anki, read_package};
-pub use csv::{ColumnRole, CsvOptions, Separator, read_csv};
+pub use csv::{ColumnRole, CsvOptions, Separator, read_csv, scan_csv};
+pub use text_rows::{NoteStream, TextNotes};
 
 pub use error::{ImportError, Problem};
 pub use model::ImportBatch;

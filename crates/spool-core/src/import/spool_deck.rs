@@ -2,10 +2,12 @@
 //! The format is documented in `decks/README.md`.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::Limits;
+use super::error::Problem;
 use super::model::{Deck, ExistingNotes, ImportBatch, Note, Notetype, SourceFormat, SourceInfo};
 use crate::error::{Error, Result};
 use crate::vocabulary::{DECK_SEPARATOR, StockNotetype, normalize_deck_name};
@@ -163,6 +165,12 @@ fn markdown_to_html(markdown: &str) -> String {
     }
 }
 
+/// The message for a field over the limit, in the words of [`Problem::FieldTooLarge`].
+fn check_field_size(value: &str, limit: usize, name: &str) -> std::result::Result<(), String> {
+    super::fields::check_field_size(value, limit, || format!("field {name}"))
+        .map_err(|problem| problem.to_string())
+}
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
@@ -182,8 +190,33 @@ fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
     format!("line {line}, column {column}: {message}")
 }
 
-/// Parses a deck file; `origin` names it in error messages.
+/// The largest deck file [`read_file`] reads. Parsing TOML takes several times the file's size
+/// in memory, so a file is refused by its size before it is read; this is room for a few
+/// hundred thousand notes.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Reads and parses the deck file at `path`, refusing one larger than [`MAX_FILE_BYTES`].
+pub fn read_file(path: &Path) -> Result<DeckFile> {
+    let size = std::fs::metadata(path)
+        .map_err(|error| Problem::Io(error).in_file(path))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Problem::FileTooLarge {
+            size,
+            limit: MAX_FILE_BYTES,
+        }
+        .in_file(path)
+        .into());
+    }
+    let text = std::fs::read_to_string(path).map_err(|error| Problem::Io(error).in_file(path))?;
+    parse(&text, &path.display().to_string())
+}
+
+/// Parses a deck file; `origin` names it in error messages. Every field, as written and as
+/// the HTML it becomes, must be within [`Limits::max_field_bytes`], as in every other format
+/// Spool reads, so that what Spool exports it can import again.
 pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
+    let max_field_bytes = Limits::default().max_field_bytes;
     let fail = |message: String| Error::DeckFile {
         path: origin.to_string(),
         message,
@@ -214,6 +247,11 @@ pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
             if !seen.insert(note.id.clone()) {
                 return Err(at("this id is used twice"));
             }
+            for (name, value) in [("front", &note.front), ("back", &note.back), ("cloze", &note.cloze)] {
+                if let Some(value) = value {
+                    check_field_size(value, max_field_bytes, name).map_err(|message| at(&message))?;
+                }
+            }
             let (notetype, fields) = match (&note.front, &note.back, &note.cloze) {
                 (Some(front), Some(back), None) => {
                     let notetype = if note.reversed { StockNotetype::BasicAndReversed } else { StockNotetype::Basic };
@@ -233,6 +271,10 @@ pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
                     .map_err(|e| at(&e.to_string()))?,
                 None => deck_name.clone(),
             };
+            for (field, name) in fields.iter().zip(notetype.definition().1) {
+                check_field_size(field, max_field_bytes, &format!("{name} as HTML"))
+                    .map_err(|message| at(&message))?;
+            }
             Ok(DeckFileNote {
                 guid: format!("{}/{}", raw.deck.id, note.id),
                 deck_name,

@@ -20,7 +20,7 @@ pub(super) enum Payload {
 }
 
 /// Small entries such as `meta` and the media list are read into memory; cap them.
-const MAX_IN_MEMORY_ENTRY: u64 = 64 << 20;
+pub(super) const MAX_IN_MEMORY_ENTRY: u64 = 64 << 20;
 
 /// Entries smaller than this are exempt from the compression ratio check: tiny inputs
 /// legitimately expand a lot (e.g. a mostly empty SQLite page compresses to a few bytes).
@@ -61,17 +61,34 @@ impl PackageArchive {
         self.zip.index_for_name(name).is_some()
     }
 
+    /// How many entries the archive lists.
+    pub(super) fn entry_count(&self) -> usize {
+        self.zip.len()
+    }
+
     /// Reads a small entry whole, or `None` if the archive has no such entry.
     pub(super) fn read_optional(
         &mut self,
         name: &str,
         payload: Payload,
     ) -> Result<Option<Vec<u8>>, Problem> {
+        self.read_optional_within(name, payload, MAX_IN_MEMORY_ENTRY)
+    }
+
+    /// [`Self::read_optional`] for an entry that may hold at most `cap` bytes (at most
+    /// [`MAX_IN_MEMORY_ENTRY`]), failing with
+    /// [`Problem::EntryTooLarge`] as soon as it holds more.
+    pub(super) fn read_optional_within(
+        &mut self,
+        name: &str,
+        payload: Payload,
+        cap: u64,
+    ) -> Result<Option<Vec<u8>>, Problem> {
         if !self.contains(name) {
             return Ok(None);
         }
         let mut bytes = Vec::new();
-        self.copy_bounded(name, payload, &mut bytes, MAX_IN_MEMORY_ENTRY)?;
+        self.copy_bounded(name, payload, &mut bytes, cap)?;
         Ok(Some(bytes))
     }
 

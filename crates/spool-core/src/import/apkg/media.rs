@@ -8,7 +8,7 @@ use std::path::Path;
 
 use prost::Message;
 
-use super::archive::{PackageArchive, Payload};
+use super::archive::{MAX_IN_MEMORY_ENTRY, PackageArchive, Payload};
 use super::proto::MediaEntries;
 use crate::import::error::Problem;
 use crate::import::model::{MediaFile, PackageVersion};
@@ -66,12 +66,16 @@ fn list_media(
         entry: MEDIA_LIST_ENTRY.into(),
         reason,
     };
-    match version {
+    let payload = match version {
+        PackageVersion::Legacy1 | PackageVersion::Legacy2 => Payload::Plain,
+        PackageVersion::Latest => Payload::Zstd,
+    };
+    // Old AnkiDroid versions wrote packages without a media list.
+    let Some(bytes) = read_media_list(archive, payload)? else {
+        return Ok(Vec::new());
+    };
+    let listed = match version {
         PackageVersion::Legacy1 | PackageVersion::Legacy2 => {
-            // Old AnkiDroid versions wrote packages without a media list.
-            let Some(bytes) = archive.read_optional(MEDIA_LIST_ENTRY, Payload::Plain)? else {
-                return Ok(Vec::new());
-            };
             let map: HashMap<String, String> =
                 serde_json::from_slice(&bytes).map_err(|error| invalid(error.to_string()))?;
             let mut listed: Vec<ListedMedia> = map
@@ -85,15 +89,12 @@ fn list_media(
             listed.sort_by(|a, b| {
                 (a.zip_entry.len(), &a.zip_entry).cmp(&(b.zip_entry.len(), &b.zip_entry))
             });
-            Ok(listed)
+            listed
         }
         PackageVersion::Latest => {
-            let Some(bytes) = archive.read_optional(MEDIA_LIST_ENTRY, Payload::Zstd)? else {
-                return Ok(Vec::new());
-            };
             let entries = MediaEntries::decode(bytes.as_slice())
                 .map_err(|error| invalid(error.to_string()))?;
-            Ok(entries
+            entries
                 .entries
                 .into_iter()
                 .enumerate()
@@ -102,8 +103,35 @@ fn list_media(
                     zip_entry: index.to_string(),
                     recorded: Some((u64::from(entry.size), entry.sha1)),
                 })
-                .collect())
+                .collect()
         }
+    };
+    // Each listed file is a zip entry of its own, so a longer list cannot be right; refusing
+    // it here spares checking and staging names that cannot all exist.
+    if listed.len() > archive.entry_count() {
+        return Err(Problem::MediaListTooLong {
+            listed: listed.len(),
+            entries: archive.entry_count(),
+        });
+    }
+    Ok(listed)
+}
+
+/// The bytes a media list may take for each zip entry of its package: a 255-byte name with
+/// every character escaped in JSON (`\uXXXX`), its entry number and punctuation.
+const MEDIA_LIST_BYTES_PER_ENTRY: u64 = 1024;
+
+/// The media list's bytes, refused as soon as they pass what the package's entries can need,
+/// before a crafted list costs memory in proportion to its size.
+fn read_media_list(
+    archive: &mut PackageArchive,
+    payload: Payload,
+) -> Result<Option<Vec<u8>>, Problem> {
+    let entries = archive.entry_count();
+    let limit = (entries as u64 * MEDIA_LIST_BYTES_PER_ENTRY).clamp(64 << 10, MAX_IN_MEMORY_ENTRY);
+    match archive.read_optional_within(MEDIA_LIST_ENTRY, payload, limit) {
+        Err(Problem::EntryTooLarge { .. }) => Err(Problem::MediaListTooLarge { limit, entries }),
+        result => result,
     }
 }
 

@@ -32,7 +32,8 @@ use super::Collection;
 use super::decks::recount_deck_totals;
 use super::media::{StagedMedia, insert_media_entry};
 use crate::error::Result;
-use crate::import::model::ImportBatch;
+use crate::import::model::{ImportBatch, Note};
+use crate::import::{ImportError, TextNotes};
 use crate::render::counted;
 
 /// How to write a batch.
@@ -111,12 +112,46 @@ impl ImportStage {
     }
 }
 
+/// Notes read from a text file one at a time, written instead of the batch's own.
+struct StreamedNotes<'n> {
+    count: usize,
+    notes: &'n mut dyn Iterator<Item = std::result::Result<Note, ImportError>>,
+}
+
 impl Collection {
     /// Writes `batch` into the collection. Nothing is written unless everything is: on any
     /// error the collection and its media folder are as they were.
     pub fn import_batch(
         &mut self,
         batch: &ImportBatch,
+        settings: &ImportSettings,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport> {
+        self.write_import(batch, None, settings, progress)
+    }
+
+    /// Writes a text file's notes, read again from the file one at a time so that memory
+    /// does not grow with their number, in one transaction as [`Collection::import_batch`]
+    /// does. A row the file no longer reads as the scan did fails the whole import.
+    pub fn import_text_notes(
+        &mut self,
+        text: &mut TextNotes,
+        settings: &ImportSettings,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport> {
+        let count = text.note_count();
+        let (batch, mut notes) = text.split()?;
+        let streamed = StreamedNotes {
+            count,
+            notes: &mut notes,
+        };
+        self.write_import(batch, Some(streamed), settings, progress)
+    }
+
+    fn write_import(
+        &mut self,
+        batch: &ImportBatch,
+        streamed: Option<StreamedNotes<'_>>,
         settings: &ImportSettings,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<ImportReport> {
@@ -134,10 +169,17 @@ impl Collection {
         self.conn
             .pragma_update(None, "ignore_check_constraints", true)?;
         let written = self.transact(|tx| {
-            let deferred = DeferredUpkeep::drop_if_outnumbered(tx, batch)?;
-            let mut writer = BatchWriter::new(tx, batch, settings, &media.renamed)?;
+            let incoming = IncomingNotes::of(batch, streamed.as_ref().map(|s| s.count));
+            let deferred =
+                DeferredUpkeep::drop_if_outnumbered(tx, batch.cards.len().max(incoming.count))?;
+            let mut writer = BatchWriter::new(tx, batch, &incoming, settings, &media.renamed)?;
             writer.write_deck_descriptions()?;
-            writer.write_notes(progress)?;
+            match streamed {
+                None => writer.write_notes(progress)?,
+                Some(streamed) => {
+                    writer.write_streamed_notes(streamed.notes, streamed.count, progress)?
+                }
+            }
             writer.write_cards()?;
             writer.write_review_log()?;
             deferred.restore(tx)?;
@@ -167,6 +209,35 @@ impl Collection {
     }
 }
 
+/// How many notes an import writes, and which of the batch's note types they use.
+pub(super) struct IncomingNotes {
+    pub count: usize,
+    pub notetype_used: Vec<bool>,
+}
+
+impl IncomingNotes {
+    /// For the batch's own notes, or for `streamed` notes, whose batch lists only the note
+    /// types they use (see [`TextNotes`]).
+    fn of(batch: &ImportBatch, streamed: Option<usize>) -> Self {
+        match streamed {
+            Some(count) => Self {
+                count,
+                notetype_used: vec![true; batch.notetypes.len()],
+            },
+            None => {
+                let mut notetype_used = vec![false; batch.notetypes.len()];
+                for note in &batch.notes {
+                    notetype_used[note.notetype] = true;
+                }
+                Self {
+                    count: batch.notes.len(),
+                    notetype_used,
+                }
+            }
+        }
+    }
+}
+
 /// The plain (non-unique) indexes and the deck-total triggers of the tables an import
 /// fills. Building an index once over sorted rows is much cheaper than updating it row by
 /// row, and counting deck totals once is cheaper than a trigger per card, so a batch larger
@@ -176,9 +247,8 @@ impl Collection {
 struct DeferredUpkeep(Vec<String>);
 
 impl DeferredUpkeep {
-    fn drop_if_outnumbered(tx: &Transaction<'_>, batch: &ImportBatch) -> Result<Self> {
+    fn drop_if_outnumbered(tx: &Transaction<'_>, incoming: usize) -> Result<Self> {
         let existing_cards: i64 = tx.query_row("SELECT count(*) FROM cards", [], |r| r.get(0))?;
-        let incoming = batch.cards.len().max(batch.notes.len());
         if (incoming as i64) <= existing_cards {
             return Ok(Self(Vec::new()));
         }

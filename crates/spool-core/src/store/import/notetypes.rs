@@ -20,18 +20,15 @@ pub(super) struct ResolvedNotetype {
 pub(super) fn resolve_notetypes(
     tx: &Transaction<'_>,
     batch: &ImportBatch,
+    used: &[bool],
     now: i64,
     added: &mut u64,
 ) -> Result<Vec<Option<ResolvedNotetype>>> {
-    let mut used = vec![false; batch.notetypes.len()];
-    for note in &batch.notes {
-        used[note.notetype] = true;
-    }
     let mut resolver = Resolver { tx, now, added };
     batch
         .notetypes
         .iter()
-        .zip(used)
+        .zip(used.iter().copied())
         .map(|(notetype, used)| {
             used.then(|| resolver.resolve(notetype, &batch.source.field_labels))
                 .transpose()

@@ -5,8 +5,9 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{OptionalExtension, Statement, Transaction, params, params_from_iter};
 
 use super::notetypes::{ResolvedNotetype, resolve_notetypes};
-use super::{ImportProgress, ImportReport, ImportSettings, ImportStage};
+use super::{ImportProgress, ImportReport, ImportSettings, ImportStage, IncomingNotes};
 use crate::error::{Error, Result};
+use crate::import::ImportError;
 use crate::import::model::{self, ExistingNotes, ImportBatch};
 use crate::scheduler::{CardState, Schedule};
 use crate::store::cards::{schedule_values, write_schedule};
@@ -90,6 +91,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
     pub fn new(
         tx: &'t Transaction<'t>,
         batch: &'b ImportBatch,
+        incoming: &IncomingNotes,
         settings: &'b ImportSettings,
         renamed: &'b HashMap<String, String>,
     ) -> Result<Self> {
@@ -102,7 +104,7 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
             .max()
             .unwrap_or(0);
         let existing_notes: i64 = tx.query_row("SELECT count(*) FROM notes", [], |r| r.get(0))?;
-        let known_guids = if batch.notes.len() as i64 > existing_notes {
+        let known_guids = if incoming.count as i64 > existing_notes {
             let mut statement = tx.prepare("SELECT guid FROM notes")?;
             let guids = statement
                 .query_map([], |r| r.get(0))?
@@ -112,7 +114,13 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
             None
         };
         let mut report = ImportReport::default();
-        let notetypes = resolve_notetypes(tx, batch, settings.now, &mut report.notetypes_added)?;
+        let notetypes = resolve_notetypes(
+            tx,
+            batch,
+            &incoming.notetype_used,
+            settings.now,
+            &mut report.notetypes_added,
+        )?;
         Ok(Self {
             known_guids,
             statements: RowStatements::prepare(tx)?,
@@ -124,7 +132,11 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
             notetypes,
             decks: vec![None; batch.decks.len()],
             default_deck: None,
-            notes: Vec::with_capacity(batch.notes.len()),
+            notes: Vec::with_capacity(if batch.cards.is_empty() {
+                0
+            } else {
+                batch.notes.len()
+            }),
             cards: vec![None; batch.cards.len()],
             first_position,
             next_position: first_position + batch_positions,
@@ -164,32 +176,45 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
         Ok(())
     }
 
+    /// Writes the batch's own notes, generating cards for those the batch has none for.
     pub fn write_notes(&mut self, progress: &mut dyn FnMut(ImportProgress)) -> Result<()> {
         let batch = self.batch;
-        let total = batch.notes.len() as u64;
-        let mut has_cards = vec![false; batch.notes.len()];
+        let total = batch.notes.len();
+        let mut has_cards = vec![false; total];
         for card in &batch.cards {
             has_cards[card.note] = true;
         }
         for (index, note) in batch.notes.iter().enumerate() {
             let written = self.write_note(note)?;
-            self.notes.push(written);
+            if !batch.cards.is_empty() {
+                self.notes.push(written);
+            }
             if let Some(written) = written.filter(|_| !has_cards[index]) {
                 self.generate_cards(note, written)?;
             }
-            if (index + 1) % PROGRESS_EVERY == 0 {
-                progress(ImportProgress {
-                    stage: ImportStage::Notes,
-                    done: index as u64 + 1,
-                    total,
-                });
-            }
+            report_notes_written(progress, index + 1, total);
         }
-        progress(ImportProgress {
-            stage: ImportStage::Notes,
-            done: total,
-            total,
-        });
+        Ok(())
+    }
+
+    /// Writes notes read one at a time (a text file's, whose batch has no cards), with the
+    /// cards their note types generate.
+    pub fn write_streamed_notes(
+        &mut self,
+        notes: &mut dyn Iterator<Item = std::result::Result<model::Note, ImportError>>,
+        total: usize,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<()> {
+        debug_assert!(self.batch.cards.is_empty());
+        let mut done = 0;
+        for note in notes {
+            let note = note?;
+            if let Some(written) = self.write_note(&note)? {
+                self.generate_cards(&note, written)?;
+            }
+            done += 1;
+            report_notes_written(progress, done, total.max(done));
+        }
         Ok(())
     }
 
@@ -272,10 +297,11 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
                         resolved.notetype.name
                     )));
                 }
-                let guid = note.guid.clone().unwrap_or_else(new_guid);
-                if let Some(known) = &mut self.known_guids {
+                // Only a GUID the file gives can come again later in it; fresh ones are unique.
+                if let (Some(guid), Some(known)) = (&note.guid, &mut self.known_guids) {
                     known.insert(guid.clone());
                 }
+                let guid = note.guid.clone().unwrap_or_else(new_guid);
                 self.statements.insert_note.execute(params![
                     guid,
                     resolved.notetype.id,
@@ -410,6 +436,17 @@ impl<'t, 'b> BatchWriter<'t, 'b> {
             self.report.reviews_added += 1;
         }
         Ok(())
+    }
+}
+
+/// Reports `done` of `total` notes every [`PROGRESS_EVERY`] notes and at the end.
+fn report_notes_written(progress: &mut dyn FnMut(ImportProgress), done: usize, total: usize) {
+    if done.is_multiple_of(PROGRESS_EVERY) || done == total {
+        progress(ImportProgress {
+            stage: ImportStage::Notes,
+            done: done as u64,
+            total: total as u64,
+        });
     }
 }
 
