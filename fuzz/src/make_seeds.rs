@@ -12,31 +12,7 @@ use std::path::Path;
 use packages::{hostile_corpus, latest_package, legacy_package, schema11_collection, sha1_of, zip_bytes};
 
 /// The sample of `spool_deck`'s unit tests: every kind of note.
-const SAMPLE_DECK: &str = r#"
-format = 1
-[deck]
-id = "demo"
-name = "Demo"
-description = "A *small* deck"
-
-[[note]]
-id = "one"
-front = "What is `x`?"
-back = "A **variable**."
-tags = ["a"]
-demo = "threads-join"
-
-[[note]]
-id = "two"
-subdeck = "Sub"
-front = "Term"
-back = "Definition"
-reversed = true
-
-[[note]]
-id = "three"
-cloze = "{{c1::Locks}} prevent {{c2::races}}."
-"#;
+const SAMPLE_DECK: &str = include_str!("../../crates/spool-core/testdata/sample-deck.toml");
 
 fn write(target: &str, name: &str, bytes: &[u8]) {
     let dir = Path::new("fuzz/seeds").join(target);

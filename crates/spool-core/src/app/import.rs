@@ -6,8 +6,8 @@ use std::path::Path;
 use super::{BackupReason, Spool};
 use crate::error::Result;
 use crate::import::{
-    AnkiTextOptions, ColumnRole, CsvOptions, Limits, Problem, Separator, StudyCalendar,
-    read_package, scan_anki_text, scan_csv, spool_deck,
+    AnkiTextOptions, ColumnRole, CsvOptions, ImportBatch, Limits, Problem, Separator,
+    StudyCalendar, read_package, scan_anki_text, scan_csv, spool_deck,
 };
 use crate::store::{ImportProgress, ImportReport, ImportSettings};
 use crate::vocabulary::DEFAULT_DECK_NAME;
@@ -171,8 +171,7 @@ impl Spool {
                 };
                 let scratch = self.collection.scratch_dir()?;
                 let batch = read_package(path, &options.limits, &scratch)?.into_batch(&calendar);
-                self.back_up(BackupReason::BeforeImport)?;
-                return self.collection.import_batch(&batch, &settings, progress);
+                return self.import_backed_up(&batch, &settings, progress);
             }
             ImportFormat::AnkiText => scan_anki_text(
                 path,
@@ -229,8 +228,18 @@ impl Spool {
         let origin = path.display().to_string();
         let batch = spool_deck::read_file(path)?.into_batch(&origin);
         let settings = self.deck_file_settings();
+        self.import_backed_up(&batch, &settings, &mut |_| {})
+    }
+
+    /// Writes an import's batch, after a backup of the collection as it was before it.
+    fn import_backed_up(
+        &mut self,
+        batch: &ImportBatch,
+        settings: &ImportSettings,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport> {
         self.back_up(BackupReason::BeforeImport)?;
-        self.collection.import_batch(&batch, &settings, &mut |_| {})
+        self.collection.import_batch(batch, settings, progress)
     }
 }
 

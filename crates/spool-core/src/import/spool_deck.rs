@@ -166,7 +166,7 @@ fn markdown_to_html(markdown: &str) -> String {
 }
 
 /// The message for a field over the limit, in the words of [`Problem::FieldTooLarge`].
-fn check_field_size(value: &str, limit: usize, name: &str) -> std::result::Result<(), String> {
+fn check_field_bytes(value: &str, limit: usize, name: &str) -> std::result::Result<(), String> {
     super::fields::check_field_size(value, limit, || format!("field {name}"))
         .map_err(|problem| problem.to_string())
 }
@@ -249,7 +249,7 @@ pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
             }
             for (name, value) in [("front", &note.front), ("back", &note.back), ("cloze", &note.cloze)] {
                 if let Some(value) = value {
-                    check_field_size(value, max_field_bytes, name).map_err(|message| at(&message))?;
+                    check_field_bytes(value, max_field_bytes, name).map_err(|message| at(&message))?;
                 }
             }
             let (notetype, fields) = match (&note.front, &note.back, &note.cloze) {
@@ -272,7 +272,7 @@ pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
                 None => deck_name.clone(),
             };
             for (field, name) in fields.iter().zip(notetype.definition().1) {
-                check_field_size(field, max_field_bytes, &format!("{name} as HTML"))
+                check_field_bytes(field, max_field_bytes, &format!("{name} as HTML"))
                     .map_err(|message| at(&message))?;
             }
             Ok(DeckFileNote {
@@ -297,31 +297,8 @@ pub fn parse(text: &str, origin: &str) -> Result<DeckFile> {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = r#"
-format = 1
-[deck]
-id = "demo"
-name = "Demo"
-description = "A *small* deck"
-
-[[note]]
-id = "one"
-front = "What is `x`?"
-back = "A **variable**."
-tags = ["a"]
-demo = "threads-join"
-
-[[note]]
-id = "two"
-subdeck = "Sub"
-front = "Term"
-back = "Definition"
-reversed = true
-
-[[note]]
-id = "three"
-cloze = "{{c1::Locks}} prevent {{c2::races}}."
-"#;
+    /// Every kind of note; also a seed of the deck-file fuzz target.
+    const SAMPLE: &str = include_str!("../../testdata/sample-deck.toml");
 
     #[test]
     fn parses_all_note_kinds() {

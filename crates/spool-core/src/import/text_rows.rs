@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 
 use super::error::{ImportError, Problem};
@@ -195,41 +195,41 @@ pub(super) trait TextFormat {
 /// rows name, then [`TextNotes::split`] gives the batch they belong to with an iterator that
 /// reads the rows again, one note at a time.
 pub struct TextNotes {
-    path: PathBuf,
     format: Box<dyn TextFormat>,
     names: RowNames,
-    /// The batch without notes: note types, decks and field labels.
+    /// The batch without notes: the source, note types, decks and field labels.
     batch: ImportBatch,
     note_count: usize,
 }
 
 impl TextNotes {
     pub(super) fn scan(path: &Path, format: Box<dyn TextFormat>) -> Result<Self, Problem> {
-        let mut names = RowNames::default();
+        let mut names = RowNames::new(format.max_field_bytes());
         let mut field_labels = format.leading_field_labels()?;
         let mut note_count = 0;
-        for_each_row_of(format.as_ref(), |row| {
+        let mut rows = FormatRows::new(format.as_ref())?;
+        while let Some(row) = rows.next_row()? {
             match row {
                 Row::Note(note) => {
-                    names.note(note, format.max_field_bytes(), Interning::Add)?;
+                    names.note(note, Interning::Add)?;
                     note_count += 1;
                 }
                 Row::FieldLabels(labels) => field_labels = labels,
                 Row::Nothing => {}
             }
-            Ok(())
-        })?;
+        }
         if note_count == 0 {
             return Err(Problem::Empty);
         }
+        // The second pass only looks names up, so the lists move into the batch.
         let batch = ImportBatch {
             source: SourceInfo {
                 path: path.to_owned(),
                 format: format.format(),
                 field_labels,
             },
-            notetypes: names.notetypes.clone(),
-            decks: names.decks.clone(),
+            notetypes: std::mem::take(&mut names.notetypes.items),
+            decks: std::mem::take(&mut names.decks.items),
             notes: Vec::new(),
             cards: Vec::new(),
             revlog: Vec::new(),
@@ -237,7 +237,6 @@ impl TextNotes {
             existing_notes: ExistingNotes::Merge,
         };
         Ok(Self {
-            path: path.to_owned(),
             format,
             names,
             batch,
@@ -254,16 +253,13 @@ impl TextNotes {
     /// the file. A file changed since [`TextNotes::scan`] so that a row names a note type or
     /// deck the scan did not see is an error, never a note outside the batch.
     pub fn split(&mut self) -> Result<(&ImportBatch, NoteStream<'_>), ImportError> {
-        let rows = self
-            .format
-            .rows()
-            .map_err(|problem| problem.in_file(&self.path))?;
+        let path = &self.batch.source.path;
+        let rows =
+            FormatRows::new(self.format.as_ref()).map_err(|problem| problem.in_file(path))?;
         let stream = NoteStream {
             rows,
-            format: self.format.as_ref(),
             names: &mut self.names,
-            path: &self.path,
-            index: 0,
+            path,
         };
         Ok((&self.batch, stream))
     }
@@ -279,26 +275,45 @@ impl TextNotes {
     }
 }
 
+/// A file's rows as its format reads them.
+struct FormatRows<'a> {
+    format: &'a dyn TextFormat,
+    rows: Rows<Box<dyn Read>>,
+    /// The 0-based index of the next row.
+    index: usize,
+}
+
+impl<'a> FormatRows<'a> {
+    fn new(format: &'a dyn TextFormat) -> Result<Self, Problem> {
+        Ok(Self {
+            rows: format.rows()?,
+            format,
+            index: 0,
+        })
+    }
+
+    fn next_row(&mut self) -> Result<Option<Row>, Problem> {
+        let Some((line, cells)) = self.rows.next_row()? else {
+            return Ok(None);
+        };
+        let index = self.index;
+        self.index += 1;
+        self.format.row(index, line, cells).map(Some)
+    }
+}
+
 /// The notes of a [`TextNotes`], one row at a time.
 pub struct NoteStream<'a> {
-    rows: Rows<Box<dyn Read>>,
-    format: &'a dyn TextFormat,
+    rows: FormatRows<'a>,
     names: &'a mut RowNames,
     path: &'a Path,
-    index: usize,
 }
 
 impl NoteStream<'_> {
     fn next_note(&mut self) -> Result<Option<Note>, Problem> {
-        while let Some((line, cells)) = self.rows.next_row()? {
-            let index = self.index;
-            self.index += 1;
-            if let Row::Note(note) = self.format.row(index, line, cells)? {
-                let max_field_bytes = self.format.max_field_bytes();
-                return self
-                    .names
-                    .note(note, max_field_bytes, Interning::Known)
-                    .map(Some);
+        while let Some(row) = self.rows.next_row()? {
+            if let Row::Note(note) = row {
+                return self.names.note(note, Interning::Known).map(Some);
             }
         }
         Ok(None)
@@ -315,19 +330,6 @@ impl Iterator for NoteStream<'_> {
     }
 }
 
-fn for_each_row_of(
-    format: &dyn TextFormat,
-    mut each: impl FnMut(Row) -> Result<(), Problem>,
-) -> Result<(), Problem> {
-    let mut rows = format.rows()?;
-    let mut index = 0;
-    while let Some((line, cells)) = rows.next_row()? {
-        each(format.row(index, line, cells)?)?;
-        index += 1;
-    }
-    Ok(())
-}
-
 /// Whether [`RowNames::note`] may list a name it has not seen.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Interning {
@@ -335,30 +337,90 @@ enum Interning {
     Known,
 }
 
-/// The note types and decks rows name, each listed once in the order first named.
-#[derive(Default)]
+/// Items listed once each by name, in the order first named.
+struct Named<T> {
+    items: Vec<T>,
+    index: HashMap<String, usize>,
+    /// What the items are, in messages.
+    what: &'static str,
+}
+
+impl<T> Named<T> {
+    fn new(what: &'static str) -> Self {
+        Self {
+            items: Vec::new(),
+            index: HashMap::new(),
+            what,
+        }
+    }
+
+    /// The index of the item named `name`, listing `make(name)` first when there is none
+    /// and `interning` allows it.
+    fn index_of(
+        &mut self,
+        name: String,
+        line: u64,
+        interning: Interning,
+        make: impl FnOnce(String) -> T,
+    ) -> Result<usize, Problem> {
+        if let Some(index) = self.index.get(&name) {
+            return Ok(*index);
+        }
+        let what = self.what;
+        let reason = if name.is_empty() {
+            format!("{what} name is empty")
+        } else if interning == Interning::Known {
+            format!(
+                "names {what} {name:?}, which it did not when the import began; the file changed"
+            )
+        } else {
+            let index = self.items.len();
+            self.index.insert(name.clone(), index);
+            self.items.push(make(name));
+            return Ok(index);
+        };
+        Err(Problem::Malformed { line, reason })
+    }
+}
+
+/// The note types and decks rows name.
 struct RowNames {
-    notetypes: Vec<Notetype>,
-    notetype_index: HashMap<String, usize>,
-    decks: Vec<Deck>,
-    deck_index: HashMap<String, usize>,
+    max_field_bytes: usize,
+    notetypes: Named<Notetype>,
+    decks: Named<Deck>,
 }
 
 impl RowNames {
+    fn new(max_field_bytes: usize) -> Self {
+        Self {
+            max_field_bytes,
+            notetypes: Named::new("note type"),
+            decks: Named::new("deck"),
+        }
+    }
+
     /// The batch note a row holds, after checking its fields' sizes and names.
-    fn note(
-        &mut self,
-        row: RowNote,
-        max_field_bytes: usize,
-        interning: Interning,
-    ) -> Result<Note, Problem> {
+    fn note(&mut self, row: RowNote, interning: Interning) -> Result<Note, Problem> {
         for (index, field) in row.fields.iter().enumerate() {
-            check_field_size(field, max_field_bytes, || {
+            check_field_size(field, self.max_field_bytes, || {
                 format!("line {}, field {}", row.line, index + 1)
             })?;
         }
-        let notetype = self.notetype(row.notetype, row.line, interning)?;
-        let deck = self.deck(row.deck, row.line, interning)?;
+        let notetype = self
+            .notetypes
+            .index_of(row.notetype, row.line, interning, |name| Notetype {
+                source_id: None,
+                name,
+                definition: None,
+            })?;
+        let deck = self
+            .decks
+            .index_of(row.deck, row.line, interning, |name| Deck {
+                source_id: None,
+                name,
+                filtered: false,
+                description: None,
+            })?;
         Ok(Note {
             source_id: None,
             guid: row.guid.filter(|guid| !guid.is_empty()),
@@ -371,51 +433,6 @@ impl RowNames {
             demo: None,
         })
     }
-
-    fn notetype(
-        &mut self,
-        name: String,
-        line: u64,
-        interning: Interning,
-    ) -> Result<usize, Problem> {
-        if let Some(index) = self.notetype_index.get(&name) {
-            return Ok(*index);
-        }
-        check_new_name(&name, "note type", line, interning)?;
-        self.notetypes.push(Notetype {
-            source_id: None,
-            name: name.clone(),
-            definition: None,
-        });
-        self.notetype_index.insert(name, self.notetypes.len() - 1);
-        Ok(self.notetypes.len() - 1)
-    }
-
-    fn deck(&mut self, name: String, line: u64, interning: Interning) -> Result<usize, Problem> {
-        if let Some(index) = self.deck_index.get(&name) {
-            return Ok(*index);
-        }
-        check_new_name(&name, "deck", line, interning)?;
-        self.decks.push(Deck {
-            source_id: None,
-            name: name.clone(),
-            filtered: false,
-            description: None,
-        });
-        self.deck_index.insert(name, self.decks.len() - 1);
-        Ok(self.decks.len() - 1)
-    }
-}
-
-fn check_new_name(name: &str, what: &str, line: u64, interning: Interning) -> Result<(), Problem> {
-    let reason = if name.is_empty() {
-        format!("{what} name is empty")
-    } else if interning == Interning::Known {
-        format!("names {what} {name:?}, which it did not when the import began; the file changed")
-    } else {
-        return Ok(());
-    };
-    Err(Problem::Malformed { line, reason })
 }
 
 #[cfg(test)]
@@ -443,37 +460,42 @@ mod tests {
 
     #[test]
     fn notes_share_note_types_and_decks_by_name() {
-        let mut names = RowNames::default();
+        let mut names = RowNames::new(100);
         let indices: Vec<(usize, Option<usize>)> =
             [(1, "Basic", "A"), (2, "Cloze", "A"), (3, "Basic", "B")]
                 .into_iter()
                 .map(|(line, notetype, deck)| {
                     let note = names
-                        .note(row(line, notetype, deck, &["x"]), 100, Interning::Add)
+                        .note(row(line, notetype, deck, &["x"]), Interning::Add)
                         .unwrap();
                     (note.notetype, note.deck)
                 })
                 .collect();
         assert_eq!(indices, [(0, Some(0)), (1, Some(0)), (0, Some(1))]);
-        let notetypes: Vec<&str> = names.notetypes.iter().map(|n| n.name.as_str()).collect();
-        let decks: Vec<&str> = names.decks.iter().map(|d| d.name.as_str()).collect();
+        let notetypes: Vec<&str> = names
+            .notetypes
+            .items
+            .iter()
+            .map(|n| n.name.as_str())
+            .collect();
+        let decks: Vec<&str> = names.decks.items.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(notetypes, ["Basic", "Cloze"]);
         assert_eq!(decks, ["A", "B"]);
     }
 
     #[test]
     fn a_second_pass_refuses_a_name_the_first_did_not_see() {
-        let mut names = RowNames::default();
+        let mut names = RowNames::new(100);
         names
-            .note(row(1, "Basic", "A", &["x"]), 100, Interning::Add)
+            .note(row(1, "Basic", "A", &["x"]), Interning::Add)
             .unwrap();
         assert!(
             names
-                .note(row(1, "Basic", "A", &["x"]), 100, Interning::Known)
+                .note(row(1, "Basic", "A", &["x"]), Interning::Known)
                 .is_ok()
         );
         let error = names
-            .note(row(2, "Basic", "B", &["x"]), 100, Interning::Known)
+            .note(row(2, "Basic", "B", &["x"]), Interning::Known)
             .unwrap_err();
         assert_eq!(
             error.to_string(),
@@ -483,10 +505,9 @@ mod tests {
 
     #[test]
     fn oversized_field_names_line_and_field() {
-        let error = RowNames::default()
+        let error = RowNames::new(3)
             .note(
                 row(7, "Basic", "Default", &["ok", "toolong"]),
-                3,
                 Interning::Add,
             )
             .unwrap_err();

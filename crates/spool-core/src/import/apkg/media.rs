@@ -48,10 +48,7 @@ pub(super) fn read_media(
             }
         }
     }
-    let payload = match version {
-        PackageVersion::Latest => Payload::Zstd,
-        PackageVersion::Legacy1 | PackageVersion::Legacy2 => Payload::Plain,
-    };
+    let payload = payload_of(version);
     listed
         .into_iter()
         .map(|media| stage(archive, media, payload, scratch))
@@ -66,12 +63,8 @@ fn list_media(
         entry: MEDIA_LIST_ENTRY.into(),
         reason,
     };
-    let payload = match version {
-        PackageVersion::Legacy1 | PackageVersion::Legacy2 => Payload::Plain,
-        PackageVersion::Latest => Payload::Zstd,
-    };
     // Old AnkiDroid versions wrote packages without a media list.
-    let Some(bytes) = read_media_list(archive, payload)? else {
+    let Some(bytes) = read_media_list(archive, payload_of(version))? else {
         return Ok(Vec::new());
     };
     let listed = match version {
@@ -115,6 +108,14 @@ fn list_media(
         });
     }
     Ok(listed)
+}
+
+/// How a package of `version` stores its media list and files.
+fn payload_of(version: PackageVersion) -> Payload {
+    match version {
+        PackageVersion::Latest => Payload::Zstd,
+        PackageVersion::Legacy1 | PackageVersion::Legacy2 => Payload::Plain,
+    }
 }
 
 /// The bytes a media list may take for each zip entry of its package: a 255-byte name with
