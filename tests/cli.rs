@@ -468,3 +468,62 @@ fn an_answer_to_a_damaged_collection_fails_with_its_name_and_writes_nothing() {
         );
     }
 }
+
+/// A deck tree 3,000 levels deep lists like 3,000 decks: each row of the listing stays short
+/// (it was padded to the deepest indent, so the listing grew with the square of the depth)
+/// and each level still counts the one card at the bottom.
+#[test]
+fn a_very_deep_deck_tree_lists_in_rows_of_bounded_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.spool");
+    let levels: Vec<String> = (1..3000).map(|level| format!("L{level}")).collect();
+    let deck_file = dir.path().join("deep.toml");
+    std::fs::write(
+        &deck_file,
+        format!(
+            "format = 1\n[deck]\nid = \"deep\"\nname = \"Deep\"\n\n[[note]]\nid = \"one\"\n\
+             subdeck = \"{}\"\nfront = \"Q\"\nback = \"A\"\n",
+            levels.join("::")
+        ),
+    )
+    .unwrap();
+    stdout(&spool(&path, &["import", deck_file.to_str().unwrap()]));
+
+    let listing = stdout(&spool(&path, &["decks"]));
+    let deep_rows: Vec<&str> = listing
+        .lines()
+        .filter(|line| {
+            // The deck's own name is the word before its five counts.
+            let name = line.split_whitespace().rev().nth(5).unwrap_or("");
+            name == "Deep"
+                || name
+                    .strip_prefix('L')
+                    .is_some_and(|n| n.parse::<u32>().is_ok())
+        })
+        .collect();
+    assert_eq!(deep_rows.len(), 3000);
+    let widest = listing.lines().map(str::len).max().unwrap();
+    assert!(widest < 120, "a row is {widest} bytes wide");
+    assert!(
+        deep_rows.last().unwrap().contains("[level 3000] L2999"),
+        "{:?}",
+        deep_rows.last()
+    );
+
+    let decks: serde_json::Value =
+        serde_json::from_str(&stdout(&spool(&path, &["decks", "--json"]))).unwrap();
+    let deep: Vec<&serde_json::Value> = decks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|deck| deck["name"].as_str().unwrap().starts_with("Deep"))
+        .collect();
+    assert_eq!(deep.len(), 3000);
+    for (depth, deck) in deep.iter().enumerate() {
+        assert_eq!(deck["name"].as_str().unwrap().matches("::").count(), depth);
+        assert_eq!(
+            (deck["cards"].as_u64(), deck["new"].as_u64()),
+            (Some(1), Some(1))
+        );
+    }
+}

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use super::{Collection, Settings};
 use crate::error::{Error, Result};
-use crate::vocabulary::{DECK_SEPARATOR, is_same_or_descendant, normalize_deck_name};
+use crate::vocabulary::{
+    DECK_SEPARATOR, TreeOrder, is_same_or_descendant, normalize_deck_name, tree_order,
+};
 
 pub type DeckId = i64;
 
@@ -36,6 +38,8 @@ impl Deck {
 pub struct DeckCounts {
     pub id: DeckId,
     pub name: String,
+    /// Levels above it in the tree (a top-level deck is 0).
+    pub depth: usize,
     pub notes: u64,
     pub cards: u64,
     pub new: u64,
@@ -93,21 +97,31 @@ pub(crate) fn get_or_create_deck(tx: &Transaction<'_>, name: &str, now: i64) -> 
 }
 
 impl Collection {
+    /// Every deck in tree order (each deck right before its subdecks).
     pub fn decks(&self) -> Result<Vec<Deck>> {
+        Ok(self.deck_tree()?.0)
+    }
+
+    /// Every deck in tree order, with the position of each one's nearest listed ancestor.
+    fn deck_tree(&self) -> Result<(Vec<Deck>, Vec<Option<usize>>)> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!("SELECT {DECK_COLUMNS} FROM decks"))?;
-        let mut decks = stmt
+        let decks = stmt
             .query_map([], deck_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        // Level by level, so "A::B" sorts right under "A", before "A2" and "A B".
-        decks.sort_by_cached_key(|deck| {
-            deck.name
-                .split(DECK_SEPARATOR)
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
-        });
-        Ok(decks)
+        let TreeOrder { order, parent } =
+            tree_order(&decks.iter().map(|d| d.name.as_str()).collect::<Vec<_>>());
+        let mut unplaced: Vec<Option<Deck>> = decks.into_iter().map(Some).collect();
+        let sorted = order
+            .into_iter()
+            .map(|index| {
+                unplaced[index]
+                    .take()
+                    .expect("tree order lists each deck once")
+            })
+            .collect();
+        Ok((sorted, parent))
     }
 
     pub fn deck_by_name(&self, name: &str) -> Result<Deck> {
@@ -207,7 +221,7 @@ impl Collection {
         today_start_ms: i64,
         settings: &Settings,
     ) -> Result<Vec<DeckCounts>> {
-        let decks = self.decks()?;
+        let (decks, parents) = self.deck_tree()?;
         #[derive(Default, Clone, Copy)]
         struct Own {
             notes: u64,
@@ -229,24 +243,28 @@ impl Collection {
         }
         // A deck never shows more than the daily limit, and min(limit, sum of min(limit, x))
         // equals min(limit, sum of x), so counting each deck only up to the limit changes
-        // nothing on screen while reading at most `limit` index entries per deck.
-        let mut new_stmt = self.conn.prepare_cached(
-            "SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = ?1 AND queue = 0 LIMIT ?2)",
+        // nothing on screen while reading at most `limit` index entries per deck. One
+        // statement with a subquery per deck, not one statement run per deck: a statement
+        // run again with another deck id is planned again each time. NOT INDEXED: the name
+        // index would do for reading ids, but its entries hold the whole names.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id,
+                    (SELECT count(*) FROM cards WHERE deck_id = d.id AND queue = 1
+                        AND due_day - interval_days = ?1),
+                    (SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = d.id AND queue = 0
+                        LIMIT ?2)),
+                    (SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = d.id
+                        AND queue IN (1, 2) AND due_day <= ?1 LIMIT ?3))
+             FROM decks AS d NOT INDEXED",
         )?;
-        let mut learning_stmt = self
-            .conn
-            .prepare_cached("SELECT count(*) FROM cards WHERE deck_id = ?1 AND queue = 1 AND due_day - interval_days = ?2")?;
-        let mut due_stmt = self.conn.prepare_cached(
-            "SELECT count(*) FROM (SELECT 1 FROM cards WHERE deck_id = ?1 AND queue IN (1, 2) AND due_day <= ?2 LIMIT ?3)",
-        )?;
-        for deck in &decks {
-            let entry = own.entry(deck.id).or_default();
-            entry.learning = learning_stmt.query_row([deck.id, today], |r| r.get(0))?;
-            entry.new = new_stmt.query_row(params![deck.id, settings.new_per_day], |r| r.get(0))?;
-            entry.due = due_stmt
-                .query_row(params![deck.id, today, settings.reviews_per_day], |r| {
-                    r.get(0)
-                })?;
+        let mut rows = stmt.query(params![
+            today,
+            settings.new_per_day,
+            settings.reviews_per_day
+        ])?;
+        while let Some(row) = rows.next()? {
+            let entry = own.entry(row.get(0)?).or_default();
+            (entry.learning, entry.new, entry.due) = (row.get(1)?, row.get(2)?, row.get(3)?);
         }
         // CROSS JOIN keeps SQLite from scanning every card: only today's log rows are read.
         // As in Anki, a new card done today is one whose first answer ever was today and was
@@ -266,50 +284,50 @@ impl Collection {
             let entry = own.entry(row.get(0)?).or_default();
             (entry.new_done, entry.reviews_done) = (row.get(1)?, row.get(2)?);
         }
-        let mut counts: Vec<DeckCounts> = decks
+        // Subdecks come after their parent, so adding each deck into its parent from the
+        // last deck back leaves every deck holding its whole subtree.
+        let mut totals: Vec<Own> = decks
             .iter()
-            .map(|deck| {
-                let total = decks
-                    .iter()
-                    .filter(|d| deck.contains(d))
-                    .filter_map(|d| own.get(&d.id))
-                    .fold(Own::default(), |acc, o| Own {
-                        notes: acc.notes + o.notes,
-                        cards: acc.cards + o.cards,
-                        new: acc.new + o.new,
-                        learning: acc.learning + o.learning,
-                        due: acc.due + o.due,
-                        new_done: acc.new_done + o.new_done,
-                        reviews_done: acc.reviews_done + o.reviews_done,
-                    });
-                DeckCounts {
-                    id: deck.id,
-                    name: deck.name.clone(),
-                    notes: total.notes,
-                    cards: total.cards,
-                    new: total
-                        .new
-                        .min(u64::from(settings.new_per_day).saturating_sub(total.new_done)),
-                    learning: total.learning,
-                    due: total.due.min(
-                        u64::from(settings.reviews_per_day).saturating_sub(total.reviews_done),
-                    ),
-                }
-            })
+            .map(|deck| own.get(&deck.id).copied().unwrap_or_default())
             .collect();
-        // A parent's limit covers its subdecks too (as in Anki): a subdeck never offers more
-        // than its parent has left. Parents come first, so one pass sees them capped already.
-        let mut left: HashMap<String, (u64, u64)> = HashMap::with_capacity(counts.len());
-        for deck in &mut counts {
-            if let Some(&(new, due)) = deck
-                .name
-                .rsplit_once(DECK_SEPARATOR)
-                .and_then(|(parent, _)| left.get(&parent.to_lowercase()))
-            {
-                deck.new = deck.new.min(new);
-                deck.due = deck.due.min(due);
+        for position in (0..decks.len()).rev() {
+            if let Some(parent) = parents[position] {
+                let subtree = totals[position];
+                let total = &mut totals[parent];
+                total.notes += subtree.notes;
+                total.cards += subtree.cards;
+                total.new += subtree.new;
+                total.learning += subtree.learning;
+                total.due += subtree.due;
+                total.new_done += subtree.new_done;
+                total.reviews_done += subtree.reviews_done;
             }
-            left.insert(deck.name.to_lowercase(), (deck.new, deck.due));
+        }
+        let mut counts: Vec<DeckCounts> = Vec::with_capacity(decks.len());
+        for ((deck, total), parent) in decks.into_iter().zip(totals).zip(&parents) {
+            let mut new = total
+                .new
+                .min(u64::from(settings.new_per_day).saturating_sub(total.new_done));
+            let mut due = total
+                .due
+                .min(u64::from(settings.reviews_per_day).saturating_sub(total.reviews_done));
+            // A parent's limit covers its subdecks too (as in Anki): a subdeck never offers
+            // more than its parent has left, and the parent is already capped.
+            let parent = parent.map(|position| &counts[position]);
+            if let Some(parent) = parent {
+                new = new.min(parent.new);
+                due = due.min(parent.due);
+            }
+            counts.push(DeckCounts {
+                id: deck.id,
+                name: deck.name,
+                depth: parent.map_or(0, |parent| parent.depth + 1),
+                notes: total.notes,
+                cards: total.cards,
+                new,
+                learning: total.learning,
+                due,
+            });
         }
         Ok(counts)
     }

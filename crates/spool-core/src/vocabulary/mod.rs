@@ -8,7 +8,8 @@ mod review;
 mod tags;
 
 pub use deck_name::{
-    DECK_SEPARATOR, DEFAULT_DECK_NAME, is_same_or_descendant, normalize_deck_name,
+    DECK_SEPARATOR, DEFAULT_DECK_NAME, TreeOrder, is_same_or_descendant, normalize_deck_name,
+    tree_order,
 };
 pub use notetype::{NotetypeKind, StockNotetype, Template};
 pub use review::ReviewRecord;

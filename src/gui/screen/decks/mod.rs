@@ -599,7 +599,7 @@ fn table_header<'a>(compact: bool) -> Element<'a, Message> {
 const TOGGLE_WIDTH: f32 = 24.0;
 
 fn deck_row<'a>(deck: &'a DeckCounts, row: &tree::TreeRow, compact: bool) -> Element<'a, Message> {
-    let depth = deck.name.matches(spool_core::store::DECK_SEPARATOR).count();
+    let depth = deck.depth;
     let short_name = deck
         .name
         .rsplit(spool_core::store::DECK_SEPARATOR)

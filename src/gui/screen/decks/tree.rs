@@ -49,6 +49,7 @@ mod tests {
         DeckCounts {
             id,
             name: name.into(),
+            depth: name.matches("::").count(),
             notes: 0,
             cards: 0,
             new: 0,
